@@ -1,0 +1,74 @@
+"""The stakeholder models parley knows, by short id, behind one calling convention.
+
+Every model is a function ``(batch: StakeholderBatch, **options) -> ModelResult``: it forecasts every
+scenario in the batch in one call. Models that iterate (EUM, SMP, exchange) also return their
+position history so that reports and ``parley forecast --history`` can show the rounds.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from parley.scenario.arrays import StakeholderBatch
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    """What a stakeholder model returns.
+
+    Attributes
+    ----------
+    outcome:
+        ``(batch, issues)`` forecast per issue, on each issue's own scale.
+    history:
+        Optional ``(batch, states, actors, issues)`` positions per state (state 0 = the input), on
+        each issue's own scale; NaN where an actor has no position or a run ended earlier.
+    extra:
+        Model-specific data (moves per round, probabilities, ...), documented by each model.
+    """
+
+    outcome: NDArray[np.float64]
+    history: NDArray[np.float64] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Model = Callable[..., ModelResult]
+
+#: Model id -> "module:function". Imported lazily so the CLI starts fast.
+MODELS: dict[str, str] = {
+    "compromise": "parley.negotiation.compromise:compromise_model",
+    "compromise_salience": "parley.negotiation.compromise:salience_weighted_model",
+    "compromise_capability": "parley.negotiation.compromise:capability_weighted_model",
+    "mean": "parley.negotiation.compromise:unweighted_mean_model",
+    "median": "parley.negotiation.median:weighted_median_model",
+    "median_actor": "parley.negotiation.median:median_actor_model",
+    "nbs": "parley.negotiation.nash:nash_bargaining_model",
+    "eum": "parley.negotiation.eum:eum_model",
+    "smp": "parley.negotiation.smp:smp_model",
+    "exchange": "parley.negotiation.exchange:exchange_model",
+}
+
+#: Models run by default by ``parley forecast`` and ``parley validate``.
+DEFAULT_MODELS = ("compromise", "median", "nbs")
+
+
+def get_model(model_id: str) -> Model:
+    """Return the model function registered under ``model_id``."""
+    if model_id not in MODELS:
+        raise KeyError(
+            f"unknown model '{model_id}', expected one of {', '.join(sorted(MODELS))}"
+        )
+    module, func = MODELS[model_id].split(":")
+    fn: Model = getattr(importlib.import_module(module), func)
+    return fn
+
+
+def run_model(model_id: str, batch: StakeholderBatch, **options: Any) -> ModelResult:
+    """Forecast every scenario in ``batch`` with the model ``model_id``."""
+    return get_model(model_id)(batch, **options)

@@ -1,0 +1,202 @@
+"""Tests of the front process against closed forms (war-model §5)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parley.scenario.errors import ScenarioError
+from parley.war.front import (
+    MANOEUVRE,
+    POSITIONAL,
+    FrontParams,
+    front_step,
+    initial_regime,
+    stationary_manoeuvre_share,
+    transition_probabilities,
+)
+
+RUNS = 20_000
+
+
+def _simulate(params: FrontParams, days: int, dt: float, seed: int, runs: int = RUNS):
+    rng = np.random.default_rng(seed)
+    area = np.full(runs, 50_000.0)
+    regime = np.zeros(runs, dtype=np.int64)
+    for _ in range(int(days / dt)):
+        area, regime = front_step(area, regime, np.zeros(runs), params, dt, rng)
+    return area - 50_000.0, regime
+
+
+def test_diffusion_mean_and_variance_match_closed_form() -> None:
+    # One regime, no jumps: A_t - A_0 ~ Normal(drift*t, sigma^2*t).
+    drift, sigma, t = 5.0, 14.0, 28
+    params = FrontParams(drift_positional=drift, sigma_positional=sigma, area_max=1e9)
+    delta, regime = _simulate(params, t, 1.0, seed=1)
+    assert np.all(regime == POSITIONAL)
+    mean_se = sigma * math.sqrt(t) / math.sqrt(RUNS)
+    assert abs(delta.mean() - drift * t) < 4 * mean_se  # drift*t = 140
+    var = sigma**2 * t  # 5488
+    var_se = var * math.sqrt(2 / (RUNS - 1))
+    assert abs(delta.var(ddof=1) - var) < 4 * var_se
+
+
+def test_step_length_does_not_change_the_law() -> None:
+    # Weekly steps give the same N(drift*t, sigma^2*t) as daily steps.
+    params = FrontParams(drift_positional=-3.0, sigma_positional=11.0, area_max=1e9)
+    delta, _ = _simulate(params, 56, 7.0, seed=2)
+    assert abs(delta.mean() - (-168.0)) < 4 * 11 * math.sqrt(56 / RUNS)
+    assert abs(delta.var() / (121 * 56) - 1) < 4 * math.sqrt(2 / RUNS)
+
+
+def test_jump_rate_recovered() -> None:
+    # sigma = 0 and jumps of exactly 1000 km²: the number of jumps is Poisson(rate * t).
+    rate, t = 2 / 365, 365
+    params = FrontParams(
+        sigma_positional=0.0, jump_rate_positional=rate, jump_mean_positional=1000.0, area_max=1e9
+    )
+    delta, _ = _simulate(params, t, 7.0, seed=3, runs=RUNS)
+    counts = delta / 1000.0
+    np.testing.assert_allclose(counts, np.round(counts), atol=1e-6)
+    expected = rate * 364  # 52 weekly steps = 364 days
+    assert abs(counts.mean() - expected) < 4 * math.sqrt(expected / RUNS)
+    assert abs(counts.var() - expected) < 0.1 * expected
+
+
+def test_jump_sizes_have_the_given_mean_and_sd() -> None:
+    # With rate*dt large, sum of N jumps: mean N*m, var N*sd^2 + m^2*N (compound Poisson).
+    lam, m, sd = 0.5, -4000.0, 1500.0
+    params = FrontParams(
+        sigma_positional=0.0,
+        jump_rate_positional=lam,
+        jump_mean_positional=m,
+        jump_sd_positional=sd,
+        area_min=-1e12,
+        area_max=1e12,
+    )
+    rng = np.random.default_rng(4)
+    area, _ = front_step(np.zeros(RUNS), np.zeros(RUNS, int), 0.0, params, 10.0, rng)
+    mu = lam * 10  # 5 jumps expected
+    exp_mean = mu * m
+    exp_var = mu * (sd**2 + m**2)
+    assert abs(area.mean() - exp_mean) < 4 * math.sqrt(exp_var / RUNS)
+    assert abs(area.var() / exp_var - 1) < 0.06
+
+
+def test_bounds_respected() -> None:
+    params = FrontParams(
+        sigma_positional=5000.0,
+        jump_rate_positional=1.0,
+        jump_mean_positional=1e5,
+        area_min=1000.0,
+        area_max=2000.0,
+    )
+    rng = np.random.default_rng(5)
+    area = np.full(1000, 1500.0)
+    regime = np.zeros(1000, int)
+    for _ in range(20):
+        area, regime = front_step(area, regime, np.zeros(1000), params, 7, rng)
+        assert area.min() >= 1000.0 and area.max() <= 2000.0
+    assert (area == 2000.0).any()
+
+
+def test_array_parameters_broadcast_over_runs() -> None:
+    runs = 4000
+    drift = np.where(np.arange(runs) < runs // 2, -10.0, 10.0)
+    sigma = np.where(np.arange(runs) < runs // 2, 0.0, 20.0)
+    params = FrontParams(drift_positional=drift, sigma_positional=sigma, area_max=1e9)
+    rng = np.random.default_rng(6)
+    area, _ = front_step(np.full(runs, 1e5), np.zeros(runs, int), np.zeros(runs), params, 10, rng)
+    low, high = area[: runs // 2] - 1e5, area[runs // 2 :] - 1e5
+    np.testing.assert_allclose(low, -100.0)  # deterministic: drift*t exactly
+    assert abs(high.mean() - 100.0) < 4 * 20 * math.sqrt(10 / (runs / 2))
+    assert abs(high.std() / (20 * math.sqrt(10)) - 1) < 0.08
+
+
+def test_force_ratio_terms() -> None:
+    # mu(rho) = kappa*tanh(rho/s), deterministic with sigma = 0; sigma1*|rho| adds diffusion.
+    rho = np.array([-1.0, 0.0, 0.5, 2.0])
+    params = FrontParams(sigma_positional=0.0, kappa=12.0, drift_scale=0.5, area_max=1e9)
+    rng = np.random.default_rng(7)
+    area, _ = front_step(np.zeros(4), np.zeros(4, int), rho, params, 3.0, rng)
+    np.testing.assert_allclose(area[1:], 3.0 * 12.0 * np.tanh(rho[1:] / 0.5))
+    assert area[0] == 0.0  # clipped at area_min = 0 (negative drift)
+    # jump intensity lambda0 * exp(eta*|rho|): rho = log(4), eta = 1 -> 4x the rate
+    jp = FrontParams(
+        sigma_positional=0.0,
+        jump_rate_positional=0.01,
+        jump_mean_positional=1.0,
+        eta=1.0,
+        area_max=1e9,
+    )
+    area2, _ = front_step(np.zeros(RUNS), np.zeros(RUNS, int), math.log(4), jp, 10, rng)
+    assert abs(area2.mean() - 0.4) < 4 * math.sqrt(0.4 / RUNS)
+
+
+def test_regime_chain_reaches_stationary_share_and_matches_closed_form() -> None:
+    a, b = 0.02, 0.08  # stationary manoeuvre share a/(a+b) = 0.2
+    params = FrontParams(p_positional_to_manoeuvre=a, p_manoeuvre_to_positional=b)
+    assert float(stationary_manoeuvre_share(params)) == pytest.approx(0.2)
+    # one-day matrix power by hand for t = 2: P00(2) = (1-a)^2 + a*b
+    stay_pos, stay_man = transition_probabilities(params, 2)
+    assert float(stay_pos) == pytest.approx((1 - a) ** 2 + a * b)
+    assert float(stay_man) == pytest.approx((1 - b) ** 2 + a * b)
+    _, regime = _simulate(params, 140, 7.0, seed=8)
+    share = (regime == MANOEUVRE).mean()
+    assert abs(share - 0.2) < 4 * math.sqrt(0.2 * 0.8 / RUNS)
+
+
+def test_initial_regime_uses_filtered_probability() -> None:
+    params = FrontParams(metadata={"p_manoeuvre_last": 0.3})
+    reg = initial_regime(params, RUNS, np.random.default_rng(9))
+    assert abs(reg.mean() - 0.3) < 4 * math.sqrt(0.21 / RUNS)
+
+
+def test_round_trip_through_json() -> None:
+    params = FrontParams(
+        drift_positional=3.5,
+        jump_rate_manoeuvre=0.2,
+        area_max=math.inf,
+        stderr={"drift_positional": 1.2},
+        metadata={"series": "deepstate", "last_value": 113286.1},
+    )
+    text = json.dumps(params.to_dict())
+    back = FrontParams.from_dict(json.loads(text))
+    assert back == params
+    assert back.stderr == {"drift_positional": 1.2}
+    assert back.metadata["series"] == "deepstate"
+
+
+def test_bad_values_raise_scenario_errors() -> None:
+    with pytest.raises(ScenarioError, match="sigma_positional"):
+        FrontParams(sigma_positional=-1.0)
+    with pytest.raises(ScenarioError, match="summing"):
+        FrontParams(p_positional_to_manoeuvre=0.7, p_manoeuvre_to_positional=0.6)
+    with pytest.raises(ScenarioError, match="unknown front parameter"):
+        FrontParams.from_dict({"params": {"drfit": 1.0}}, file="p.json")
+    with pytest.raises(ScenarioError, match="p.json"):
+        FrontParams.from_dict({"params": {"kappa": "fast"}}, file="p.json")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["drift_positional", "sigma_manoeuvre", "p_manoeuvre_to_positional", "x"]),
+        st.one_of(st.floats(allow_nan=True), st.text(max_size=3), st.none()),
+        max_size=4,
+    )
+)
+def test_from_dict_either_loads_or_raises_scenario_error(raw: dict) -> None:
+    try:
+        params = FrontParams.from_dict({"params": raw})
+    except ScenarioError:
+        return
+    area, reg = front_step(
+        np.ones(3) * 10.0, np.zeros(3, int), 0.0, params, 1.0, np.random.default_rng(0)
+    )
+    assert area.shape == (3,) and reg.shape == (3,)

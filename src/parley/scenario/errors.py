@@ -50,9 +50,7 @@ class ScenarioError(ValueError):
         prefix = ": ".join(parts)
         return f"{prefix}: {self.message}" if prefix else self.message
 
-    def located(
-        self, *, file: str | Path | None = None, line: int | None = None
-    ) -> ScenarioError:
+    def located(self, *, file: str | Path | None = None, line: int | None = None) -> ScenarioError:
         """Return a copy with the file (and line) filled in where they were unknown."""
         return ScenarioError(
             self.message,

@@ -102,9 +102,7 @@ def load_scenarios(
     if fmt is None:
         fmt = detect_format(p, text)
     if fmt not in IMPORTERS:
-        raise ScenarioError(
-            f"unknown format '{fmt}', expected one of {', '.join(FORMATS)}", file=p
-        )
+        raise ScenarioError(f"unknown format '{fmt}', expected one of {', '.join(FORMATS)}", file=p)
     try:
         return _importer(fmt)(text, str(p))
     except ScenarioError as exc:
@@ -124,7 +122,9 @@ def load_scenario(path: str | Path, fmt: str | None = None) -> Scenario:
 # --- parley's own format ---------------------------------------------------------------------
 
 
-def _line_index(node: yaml.Node, path: tuple[str | int, ...], out: dict[tuple[Any, ...], int]) -> None:
+def _line_index(
+    node: yaml.Node, path: tuple[str | int, ...], out: dict[tuple[Any, ...], int]
+) -> None:
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from parley.scenario.experiment_schema import ExperimentSpec
+from parley.scenario.experiment_schema import ExperimentSpec, check_experiment_paths
 from parley.scenario.war_schema import WarSpec
 
 
@@ -205,6 +205,7 @@ class Scenario(_Strict):
                         f"actor '{actor.id}' position {stance.position} on issue '{issue_id}' "
                         f"lies outside the scale [{issue.scale_min}, {issue.scale_max}]"
                     )
+        check_experiment_paths(self)
         return self
 
     def issue(self, issue_id: str) -> Issue:

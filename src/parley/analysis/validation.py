@@ -1,0 +1,149 @@
+"""Forecast accuracy on real negotiations with known outcomes (the DEU data set).
+
+For each model: mean absolute error (MAE) on the 0–100 scale, median absolute error, share of issues
+forecast within 10 points, and a 95 % bootstrap interval of the MAE that resamples *proposals* (the
+issues of one legislative proposal are not independent), following the evaluation practice of
+Thomson et al. (2006), *The European Union Decides*, ch. 10, and Leinaweaver & Thomson (2014).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from parley.negotiation.registry import run_model
+from parley.scenario.arrays import StakeholderBatch, stakeholder_batch
+from parley.scenario.schema import Scenario
+
+#: Minimum number of actors with position and salience for an issue to be scored.
+MIN_ACTORS = 3
+
+
+def scoreable(scenarios: Sequence[Scenario], min_actors: int = MIN_ACTORS) -> list[Scenario]:
+    """Single-issue scenarios with a known outcome and at least ``min_actors`` actors."""
+    return [
+        s
+        for s in scenarios
+        if len(s.issues) == 1 and s.issues[0].outcome is not None and len(s.actors) >= min_actors
+    ]
+
+
+def proposal_groups(scenarios: Sequence[Scenario]) -> NDArray[np.int64]:
+    """Integer group label per scenario: its proposal (``metadata['proposal']``, else its id)."""
+    keys = [str(s.metadata.get("proposal", s.id)) for s in scenarios]
+    _, inverse = np.unique(np.asarray(keys), return_inverse=True)
+    return inverse.astype(np.int64)
+
+
+def bootstrap_mae_ci(
+    abs_error: NDArray[np.float64],
+    groups: NDArray[np.int64],
+    n_boot: int = 2000,
+    seed: int = 20221108,
+    level: float = 0.95,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of the MAE, resampling whole groups with replacement."""
+    n_groups = int(groups.max()) + 1
+    sums = np.bincount(groups, weights=abs_error, minlength=n_groups)
+    counts = np.bincount(groups, minlength=n_groups).astype(float)
+    rng = np.random.default_rng(seed)
+    draws = rng.multinomial(n_groups, np.full(n_groups, 1.0 / n_groups), size=n_boot)
+    mae = (draws @ sums) / (draws @ counts)
+    alpha = (1.0 - level) / 2.0
+    lo, hi = np.quantile(mae, [alpha, 1.0 - alpha])
+    return float(lo), float(hi)
+
+
+@dataclass(frozen=True)
+class Score:
+    """Accuracy of one model on a set of issues."""
+
+    model: str
+    n: int
+    mae: float
+    mae_ci: tuple[float, float]
+    median_ae: float
+    within10: float
+
+
+def score_forecasts(
+    model: str,
+    forecast: NDArray[np.float64],
+    outcome: NDArray[np.float64],
+    groups: NDArray[np.int64],
+    n_boot: int = 2000,
+    seed: int = 20221108,
+) -> Score:
+    """Score forecasts against outcomes (issues where the model gives no forecast are dropped)."""
+    ok = ~np.isnan(forecast) & ~np.isnan(outcome)
+    err = np.abs(forecast[ok] - outcome[ok])
+    g = np.unique(groups[ok], return_inverse=True)[1]
+    return Score(
+        model=model,
+        n=int(ok.sum()),
+        mae=float(err.mean()),
+        mae_ci=bootstrap_mae_ci(err, g, n_boot, seed),
+        median_ae=float(np.median(err)),
+        within10=float(np.mean(err <= 10.0)),
+    )
+
+
+#: A forecaster for validation: takes the batch and the proposal groups (for models that fit
+#: parameters with grouped cross-validation) and returns ``(batch,)`` out-of-fold forecasts.
+Forecaster = Callable[[StakeholderBatch, NDArray[np.int64]], NDArray[np.float64]]
+
+
+def _registry_forecaster(model: str) -> Forecaster:
+    def run(batch: StakeholderBatch, groups: NDArray[np.int64]) -> NDArray[np.float64]:
+        out: NDArray[np.float64] = run_model(model, batch).outcome[:, 0]
+        return out
+
+    return run
+
+
+def fitted_forecasters() -> dict[str, Forecaster]:
+    """Models whose parameters are fitted to DEU by cross-validation grouped by proposal."""
+    from parley.analysis.deu_fit import FITTED_MODELS
+
+    return dict(FITTED_MODELS)
+
+
+def validate(
+    scenarios: Sequence[Scenario],
+    models: Sequence[str],
+    n_boot: int = 2000,
+    seed: int = 20221108,
+) -> pd.DataFrame:
+    """Score each model on the scoreable issues; one row per model.
+
+    Models are registry ids (:data:`parley.negotiation.registry.MODELS`) or ids of models fitted to
+    DEU with grouped cross-validation (:mod:`parley.analysis.deu_fit`), scored out-of-fold.
+    """
+    issues = scoreable(scenarios)
+    if not issues:
+        raise ValueError("no issue has an outcome and at least three actors")
+    batch = stakeholder_batch(issues)
+    groups = proposal_groups(issues)
+    outcome = batch.outcome[:, 0]
+    fitted = fitted_forecasters()
+    rows = []
+    for model in models:
+        fn = fitted[model] if model in fitted else _registry_forecaster(model)
+        forecast = fn(batch, groups)
+        s = score_forecasts(model, forecast, outcome, groups, n_boot, seed)
+        rows.append(
+            {
+                "model": s.model,
+                "n": s.n,
+                "mae": s.mae,
+                "mae_lo": s.mae_ci[0],
+                "mae_hi": s.mae_ci[1],
+                "median_ae": s.median_ae,
+                "within10": s.within10,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,135 @@
+"""``parley forecast``: forecast negotiation outcomes of a scenario file with stakeholder models."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import typer
+
+from parley.cli import app, fail
+from parley.negotiation._weights import actor_weights
+from parley.negotiation.median import weighted_median
+from parley.negotiation.registry import DEFAULT_MODELS, MODELS, ModelResult, run_model
+from parley.scenario.arrays import StakeholderBatch, stakeholder_batch
+from parley.scenario.load import FORMATS, load_scenarios
+from parley.scenario.schema import Scenario
+
+
+def _num(x: float) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _history_rows(
+    batch: StakeholderBatch, result: ModelResult, b: int, k: int
+) -> list[dict[str, Any]]:
+    """Per state: every actor's position on all dimensions of scenario b, and issue k's median/mean."""
+    hist = result.history
+    assert hist is not None
+    n_actors = len(batch.actor_ids[b])
+    n_issues = len(batch.issue_ids[b])
+    med = result.extra.get("median")
+    mean = result.extra.get("mean")
+    rows = []
+    for t in range(hist.shape[1]):
+        state = hist[b, t, :n_actors, :n_issues]
+        if np.all(np.isnan(state)):
+            break
+        positions = {
+            actor: [_num(v) for v in state[a]] for a, actor in enumerate(batch.actor_ids[b])
+        }
+        if med is not None and mean is not None:
+            m, mu = _num(med[b, t, k]), _num(mean[b, t, k])
+        else:
+            w = actor_weights(batch)[b, :n_actors, k]
+            x = hist[b, t, :n_actors, k]
+            m = _num(float(weighted_median(x[None, :], w[None, :], axis=1)[0]))
+            ok = (w > 0) & ~np.isnan(x)
+            mu = _num(float((w[ok] * x[ok]).sum() / w[ok].sum())) if ok.any() else None
+        rows.append({"positions": positions, "median": m, "mean": mu})
+    return rows
+
+
+def forecast_table(
+    scenarios: list[Scenario], models: list[str], history: bool = False
+) -> list[dict[str, Any]]:
+    """Forecast every issue of every scenario; one dict per issue (the JSON ``issues`` list)."""
+    batch = stakeholder_batch(scenarios)
+    results = {m: run_model(m, batch) for m in models}
+    issues: list[dict[str, Any]] = []
+    for b, sc in enumerate(scenarios):
+        for k, issue in enumerate(sc.issues):
+            entry: dict[str, Any] = {
+                "id": issue.id
+                if len(scenarios) == 1 or issue.id == sc.id
+                else f"{sc.id}/{issue.id}",
+                "scenario": sc.id,
+                "forecasts": {m: _num(float(r.outcome[b, k])) for m, r in results.items()},
+            }
+            if issue.outcome is not None:
+                entry["outcome"] = issue.outcome
+            if history:
+                entry["history"] = {
+                    m: _history_rows(batch, r, b, k)
+                    for m, r in results.items()
+                    if r.history is not None
+                }
+                if len(entry["history"]) == 1:
+                    entry["history"] = next(iter(entry["history"].values()))
+            issues.append(entry)
+    return issues
+
+
+@app.command()
+def forecast(
+    file: Path = typer.Argument(
+        ..., help="Scenario file (YAML/JSON, DEU TSV, KTAB/EUM/exchange CSV)."
+    ),
+    model: list[str] = typer.Option(
+        list(DEFAULT_MODELS), "--model", "-m", help="Model id; repeat for several."
+    ),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
+    input_format: str | None = typer.Option(
+        None, "--input-format", help=f"Force the input format: {', '.join(FORMATS)}."
+    ),
+    history: bool = typer.Option(False, "--history", help="Add each model's rounds (JSON only)."),
+) -> None:
+    """Forecast the outcome of every issue in FILE with each model."""
+    for m in model:
+        if m not in MODELS:
+            raise fail(f"unknown model '{m}', expected one of {', '.join(sorted(MODELS))}")
+    if fmt not in ("table", "json", "csv"):
+        raise fail(f"unknown --format '{fmt}', expected table, json or csv")
+    if input_format is not None and input_format not in FORMATS:
+        raise fail(f"unknown --input-format '{input_format}', expected one of {', '.join(FORMATS)}")
+    scenarios = load_scenarios(file, input_format)
+    rows = forecast_table(scenarios, model, history=history and fmt == "json")
+    if fmt == "json":
+        typer.echo(json.dumps({"issues": rows}, indent=1))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(["issue", *model, "outcome"])
+        for r in rows:
+            writer.writerow([r["id"], *(r["forecasts"][m] for m in model), r.get("outcome", "")])
+        typer.echo(buf.getvalue().rstrip("\n"))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Forecasts for {file.name}")
+    table.add_column("issue")
+    for m in model:
+        table.add_column(m, justify="right")
+    table.add_column("outcome", justify="right")
+    for r in rows:
+        cells = ["—" if r["forecasts"][m] is None else f"{r['forecasts'][m]:.2f}" for m in model]
+        out = r.get("outcome")
+        table.add_row(str(r["id"]), *cells, "" if out is None else f"{out:g}")
+    Console().print(table)

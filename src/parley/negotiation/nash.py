@@ -81,11 +81,12 @@ def nash_bargaining(
 
     # The objective is concave on the feasible interval, so its slope decreases: bisect on it.
     a, b = lo.copy(), hi.copy()
-    for _ in range(iterations):
-        mid = 0.5 * (a + b)
-        pos_slope = slope(mid) > 0
-        a = np.where(pos_slope, mid, a)
-        b = np.where(pos_slope, b, mid)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for _ in range(iterations):
+            mid = 0.5 * (a + b)
+            pos_slope = slope(mid) > 0
+            a = np.where(pos_slope, mid, a)
+            b = np.where(pos_slope, b, mid)
     x = 0.5 * (a + b)
     # kappa == 0 with actors on both sides of q: the feasible set shrinks to q itself
     x = np.where(hi - lo <= 1e-12, np.clip(q2, lo, hi), x)

@@ -1,0 +1,168 @@
+"""The dashboard application: ``create_app(results_dir, token=None, limits=...)``.
+
+One process serves the JSON API (``/api``, OpenAPI at ``/api/openapi.json``), the page
+(``/``, plain HTML + JS in ``static/``) and plotly.js from the installed ``plotly`` package, so the
+dashboard works offline with no CDN. Runs are computed by a :class:`~parley.web.jobs.JobManager`
+whose records live under ``<results_dir>/dashboard`` and survive restarts.
+
+When a token is set, every request must carry it: ``Authorization: Bearer <token>``, the
+``X-Parley-Token`` header, the ``parley_token`` cookie (set when the page is opened with
+``?token=...``) or a ``token`` query parameter.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import plotly
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+import parley
+from parley.scenario.errors import ScenarioError
+from parley.web.api import WebState, router
+from parley.web.jobs import JobManager, Runner, WebLimits
+from parley.web.library import Library, error_dict
+from parley.web.runner import run_stakeholder_models
+
+STATIC = Path(__file__).parent / "static"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+TOKEN_COOKIE = "parley_token"
+#: Request bodies larger than the upload limit plus this much multipart overhead are refused early.
+BODY_SLACK = 64 * 1024
+
+
+def default_library_folders() -> list[tuple[str, Path]]:
+    """``scenarios/`` of the working directory and of a source checkout, and the shipped data."""
+    package = Path(parley.__file__).parent
+    out: list[tuple[str, Path]] = []
+    seen: set[Path] = set()
+    for origin, folder in (
+        ("scenarios", Path.cwd() / "scenarios"),
+        ("scenarios", package.parent.parent / "scenarios"),
+        ("data", package / "data"),
+    ):
+        if folder.is_dir() and folder.resolve() not in seen:
+            seen.add(folder.resolve())
+            out.append((origin, folder))
+    return out
+
+
+def _token_of(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return (
+        request.headers.get("x-parley-token")
+        or request.query_params.get("token")
+        or request.cookies.get(TOKEN_COOKIE)
+    )
+
+
+def create_app(
+    results_dir: str | Path,
+    token: str | None = None,
+    limits: WebLimits | None = None,
+    *,
+    library_folders: list[tuple[str, Path]] | None = None,
+    runner: Runner | None = None,
+) -> FastAPI:
+    """Build the dashboard app.
+
+    Parameters
+    ----------
+    results_dir:
+        Where runs (``dashboard/``) and uploaded scenarios (``uploads/``) are kept.
+    token:
+        If given, every request must present it (see the module docstring).
+    limits:
+        Upload size, stored runs, concurrent and queued jobs (:class:`WebLimits`).
+    library_folders:
+        ``(origin, folder)`` pairs listed in the scenario library (default:
+        :func:`default_library_folders`).
+    runner:
+        The function that computes a run (default: every chosen stakeholder model).
+    """
+    results = Path(results_dir)
+    results.mkdir(parents=True, exist_ok=True)
+    lim = limits or WebLimits()
+    jobs = JobManager(results / "dashboard", lim, runner or run_stakeholder_models)
+    library = Library(
+        default_library_folders() if library_folders is None else library_folders,
+        results / "uploads",
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown(wait=False)
+
+    app = FastAPI(
+        title="parley dashboard API",
+        version=parley.__version__,
+        description="Scenarios, runs and results of parley's dashboard.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the Swagger page loads from a CDN; the dashboard works offline
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.parley = WebState(jobs=jobs, library=library, limits=lim)
+
+    @app.middleware("http")
+    async def guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if token is not None:
+            given = _token_of(request)
+            if given is None or not secrets.compare_digest(given.encode(), token.encode()):
+                return JSONResponse(
+                    {
+                        "detail": "this server requires a token: open the address printed when "
+                        "it started (ending in ?token=...) or send 'Authorization: Bearer <token>'"
+                    },
+                    status_code=401,
+                )
+        length = request.headers.get("content-length")
+        if (
+            length is not None
+            and length.isdigit()
+            and int(length) > lim.max_upload_bytes + BODY_SLACK
+        ):
+            return JSONResponse(
+                {
+                    "ok": False,
+                    "error": {
+                        "message": f"request is {int(length) / 1024:.0f} KiB, larger than the "
+                        f"upload limit of {lim.max_upload_bytes / 1024:.0f} KiB",
+                        "field": None,
+                        "line": None,
+                        "file": None,
+                    },
+                },
+                status_code=413,
+            )
+        response = await call_next(request)
+        if token is not None and request.query_params.get("token") == token:
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    @app.exception_handler(ScenarioError)
+    async def scenario_error(_: Request, exc: ScenarioError) -> JSONResponse:
+        return JSONResponse({"ok": False, "error": error_dict(exc)}, status_code=422)
+
+    app.include_router(router)
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        return FileResponse(PLOTLY_JS, media_type="text/javascript")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

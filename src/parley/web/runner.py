@@ -1,0 +1,144 @@
+"""What a dashboard run computes: every requested stakeholder model on every scenario variant.
+
+A request is ``{"kind": "forecast" | "compare", "variants": [{"name", "scenario"}], "models": [...]}``.
+All variants are stacked into one :class:`~parley.scenario.arrays.StakeholderBatch` and each model is
+called once for the whole batch (:func:`parley.negotiation.registry.run_model`), so a policy or
+assumption comparison costs one vectorised call per model. Results are written as tidy Parquet tables
+in the run's folder:
+
+- ``forecasts.parquet``: variant, model, issue, forecast on the issue's scale, reference, actual outcome;
+- ``positions.parquet``: the input stances (variant, actor, issue, position, salience, capability);
+- ``history.parquet``: positions per round for iterative models (EUM, SMP, exchange), if any;
+- ``scenario.yaml``: the scenario of the first variant, as run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from parley.negotiation.registry import MODELS, run_model
+from parley.scenario.arrays import stakeholder_batch
+from parley.scenario.load import parse_scenario
+from parley.scenario.schema import Scenario
+from parley.web.jobs import JobContext
+
+
+def scenario_yaml(scenario: Scenario) -> str:
+    """The scenario as a parley YAML file (defaults left out)."""
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _nan_to_none(x: float) -> float | None:
+    return None if not np.isfinite(x) else float(x)
+
+
+def positions_table(names: list[str], scenarios: list[Scenario]) -> pd.DataFrame:
+    """Input stances of every variant as a tidy table."""
+    rows = []
+    for name, sc in zip(names, scenarios, strict=True):
+        for actor in sc.actors:
+            for issue_id, stance in actor.positions.items():
+                rows.append(
+                    {
+                        "variant": name,
+                        "actor": actor.id,
+                        "actor_name": actor.name or actor.id,
+                        "issue": issue_id,
+                        "position": stance.position,
+                        "salience": stance.salience,
+                        "capability": actor.capability,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def run_stakeholder_models(request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """Run each requested model once over all scenario variants; write tables; return a summary."""
+    variants = request["variants"]
+    models = list(request["models"])
+    names = [str(v["name"]) for v in variants]
+    scenarios = [parse_scenario(v["scenario"]) for v in variants]
+    ctx.progress(0.02, "preparing arrays")
+    batch = stakeholder_batch(scenarios)
+    rows: list[dict[str, Any]] = []
+    hist_rows: list[dict[str, Any]] = []
+    failures: dict[str, str] = {}
+    for j, model in enumerate(models):
+        ctx.check()
+        ctx.progress(0.05 + 0.85 * j / len(models), f"running {model}")
+        try:
+            result = run_model(model, batch)
+        except ImportError:
+            failures[model] = "model not available in this installation"
+            continue
+        for b, sc in enumerate(scenarios):
+            for k, issue in enumerate(sc.issues):
+                rows.append(
+                    {
+                        "variant": names[b],
+                        "scenario": sc.id,
+                        "model": model,
+                        "issue": issue.id,
+                        "issue_name": issue.name or issue.id,
+                        "unit": issue.unit,
+                        "scale_min": issue.scale_min,
+                        "scale_max": issue.scale_max,
+                        "forecast": float(result.outcome[b, k]),
+                        "reference": issue.reference_point,
+                        "actual": issue.outcome,
+                    }
+                )
+            if result.history is not None:
+                hist = result.history[b]
+                for s in range(hist.shape[0]):
+                    for a, actor in enumerate(sc.actors):
+                        for k, issue in enumerate(sc.issues):
+                            if np.isfinite(hist[s, a, k]):
+                                hist_rows.append(
+                                    {
+                                        "variant": names[b],
+                                        "model": model,
+                                        "state": s,
+                                        "actor": actor.id,
+                                        "issue": issue.id,
+                                        "position": float(hist[s, a, k]),
+                                    }
+                                )
+    ctx.check()
+    if not rows:
+        detail = "; ".join(f"{m}: {why}" for m, why in failures.items())
+        raise RuntimeError(f"no model could be run ({detail})")
+    ctx.progress(0.92, "writing results")
+    out = ctx.out_dir
+    forecasts = pd.DataFrame(rows)
+    forecasts.to_parquet(out / "forecasts.parquet", index=False)
+    positions = positions_table(names, scenarios)
+    positions.to_parquet(out / "positions.parquet", index=False)
+    if hist_rows:
+        pd.DataFrame(hist_rows).to_parquet(out / "history.parquet", index=False)
+    (out / "scenario.yaml").write_text(scenario_yaml(scenarios[0]), encoding="utf-8")
+    summary: dict[str, Any] = {"forecasts": {}, "failures": failures, "variants": names}
+    for r in rows:
+        key = f"{r['variant']} / {r['model']}"
+        summary["forecasts"].setdefault(key, {})[r["issue"]] = _nan_to_none(r["forecast"])
+    return summary
+
+
+def available_models() -> list[dict[str, Any]]:
+    """The registered stakeholder models and whether their module is installed."""
+    import importlib.util
+
+    out = []
+    for model_id, target in MODELS.items():
+        module = target.split(":")[0]
+        try:
+            ok = importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:
+            ok = False
+        out.append({"id": model_id, "available": ok})
+    return out

@@ -1,0 +1,404 @@
+// parley dashboard: plain JavaScript, no build step, no network beyond this server.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = { key: null, filename: null, scenario: null, original: null, schema: null,
+  runs: [], selectedRun: null, awaiting: null, polling: null };
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (v !== null && v !== undefined && v !== false) e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+async function api(path, options = {}) {
+  const resp = await fetch("/api" + path, { credentials: "same-origin", ...options });
+  let body = null;
+  try { body = await resp.json(); } catch (_) { body = null; }
+  return { ok: resp.ok, status: resp.status, body };
+}
+
+function message(body, fallback) {
+  if (!body) return fallback;
+  if (body.error) return describe(body.error);
+  if (typeof body.detail === "string") return body.detail;
+  if (Array.isArray(body.detail)) return body.detail.map((d) => d.msg).join("; ");
+  if (body.errors) return body.errors.map(describe).join("; ");
+  return fallback;
+}
+
+function describe(err) {
+  const where = [err.line ? "line " + err.line : null, err.field].filter(Boolean).join(", ");
+  return where ? where + ": " + err.message : err.message;
+}
+
+// --- paths into the scenario object ("actors[1].positions.territory.salience") ---------------
+function splitPath(path) {
+  const parts = [];
+  path.replace(/([^.[\]]+)|\[(\d+)\]/g, (_, name, idx) => { parts.push(idx !== undefined ? Number(idx) : name); });
+  return parts;
+}
+function getAt(obj, path) { return splitPath(path).reduce((o, p) => (o == null ? undefined : o[p]), obj); }
+function setAt(obj, path, value) {
+  const parts = splitPath(path);
+  let o = obj;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (o[parts[i]] == null) o[parts[i]] = typeof parts[i + 1] === "number" ? [] : {};
+    o = o[parts[i]];
+  }
+  const last = parts[parts.length - 1];
+  if (value === undefined) delete o[last]; else o[last] = value;
+}
+
+// --- form inputs -------------------------------------------------------------------------------
+function input(path, kind, opts = {}) {
+  const value = getAt(state.scenario, path);
+  const attrs = { "data-path": path, type: kind === "number" ? "number" : "text", step: "any",
+    title: opts.title || path, min: opts.min, max: opts.max };
+  const box = el("input", attrs);
+  box.value = value === null || value === undefined ? "" : value;
+  box.addEventListener("change", () => {
+    let v = box.value.trim();
+    if (kind === "number") v = v === "" ? (opts.optional ? null : undefined) : Number(v);
+    if (opts.onSet) opts.onSet(v); else setAt(state.scenario, path, v);
+    clearError(box);
+  });
+  const cell = el("span", {}, box);
+  if (opts.hint) cell.append(el("span", { class: "hint" }, opts.hint));
+  return cell;
+}
+
+function clearError(box) {
+  box.classList.remove("invalid");
+  const next = box.parentElement.querySelector(".field-error");
+  if (next) next.remove();
+}
+
+function showErrors(errors, box) {
+  document.querySelectorAll(".field-error").forEach((e) => e.remove());
+  document.querySelectorAll(".invalid").forEach((e) => e.classList.remove("invalid"));
+  box.textContent = "";
+  for (const err of errors) {
+    let target = null;
+    let path = err.field || "";
+    while (path && !target) {
+      target = document.querySelector(`[data-path="${CSS.escape(path)}"]`);
+      if (!target) path = path.includes(".") || path.includes("[") ? path.replace(/(\.[^.[\]]+|\[\d+\])$/, "") : "";
+    }
+    if (target) {
+      target.classList.add("invalid");
+      target.parentElement.append(el("span", { class: "field-error" }, err.message));
+    } else {
+      box.append(el("div", {}, describe(err)));
+    }
+  }
+  const first = document.querySelector(".invalid");
+  if (first) first.scrollIntoView({ block: "center" });
+}
+
+// --- the editor ----------------------------------------------------------------------------------
+function renderEditor() {
+  const sc = state.scenario;
+  $("editor").classList.remove("hidden");
+  $("run-panel").classList.remove("hidden");
+  $("scenario-title").textContent = `${sc.name || sc.id} (${state.filename || state.key})`;
+  $("scenario-description").textContent = sc.description || "";
+  $("scenario-errors").textContent = "";
+  const it = $("issues-table");
+  it.textContent = "";
+  it.append(el("tr", {}, ...["id", "name", "unit", "scale min", "scale max", "status quo", "actual outcome", "source"].map((h) => el("th", {}, h))));
+  sc.issues.forEach((issue, k) => {
+    const p = `issues[${k}]`;
+    it.append(el("tr", {},
+      el("td", {}, issue.id),
+      el("td", {}, input(`${p}.name`, "text")),
+      el("td", {}, input(`${p}.unit`, "text")),
+      el("td", {}, input(`${p}.scale_min`, "number")),
+      el("td", {}, input(`${p}.scale_max`, "number")),
+      el("td", {}, input(`${p}.reference_point`, "number", { optional: true })),
+      el("td", {}, input(`${p}.outcome`, "number", { optional: true })),
+      el("td", {}, input(`${p}.source`, "text"))));
+  });
+  const at = $("actors-table");
+  at.textContent = "";
+  at.append(el("tr", {}, ...["id", "name", "capability (≥ 0)", "source"].map((h) => el("th", {}, h))));
+  sc.actors.forEach((actor, a) => {
+    const p = `actors[${a}]`;
+    at.append(el("tr", {},
+      el("td", {}, actor.id),
+      el("td", {}, input(`${p}.name`, "text")),
+      el("td", {}, input(`${p}.capability`, "number", { min: 0 })),
+      el("td", {}, input(`${p}.source`, "text"))));
+  });
+  const pt = $("positions-table");
+  pt.textContent = "";
+  pt.append(el("tr", {}, el("th", {}, "actor"), ...sc.issues.map((i) =>
+    el("th", {}, `${i.name || i.id}`, el("span", { class: "hint" }, `position ${i.scale_min}–${i.scale_max}${i.unit ? " " + i.unit : ""} · salience 0–1`)))));
+  sc.actors.forEach((actor, a) => {
+    pt.append(el("tr", {}, el("td", {}, actor.name || actor.id), ...sc.issues.map((issue) => {
+      const base = `actors[${a}].positions.${issue.id}`;
+      const stanceSetter = (field) => (v) => {
+        const stance = getAt(state.scenario, base) || {};
+        if (v === null || v === undefined || Number.isNaN(v)) delete stance[field]; else stance[field] = v;
+        if (Object.keys(stance).length === 0) setAt(state.scenario, base, undefined);
+        else setAt(state.scenario, base, stance);
+      };
+      return el("td", {},
+        input(`${base}.position`, "number", { min: issue.scale_min, max: issue.scale_max, optional: true, onSet: stanceSetter("position"), title: `${actor.id} position on ${issue.id}` }),
+        input(`${base}.salience`, "number", { min: 0, max: 1, optional: true, onSet: stanceSetter("salience"), title: `${actor.id} salience on ${issue.id}` }));
+    })));
+  });
+  renderExtraSections();
+}
+
+// Generic forms for the war and experiment sections, driven by the scenario JSON schema.
+function resolve(schema) {
+  if (schema && schema.$ref) return resolve(state.schema.$defs[schema.$ref.split("/").pop()]);
+  if (schema && schema.anyOf) {
+    const real = schema.anyOf.filter((s) => s.type !== "null");
+    if (real.length === 1) return { ...resolve(real[0]), description: schema.description || real[0].description, title: schema.title };
+  }
+  return schema || {};
+}
+
+function renderParam(path, schema, name) {
+  const s = resolve(schema);
+  const value = getAt(state.scenario, path);
+  if (s.type === "object" || s.properties) {
+    const fs = el("fieldset", { "data-path": path }, el("legend", {}, s.title || name));
+    if (s.description) fs.append(el("span", { class: "hint" }, s.description));
+    for (const [k, sub] of Object.entries(s.properties || {})) fs.append(renderParam(`${path}.${k}`, sub, k));
+    if (!s.properties && value && typeof value === "object") {
+      for (const k of Object.keys(value)) fs.append(renderParam(`${path}.${k}`, {}, k));
+    }
+    return fs;
+  }
+  if (s.type === "array" && Array.isArray(value)) {
+    const fs = el("fieldset", { "data-path": path }, el("legend", {}, s.title || name));
+    value.forEach((_, k) => fs.append(renderParam(`${path}[${k}]`, s.items || {}, `${name} ${k + 1}`)));
+    return fs;
+  }
+  const isNum = s.type === "number" || s.type === "integer" || (s.type === undefined && typeof value === "number");
+  const lo = s.minimum ?? s.exclusiveMinimum, hi = s.maximum ?? s.exclusiveMaximum;
+  const range = lo !== undefined || hi !== undefined ? ` range ${lo ?? "−∞"}…${hi ?? "∞"}` : "";
+  const unit = s.unit || (s.json_schema_extra || {}).unit;
+  const hint = [s.description, unit ? `unit: ${unit}` : null, range || null, s.source ? `source: ${s.source}` : null].filter(Boolean).join(" · ");
+  if (s.type === "boolean") {
+    const box = el("input", { type: "checkbox", "data-path": path });
+    box.checked = Boolean(value);
+    box.addEventListener("change", () => setAt(state.scenario, path, box.checked));
+    return el("div", { class: "param" }, el("label", {}, box, " " + (s.title || name)), el("span", { class: "hint" }, hint));
+  }
+  return el("div", { class: "param" }, el("label", {}, s.title || name),
+    input(path, isNum ? "number" : "text", { min: lo, max: hi, hint, optional: true }));
+}
+
+function renderExtraSections() {
+  const box = $("extra-sections");
+  box.textContent = "";
+  const props = (state.schema && state.schema.properties) || {};
+  for (const section of ["war", "experiment"]) {
+    const title = section === "war" ? "War model assumptions" : "Uncertainties, assumption sets and policies";
+    box.append(el("h3", {}, title));
+    if (state.scenario[section] == null) {
+      box.append(el("p", { class: "muted" }, `This scenario has no ${section} section.`));
+      continue;
+    }
+    box.append(renderParam(section, props[section] || {}, section));
+  }
+}
+
+// --- library and uploads ------------------------------------------------------------------------
+async function loadLibrary(selectKey) {
+  const r = await api("/scenarios");
+  if (!r.ok) { $("server-status").textContent = message(r.body, "cannot list scenarios"); return; }
+  const sel = $("library-select");
+  sel.textContent = "";
+  for (const e of r.body.entries) {
+    sel.append(el("option", { value: e.key }, `${e.name} — ${e.n_actors} actors, ${e.n_issues} issues [${e.origin}: ${e.file}]`));
+  }
+  if (selectKey) sel.value = selectKey;
+  $("library-broken").textContent = r.body.broken.length
+    ? "Files that could not be read: " + r.body.broken.map((b) => `${b.file} (${describe(b.error)})`).join("; ") : "";
+}
+
+async function openScenario(key) {
+  const r = await api("/scenarios/item?key=" + encodeURIComponent(key));
+  if (!r.ok) { $("server-status").textContent = message(r.body, "cannot load scenario"); return; }
+  state.key = key;
+  state.filename = r.body.filename;
+  state.scenario = r.body.scenario;
+  state.original = JSON.parse(JSON.stringify(r.body.scenario));
+  const link = $("scenario-download");
+  link.href = "/api/scenarios/file?key=" + encodeURIComponent(key);
+  link.classList.remove("hidden");
+  renderEditor();
+}
+
+async function sendUpload(save) {
+  $("upload-error").textContent = "";
+  $("upload-ok").textContent = "";
+  $("upload-text").classList.remove("invalid");
+  const body = { filename: $("upload-name").value || "scenario.yaml", text: $("upload-text").value, save };
+  const r = await api("/scenarios/parse", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  if (!r.ok) {
+    $("upload-text").classList.add("invalid");
+    $("upload-error").textContent = message(r.body, "the file was refused");
+    return;
+  }
+  const names = r.body.scenarios.map((s) => s.name).join(", ");
+  $("upload-ok").textContent = `valid: ${names}` + (save ? " — added to the library" : "");
+  if (save && r.body.entries.length) {
+    await loadLibrary(r.body.entries[0].key);
+    await openScenario(r.body.entries[0].key);
+  }
+}
+
+// --- runs ---------------------------------------------------------------------------------------
+async function loadModels() {
+  const r = await api("/models");
+  const box = $("model-choice");
+  box.textContent = "Models: ";
+  for (const m of r.body.models) {
+    const cb = el("input", { type: "checkbox", value: m.id, name: "model", disabled: !m.available });
+    cb.checked = m.available && r.body.default.includes(m.id);
+    box.append(el("label", { title: m.available ? "" : "not available in this installation" }, cb, " " + m.id));
+  }
+}
+
+async function checkScenario() {
+  const r = await api("/scenarios/check", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ scenario: state.scenario }) });
+  if (r.ok) { showErrors([], $("scenario-errors")); $("check-result").textContent = "all assumptions valid"; $("check-result").className = "ok"; }
+  else { showErrors(r.body.errors || [{ message: message(r.body, "invalid") }], $("scenario-errors")); $("check-result").textContent = "please correct the marked fields"; $("check-result").className = "error"; }
+  return r.ok;
+}
+
+async function startRun() {
+  const models = [...document.querySelectorAll("input[name=model]:checked")].map((c) => c.value);
+  const kind = document.querySelector("input[name=kind]:checked").value;
+  const label = $("run-label").value.trim();
+  const body = { kind, label, scenario_key: state.key, scenario: state.scenario, models };
+  if (kind === "compare") body.compare_with = [{ name: "library", scenario: state.original }];
+  if (kind === "compare" && !label) body.label = "my assumptions";
+  $("run-message").className = "";
+  $("run-message").textContent = "starting…";
+  const r = await api("/runs", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  if (!r.ok) {
+    $("run-message").className = "error";
+    if (r.body && r.body.errors) { showErrors(r.body.errors, $("scenario-errors")); $("run-message").textContent = "please correct the marked fields"; }
+    else $("run-message").textContent = message(r.body, `could not start (HTTP ${r.status})`);
+    return;
+  }
+  state.awaiting = r.body.id;
+  $("run-message").textContent = `run ${r.body.id} queued`;
+  await refreshRuns();
+}
+
+function runRow(run) {
+  const selected = el("input", { type: "checkbox", class: "run-select", value: run.id });
+  const active = run.status === "queued" || run.status === "running";
+  const cancel = active ? el("button", { type: "button", class: "cancel-btn", onclick: async () => { await api(`/runs/${run.id}/cancel`, { method: "POST" }); refreshRuns(); } }, "Cancel") : null;
+  const view = run.status === "done" ? el("button", { type: "button", class: "view-btn", onclick: () => showRun(run.id) }, "View") : null;
+  const prog = el("progress", { max: 1, value: run.progress });
+  return el("tr", { "data-run": run.id, "data-status": run.status },
+    el("td", {}, selected), el("td", {}, run.id), el("td", {}, run.scenario_name || ""),
+    el("td", {}, `${run.kind}${run.label ? ": " + run.label : ""}`), el("td", {}, (run.models || []).join(", ")),
+    el("td", { class: "status-" + run.status }, run.status, el("span", { class: "hint" }, run.error || run.message || "")),
+    el("td", {}, prog, ` ${Math.round(run.progress * 100)} %`), el("td", {}, cancel, view));
+}
+
+async function refreshRuns() {
+  const r = await api("/runs");
+  if (!r.ok) { $("server-status").textContent = message(r.body, "cannot list runs"); return; }
+  state.runs = r.body.runs;
+  const checked = new Set([...document.querySelectorAll(".run-select:checked")].map((c) => c.value));
+  const t = $("runs-table");
+  t.textContent = "";
+  t.append(el("tr", {}, ...["", "run", "scenario", "kind", "models", "status", "progress", ""].map((h) => el("th", {}, h))));
+  for (const run of state.runs) t.append(runRow(run));
+  document.querySelectorAll(".run-select").forEach((c) => { c.checked = checked.has(c.value); });
+  $("runs-count").textContent = `${state.runs.length} stored · ${r.body.running} running · ${r.body.queued} waiting`;
+  const awaited = state.runs.find((x) => x.id === state.awaiting);
+  if (awaited && !["queued", "running"].includes(awaited.status)) {
+    state.awaiting = null;
+    $("run-message").className = awaited.status === "done" ? "ok" : "error";
+    $("run-message").textContent = `run ${awaited.id} ${awaited.status}${awaited.error ? ": " + awaited.error : ""}`;
+    if (awaited.status === "done") await showRun(awaited.id);
+  }
+  const busy = r.body.running + r.body.queued > 0;
+  clearTimeout(state.polling);
+  state.polling = setTimeout(refreshRuns, busy ? 600 : 4000);
+}
+
+async function showRun(id) {
+  const r = await api(`/runs/${id}/figures`);
+  if (!r.ok) { $("run-message").textContent = message(r.body, "cannot load figures"); return; }
+  state.selectedRun = id;
+  $("results").classList.remove("hidden");
+  $("result-title").textContent = `run ${id}`;
+  const d = $("downloads");
+  d.textContent = "Download: ";
+  const links = [["report (HTML)", `/api/runs/${id}/report.html`, "download-report"], ["data (CSV)", `/api/runs/${id}/data.csv`, "download-csv"],
+    ["data (Parquet)", `/api/runs/${id}/data.parquet`, "download-parquet"], ["input stances (CSV)", `/api/runs/${id}/data.csv?table=positions`, "download-positions"],
+    ["scenario file", `/api/runs/${id}/scenario.yaml`, "download-scenario"]];
+  for (const [text, href, cls] of links) d.append(el("a", { href, class: cls, download: "" }, text));
+  const box = $("figures");
+  box.textContent = "";
+  r.body.figures.forEach((fig, k) => {
+    const div = el("div", { class: "figure", id: `figure-${k}`, "data-run": id });
+    box.append(div);
+    Plotly.react(div, fig.data, fig.layout, { responsive: true, displaylogo: false });
+  });
+  box.setAttribute("data-run", id);
+}
+
+async function compareSelected() {
+  const ids = [...document.querySelectorAll(".run-select:checked")].map((c) => c.value);
+  const done = ids.filter((id) => (state.runs.find((r) => r.id === id) || {}).status === "done");
+  if (done.length < 2) { $("run-message").className = "error"; $("run-message").textContent = "select at least two finished runs to compare"; return; }
+  const r = await api("/compare?" + done.map((i) => "ids=" + encodeURIComponent(i)).join("&"));
+  if (!r.ok) { $("run-message").textContent = message(r.body, "cannot compare"); return; }
+  $("compare-panel").classList.remove("hidden");
+  const cols = $("compare-cols");
+  cols.textContent = "";
+  for (const run of r.body.runs) {
+    const rows = Object.entries(run.summary.forecasts).map(([k, v]) =>
+      el("tr", {}, el("td", {}, k), el("td", {}, Object.entries(v).map(([i, x]) => `${i}: ${x === null ? "–" : Number(x).toPrecision(3)}`).join(", "))));
+    cols.append(el("div", {}, el("h3", {}, `${run.id} — ${run.scenario_name}`), el("p", { class: "muted" }, `${run.kind}${run.label ? ": " + run.label : ""}; models ${run.models.join(", ")}`), el("table", {}, ...rows)));
+  }
+  Plotly.react($("compare-figure"), r.body.figure.data, r.body.figure.layout, { responsive: true, displaylogo: false });
+  $("compare-panel").scrollIntoView();
+}
+
+// --- start --------------------------------------------------------------------------------------
+async function main() {
+  $("load-btn").addEventListener("click", () => openScenario($("library-select").value));
+  $("upload-check").addEventListener("click", () => sendUpload(false));
+  $("upload-save").addEventListener("click", () => sendUpload(true));
+  $("upload-file").addEventListener("change", async (ev) => {
+    const f = ev.target.files[0];
+    if (!f) return;
+    $("upload-name").value = f.name;
+    $("upload-text").value = await f.text();
+    await sendUpload(false);
+  });
+  $("check-btn").addEventListener("click", checkScenario);
+  $("reset-btn").addEventListener("click", () => { state.scenario = JSON.parse(JSON.stringify(state.original)); renderEditor(); });
+  $("run-btn").addEventListener("click", startRun);
+  $("compare-btn").addEventListener("click", compareSelected);
+  const schema = await api("/schema");
+  if (!schema.ok) { $("server-status").textContent = message(schema.body, "cannot reach the server"); return; }
+  state.schema = schema.body;
+  await Promise.all([loadLibrary(), loadModels(), refreshRuns()]);
+  const first = $("library-select").value;
+  if (first) await openScenario(first);
+  $("server-status").textContent = "connected";
+  document.body.setAttribute("data-ready", "1");
+}
+
+main();

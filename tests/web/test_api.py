@@ -1,0 +1,436 @@
+"""API tests of the dashboard (FastAPI TestClient): library, uploads, runs, limits, token, restart."""
+
+from __future__ import annotations
+
+import base64
+import io
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parley.cli.serve import is_loopback, resolve_token
+from parley.scenario.errors import ScenarioError
+from parley.web.app import create_app
+from parley.web.jobs import JobContext, WebLimits
+from parley.web.library import decode_upload, safe_filename
+
+TINY_YAML = (Path(__file__).parent / "tiny.yaml").read_text(encoding="utf-8")
+
+BAD_YAML = """\
+id: bad
+issues:
+  - id: border
+    scale_min: 0
+    scale_max: 100
+actors:
+  - id: a
+    positions:
+      border:
+        position: 10
+        salience: 1.5
+"""
+
+
+def values(v: Any) -> list[Any]:
+    """Plotly sends numeric arrays as base64 typed arrays (``{"dtype", "bdata"}``); decode them."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+    return list(v)
+
+
+def gated_runner(gate: threading.Event, started: threading.Event | None = None) -> Callable:
+    """A runner that reports progress in small steps until ``gate`` opens (or it is cancelled)."""
+
+    def run(request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+        if started is not None:
+            started.set()
+        step = 0
+        while not gate.wait(0.01):
+            step += 1
+            ctx.progress(min(step / 1000, 0.5), f"step {step}")
+        return {"steps": step}
+
+    return run
+
+
+@pytest.fixture()
+def client(tmp_path: Path, library_dir: Path) -> Iterator[TestClient]:
+    app = create_app(tmp_path / "results", library_folders=[("scenarios", library_dir)])
+    with TestClient(app) as c:
+        yield c
+
+
+def _key(client: TestClient) -> str:
+    entries = client.get("/api/scenarios").json()["entries"]
+    return next(e["key"] for e in entries if e["id"] == "tiny")
+
+
+def test_list_and_load_scenarios(client: TestClient, library_dir: Path) -> None:
+    (library_dir / "broken.yaml").write_text("id: x\nissues: [\n", encoding="utf-8")
+    body = client.get("/api/scenarios").json()
+    tiny = [e for e in body["entries"] if e["id"] == "tiny"]
+    assert len(tiny) == 1
+    assert tiny[0]["n_actors"] == 2 and tiny[0]["n_issues"] == 1
+    assert tiny[0]["name"] == "Tiny dispute"
+    assert [b["file"] for b in body["broken"]] == ["broken.yaml"]
+    assert "malformed YAML" in body["broken"][0]["error"]["message"]
+    item = client.get("/api/scenarios/item", params={"key": tiny[0]["key"]}).json()
+    assert item["scenario"]["actors"][1]["positions"]["border"] == {
+        "position": 90.0,
+        "salience": 0.5,
+    }
+    assert item["scenario"]["issues"][0]["source"] == "hand-made for the tests"
+    assert (
+        client.get("/api/scenarios/item", params={"key": "scenarios:nope.yaml#0"}).status_code
+        == 404
+    )
+    # a key must not escape its folder
+    assert (
+        client.get(
+            "/api/scenarios/item", params={"key": "scenarios:../../etc/passwd#0"}
+        ).status_code
+        == 404
+    )
+    dl = client.get("/api/scenarios/file", params={"key": tiny[0]["key"]})
+    assert dl.status_code == 200
+    assert yaml.safe_load(dl.text)["actors"][0]["capability"] == 2.0
+
+
+def test_openapi_and_page_are_served(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    for path in ("/api/scenarios", "/api/runs", "/api/runs/{run_id}/cancel", "/api/compare"):
+        assert path in spec["paths"]
+    page = client.get("/")
+    assert page.status_code == 200 and "/static/plotly.min.js" in page.text
+    assert "http" not in page.text.replace("http-equiv", "")  # nothing loaded from elsewhere
+    js = client.get("/static/plotly.min.js")
+    assert js.status_code == 200 and len(js.content) > 1_000_000
+
+
+def test_upload_valid_file_is_kept_in_library(client: TestClient) -> None:
+    text = TINY_YAML.replace("id: tiny", "id: uploaded").replace("Tiny dispute", "Uploaded")
+    r = client.post(
+        "/api/scenarios/upload",
+        files={"file": ("mine.yaml", io.BytesIO(text.encode()), "text/yaml")},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["scenarios"] == [{"id": "uploaded", "name": "Uploaded"}]
+    key = r.json()["entries"][0]["key"]
+    assert key.startswith("upload:") and key.endswith("mine.yaml#0")
+    ids = [e["id"] for e in client.get("/api/scenarios").json()["entries"]]
+    assert "uploaded" in ids
+
+
+def test_bad_upload_is_located_by_field_and_line(client: TestClient) -> None:
+    r = client.post(
+        "/api/scenarios/upload",
+        files={"file": ("bad.yaml", io.BytesIO(BAD_YAML.encode()), "text/yaml")},
+    )
+    assert r.status_code == 422
+    err = r.json()["error"]
+    assert err["field"] == "actors[0].positions.border.salience"
+    assert err["line"] == 11  # "salience: 1.5" is on line 11 of BAD_YAML
+    assert "less than or equal to 1" in err["message"]
+    # the text route hands the user's text back untouched
+    r = client.post("/api/scenarios/parse", json={"filename": "bad.yaml", "text": BAD_YAML})
+    assert r.status_code == 422 and r.json()["text"] == BAD_YAML
+    # malformed YAML, binary data, an unknown suffix: each a clear message, never a 500
+    r = client.post("/api/scenarios/parse", json={"filename": "x.yaml", "text": "a: [1,\n"})
+    assert r.status_code == 422 and r.json()["error"]["message"].startswith("malformed YAML")
+    r = client.post(
+        "/api/scenarios/upload",
+        files={"file": ("x.yaml", io.BytesIO(b"\xff\xfe\x00"), "text/yaml")},
+    )
+    assert r.status_code == 422 and "UTF-8" in r.json()["error"]["message"]
+    r = client.post(
+        "/api/scenarios/upload", files={"file": ("x.py", io.BytesIO(b"import os"), "text/x-python")}
+    )
+    assert r.status_code == 422 and "unsupported file type '.py'" in r.json()["error"]["message"]
+    # nothing bad was kept
+    assert all(e["origin"] != "upload" for e in client.get("/api/scenarios").json()["entries"])
+
+
+def test_yaml_tags_are_not_executed(client: TestClient, tmp_path: Path) -> None:
+    marker = tmp_path / "executed"
+    text = f"!!python/object/apply:os.system ['touch {marker}']\n"
+    r = client.post("/api/scenarios/parse", json={"filename": "evil.yaml", "text": text})
+    assert r.status_code == 422
+    assert not marker.exists()
+
+
+def test_upload_size_limit(tmp_path: Path, library_dir: Path) -> None:
+    app = create_app(
+        tmp_path / "r",
+        limits=WebLimits(max_upload_bytes=1024),
+        library_folders=[("scenarios", library_dir)],
+    )
+    big = TINY_YAML + "# " + "x" * 2000 + "\n"
+    with TestClient(app) as c:
+        r = c.post("/api/scenarios/upload", files={"file": ("big.yaml", io.BytesIO(big.encode()))})
+        assert r.status_code == 413
+        assert "larger than the upload limit of 1 KiB" in r.json()["error"]["message"]
+        # far larger bodies are refused from the Content-Length header, before being read
+        huge = b"#" * (200 * 1024)
+        r = c.post("/api/scenarios/upload", files={"file": ("huge.yaml", io.BytesIO(huge))})
+        assert r.status_code == 413 and "upload limit" in r.json()["error"]["message"]
+        small = c.post(
+            "/api/scenarios/upload", files={"file": ("ok.yaml", io.BytesIO(TINY_YAML.encode()))}
+        )
+        assert small.status_code == 200
+
+
+def test_check_reports_every_field(client: TestClient) -> None:
+    sc = client.get("/api/scenarios/item", params={"key": _key(client)}).json()["scenario"]
+    sc["actors"][0]["capability"] = -1
+    sc["actors"][1]["positions"]["border"]["salience"] = 2
+    r = client.post("/api/scenarios/check", json={"scenario": sc})
+    assert r.status_code == 422
+    fields = {e["field"] for e in r.json()["errors"]}
+    assert fields == {"actors[0].capability", "actors[1].positions.border.salience"}
+    sc["actors"][0]["capability"] = 3
+    sc["actors"][1]["positions"]["border"]["salience"] = 0.25
+    r = client.post("/api/scenarios/check", json={"scenario": sc})
+    assert r.status_code == 200 and r.json()["ok"]
+
+
+def test_run_real_models_and_download(client: TestClient, wait_status: Callable) -> None:
+    r = client.post(
+        "/api/runs", json={"scenario_key": _key(client), "models": ["compromise", "mean"]}
+    )
+    assert r.status_code == 202, r.text
+    rec = wait_status(client, r.json()["id"])
+    assert rec["status"] == "done", rec
+    run_id = rec["id"]
+    # compromise: (1*2*0 + 0.5*1*90) / (2 + 0.5) = 18; unweighted mean: (0 + 90) / 2 = 45
+    assert rec["summary"]["forecasts"]["baseline / compromise"]["border"] == pytest.approx(18.0)
+    assert rec["summary"]["forecasts"]["baseline / mean"]["border"] == pytest.approx(45.0)
+    csv = pd.read_csv(io.StringIO(client.get(f"/api/runs/{run_id}/data.csv").text))
+    assert list(csv["forecast"]) == pytest.approx([18.0, 45.0])
+    pq = client.get(f"/api/runs/{run_id}/data.parquet")
+    assert pd.read_parquet(io.BytesIO(pq.content))["model"].tolist() == ["compromise", "mean"]
+    pos = pd.read_csv(io.StringIO(client.get(f"/api/runs/{run_id}/data.csv?table=positions").text))
+    assert sorted(pos["position"]) == [0.0, 90.0]
+    sc = yaml.safe_load(client.get(f"/api/runs/{run_id}/scenario.yaml").text)
+    assert sc["id"] == "tiny" and sc["actors"][1]["positions"]["border"]["salience"] == 0.5
+    report = client.get(f"/api/runs/{run_id}/report.html")
+    assert report.status_code == 200 and "attachment" in report.headers["content-disposition"]
+    assert "Plotly.newPlot" in report.text and "cdn" not in report.text.lower().split("<body")[0]
+    figs = client.get(f"/api/runs/{run_id}/figures").json()["figures"]
+    diamonds = [t for t in figs[0]["data"] if t.get("name") == "compromise"]
+    assert values(diamonds[0]["x"]) == [18.0]
+
+
+def test_edited_assumption_and_comparison(client: TestClient, wait_status: Callable) -> None:
+    key = _key(client)
+    sc = client.get("/api/scenarios/item", params={"key": key}).json()["scenario"]
+    edited = yaml.safe_load(yaml.safe_dump(sc))
+    edited["actors"][1]["capability"] = 8  # (2*0 + 0.5*8*90) / (2 + 4) = 60
+    r = client.post(
+        "/api/runs",
+        json={
+            "kind": "compare",
+            "label": "stronger b",
+            "scenario": edited,
+            "models": ["compromise"],
+            "compare_with": [{"name": "library", "scenario_key": key}],
+        },
+    )
+    rec = wait_status(client, r.json()["id"])
+    fc = rec["summary"]["forecasts"]
+    assert fc["stronger b / compromise"]["border"] == pytest.approx(60.0)
+    assert fc["library / compromise"]["border"] == pytest.approx(18.0)
+    base = wait_status(
+        client,
+        client.post("/api/runs", json={"scenario_key": key, "models": ["compromise"]}).json()["id"],
+    )
+    cmp = client.get("/api/compare", params=[("ids", rec["id"]), ("ids", base["id"])]).json()
+    ys = {t["name"]: values(t["y"]) for t in cmp["figure"]["data"]}
+    # share of the 0-100 scale: 60 %, 18 % and 18 %
+    assert ys[f"{rec['id']}: compromise (library)"] == pytest.approx([18.0])
+    assert ys[f"{base['id']}: compromise"] == pytest.approx([18.0])
+    assert ys[f"{rec['id']}: compromise (stronger b)"] == pytest.approx([60.0])
+    # the run's scenario is in the library now
+    assert any(e["origin"] == "run" for e in client.get("/api/scenarios").json()["entries"])
+
+
+def test_bad_run_requests(client: TestClient) -> None:
+    r = client.post("/api/runs", json={"scenario_key": _key(client), "models": ["nope"]})
+    assert r.status_code == 422 and "unknown model(s) nope" in r.json()["errors"][0]["message"]
+    sc = client.get("/api/scenarios/item", params={"key": _key(client)}).json()["scenario"]
+    sc["issues"][0]["scale_max"] = -5
+    r = client.post("/api/runs", json={"scenario": sc, "models": ["compromise"]})
+    assert r.status_code == 422
+    assert "scale_max (-5.0) must be greater than scale_min" in r.json()["errors"][0]["message"]
+    assert client.post("/api/runs", json={"models": ["compromise"]}).status_code == 422
+    assert client.get("/api/runs/nope").status_code == 404
+
+
+def test_progress_and_cancel(tmp_path: Path, library_dir: Path, wait_status: Callable) -> None:
+    gate, started = threading.Event(), threading.Event()
+    app = create_app(
+        tmp_path / "r",
+        library_folders=[("scenarios", library_dir)],
+        runner=gated_runner(gate, started),
+    )
+    with TestClient(app) as c:
+        run_id = c.post("/api/runs", json={"scenario_key": _key(c)}).json()["id"]
+        assert started.wait(5)
+        for _ in range(200):
+            rec = c.get(f"/api/runs/{run_id}").json()
+            if rec["progress"] > 0:
+                break
+            threading.Event().wait(0.01)
+        assert rec["status"] == "running" and 0 < rec["progress"] <= 0.5
+        assert rec["message"].startswith("step ")
+        assert c.post(f"/api/runs/{run_id}/cancel").status_code == 200
+        assert wait_status(c, run_id)["status"] == "cancelled"
+        assert c.get(f"/api/runs/{run_id}/figures").status_code == 409
+        assert c.delete(f"/api/runs/{run_id}").status_code == 200
+        assert c.get(f"/api/runs/{run_id}").status_code == 404
+        gate.set()
+
+
+def test_concurrent_job_limit(tmp_path: Path, library_dir: Path, wait_status: Callable) -> None:
+    gate = threading.Event()
+    limits = WebLimits(max_concurrent_jobs=1, max_queued_jobs=1)
+    app = create_app(
+        tmp_path / "r",
+        limits=limits,
+        library_folders=[("scenarios", library_dir)],
+        runner=gated_runner(gate),
+    )
+    with TestClient(app) as c:
+        key = _key(c)
+        first = c.post("/api/runs", json={"scenario_key": key}).json()["id"]
+        second = c.post("/api/runs", json={"scenario_key": key}).json()["id"]
+        r = c.post("/api/runs", json={"scenario_key": key})
+        assert r.status_code == 429
+        assert "limit 1 running + 1 waiting" in r.json()["detail"]
+        listing = c.get("/api/runs").json()
+        assert listing["running"] + listing["queued"] == 2
+        # cancelling the queued one frees a place at once
+        assert c.post(f"/api/runs/{second}/cancel").json()["status"] == "cancelled"
+        third = c.post("/api/runs", json={"scenario_key": key})
+        assert third.status_code == 202
+        gate.set()
+        assert wait_status(c, first)["status"] == "done"
+        assert wait_status(c, third.json()["id"])["status"] == "done"
+
+
+def test_stored_runs_limit(tmp_path: Path, library_dir: Path, wait_status: Callable) -> None:
+    app = create_app(
+        tmp_path / "r",
+        limits=WebLimits(max_runs=1),
+        library_folders=[("scenarios", library_dir)],
+    )
+    with TestClient(app) as c:
+        key = _key(c)
+        run_id = c.post("/api/runs", json={"scenario_key": key, "models": ["mean"]}).json()["id"]
+        wait_status(c, run_id)
+        r = c.post("/api/runs", json={"scenario_key": key, "models": ["mean"]})
+        assert r.status_code == 507 and "delete old runs" in r.json()["detail"]
+        c.delete(f"/api/runs/{run_id}")
+        assert (
+            c.post("/api/runs", json={"scenario_key": key, "models": ["mean"]}).status_code == 202
+        )
+
+
+def test_token_required(tmp_path: Path, library_dir: Path) -> None:
+    app = create_app(
+        tmp_path / "r", token="s3cret-token", library_folders=[("scenarios", library_dir)]
+    )
+    with TestClient(app) as c:
+        for path in ("/", "/api/scenarios", "/api/openapi.json", "/static/app.js"):
+            r = c.get(path)
+            assert r.status_code == 401, path
+            assert "requires a token" in r.json()["detail"]
+        assert c.get("/api/scenarios", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert (
+            c.get("/api/scenarios", headers={"Authorization": "Bearer s3cret-token"}).status_code
+            == 200
+        )
+        assert (
+            c.get("/api/scenarios", headers={"X-Parley-Token": "s3cret-token"}).status_code == 200
+        )
+        page = c.get("/?token=s3cret-token")
+        assert page.status_code == 200 and "parley_token" in page.headers["set-cookie"]
+        assert c.get("/api/scenarios").status_code == 200  # the cookie now carries the token
+
+
+def test_token_decision_of_parley_serve() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("127.8.9.10") and is_loopback("::1")
+    assert is_loopback("localhost") and is_loopback("[::1]")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("::")
+    assert resolve_token("127.0.0.1", None) == (None, False)
+    assert resolve_token("127.0.0.1", "my-own-token") == ("my-own-token", False)
+    token, generated = resolve_token("0.0.0.0", None)
+    assert generated and token is not None and len(token) >= 32
+    assert resolve_token("0.0.0.0", None)[0] != token
+    assert resolve_token("0.0.0.0", "given-token-1") == ("given-token-1", False)
+
+
+def test_runs_survive_restart(tmp_path: Path, library_dir: Path, wait_status: Callable) -> None:
+    results = tmp_path / "r"
+    folders = [("scenarios", library_dir)]
+    app = create_app(results, limits=WebLimits(max_concurrent_jobs=1), library_folders=folders)
+    with TestClient(app) as c:
+        key = _key(c)
+        done = wait_status(
+            c,
+            c.post("/api/runs", json={"scenario_key": key, "models": ["compromise"]}).json()["id"],
+        )
+    # a server that stops while a run is running and another is queued
+    gate = threading.Event()
+    app = create_app(
+        results,
+        limits=WebLimits(max_concurrent_jobs=1),
+        library_folders=folders,
+        runner=gated_runner(gate),
+    )
+    with TestClient(app) as c:
+        running = c.post("/api/runs", json={"scenario_key": key, "models": ["compromise"]}).json()[
+            "id"
+        ]
+        queued = c.post("/api/runs", json={"scenario_key": key, "models": ["mean"]}).json()["id"]
+        assert c.get(f"/api/runs/{queued}").json()["status"] == "queued"
+    # leaving the block shut the server down; a new server finishes both with the real models
+    app = create_app(results, limits=WebLimits(max_concurrent_jobs=1), library_folders=folders)
+    with TestClient(app) as c:
+        ids = [r["id"] for r in c.get("/api/runs").json()["runs"]]
+        assert set(ids) == {done["id"], running, queued}
+        again = c.get(f"/api/runs/{done['id']}").json()
+        assert again["summary"] == done["summary"] and again["status"] == "done"
+        r1, r2 = wait_status(c, running), wait_status(c, queued)
+        assert r1["status"] == r2["status"] == "done"
+        assert r1["restarts"] == 1 and r2["restarts"] == 1
+        assert r1["summary"]["forecasts"]["baseline / compromise"]["border"] == pytest.approx(18.0)
+        assert r2["summary"]["forecasts"]["baseline / mean"]["border"] == pytest.approx(45.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=300), st.text(max_size=40))
+def test_decode_upload_only_raises_scenario_errors(raw: bytes, name: str) -> None:
+    try:
+        text = decode_upload(raw, name or "x.yaml", max_bytes=200)
+    except ScenarioError as exc:
+        assert exc.message
+    else:
+        assert len(raw) <= 200 and text.strip() and "\x00" not in text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_safe_filename_stays_in_its_folder(name: str) -> None:
+    out = safe_filename(name)
+    assert 0 < len(out) <= 80
+    assert "/" not in out and "\\" not in out and not out.startswith(".")
+    assert all(ch.isascii() and (ch.isalnum() or ch in "._-") for ch in out)

@@ -92,13 +92,18 @@ def score_forecasts(
     )
 
 
-#: A forecaster for validation: takes the batch and the proposal groups (for models that fit
-#: parameters with grouped cross-validation) and returns ``(batch,)`` out-of-fold forecasts.
-Forecaster = Callable[[StakeholderBatch, NDArray[np.int64]], NDArray[np.float64]]
+#: A forecaster for validation: takes the scenarios, their batch and the proposal groups (for
+#: models that fit parameters with grouped cross-validation) and returns ``(batch,)`` forecasts,
+#: out-of-fold where anything is fitted.
+Forecaster = Callable[
+    [Sequence[Scenario], StakeholderBatch, NDArray[np.int64]], NDArray[np.float64]
+]
 
 
 def _registry_forecaster(model: str) -> Forecaster:
-    def run(batch: StakeholderBatch, groups: NDArray[np.int64]) -> NDArray[np.float64]:
+    def run(
+        scenarios: Sequence[Scenario], batch: StakeholderBatch, groups: NDArray[np.int64]
+    ) -> NDArray[np.float64]:
         out: NDArray[np.float64] = run_model(model, batch).outcome[:, 0]
         return out
 
@@ -133,7 +138,7 @@ def validate(
     rows = []
     for model in models:
         fn = fitted[model] if model in fitted else _registry_forecaster(model)
-        forecast = fn(batch, groups)
+        forecast = fn(issues, batch, groups)
         s = score_forecasts(model, forecast, outcome, groups, n_boot, seed)
         rows.append(
             {

@@ -9,7 +9,8 @@ s_i its salience) and bargaining power ``c_i`` (capability). The solution maximi
 
 where q is the disagreement point (the issue's reference point / status quo) and ``kappa >= 0`` is
 the extra loss every actor suffers if talks fail on top of being left at q (a "cost of no deal",
-in utility units of the unit scale). With ``kappa = 0`` disagreement means exactly the status quo;
+in utility units of the unit scale; the default 1 makes failure as costly as the largest spatial
+loss a fully salient actor can suffer on the scale). With ``kappa = 0`` disagreement means exactly the status quo;
 as ``kappa`` grows, or where no reference point is known, the solution tends to the capability x
 salience weighted mean of positions: Achen (2006), "Institutional realism and bargaining models",
 in *The European Union Decides*. This is the "NBS" of Stokman's exchange-model tradition
@@ -32,7 +33,7 @@ def nash_bargaining(
     salience: NDArray[np.float64],
     power: NDArray[np.float64],
     disagreement: NDArray[np.float64],
-    kappa: float = 0.05,
+    kappa: float = 1.0,
     iterations: int = 80,
 ) -> NDArray[np.float64]:
     """Generalised NBS on unit-scaled issues, batched.
@@ -94,7 +95,7 @@ def nash_bargaining(
     return np.where(total > 0, x, np.nan)
 
 
-def nash_bargaining_model(batch: StakeholderBatch, kappa: float = 0.05) -> ModelResult:
+def nash_bargaining_model(batch: StakeholderBatch, kappa: float = 1.0) -> ModelResult:
     """Generalised Nash bargaining solution with the reference point as disagreement point.
 
     Issues without a reference point get the remote-disagreement limit (the compromise model).

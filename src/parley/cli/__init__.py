@@ -24,6 +24,7 @@ app = typer.Typer(
 #: Command modules, imported in this order; each registers its verbs on ``app``.
 COMMAND_MODULES = (
     "forecast",
+    "schema",
     "validate",
     "simulate",
     "calibrate",

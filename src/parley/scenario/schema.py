@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from parley.scenario.experiment_schema import ExperimentSpec, check_experiment_paths
-from parley.scenario.war_schema import WarSpec
+from parley.scenario.war_schema import WarSpec, check_war_references
 
 
 class _Strict(BaseModel):
@@ -205,6 +205,8 @@ class Scenario(_Strict):
                         f"actor '{actor.id}' position {stance.position} on issue '{issue_id}' "
                         f"lies outside the scale [{issue.scale_min}, {issue.scale_max}]"
                     )
+        if self.war is not None:
+            check_war_references(self.war, actor_ids, issue_ids)
         check_experiment_paths(self)
         return self
 

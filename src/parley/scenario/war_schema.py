@@ -1,14 +1,382 @@
 """The ``war`` section of a scenario: parameters of the bargaining-while-fighting simulator.
 
-Owned by the war simulator (:mod:`parley.war`); see ``docs/war-model.md``.
+Owned by the war simulator (:mod:`parley.war`); every field below has a default, a unit and a
+source, documented in ``docs/war-model.md``. Side-specific parameters are written once per
+belligerent under the keys ``A`` and ``B`` (``war.beliefs.A.mean``), where ``A`` is the side whose
+occupied area the front measures (area rising = A gains) and ``B`` its opponent. A minimal section::
+
+    war:
+      sides: {A: russia, B: ukraine}
+      supporters: [{actor: usa, side: B}]
+      region: {area_min_km2: 0, area_max_km2: 603550, initial_area_km2: 118000}
+
+Cross-field checks (scale bounds, regime probabilities, thresholds) are validators here;
+:func:`check_war_references` checks that the actor ids exist and is called by
+:class:`~parley.scenario.schema.Scenario`.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+import math
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
-class WarSpec(BaseModel):
-    """Parameters of the bargaining-while-fighting model (filled in by :mod:`parley.war`)."""
-
+class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _finite_numbers(cls, v: object) -> object:
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueError(f"must be a finite number, got {v}")
+        return v
+
+
+def _unit(default: float, desc: str, ge: float | None = None, le: float | None = None) -> float:
+    return Field(default=default, description=desc, ge=ge, le=le)
+
+
+class Sides(_Strict):
+    """The two belligerents, as actor ids of the scenario."""
+
+    A: str = Field(description="Actor id of side A (the side whose occupied area is the front).")
+    B: str = Field(description="Actor id of side B (the defender of the contested region).")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Sides:
+        if self.A == self.B:
+            raise ValueError(f"sides A and B must be different actors, both are '{self.A}'")
+        return self
+
+
+class Supporter(_Strict):
+    """A third party that supplies aid to one side (Markov-switching aid, war-model §6)."""
+
+    actor: str = Field(description="Actor id of the supporter.")
+    side: Literal["A", "B"] = Field(description="Which belligerent it supplies.")
+    aid_high_bn_per_year: float = _unit(
+        40.0, "Aid level in the high regime, EUR bn/year (Kiel).", 0
+    )
+    aid_low_bn_per_year: float = _unit(10.0, "Aid level in the low regime, EUR bn/year.", 0)
+    p_high_to_low_per_month: float = _unit(0.05, "Monthly switch probability high->low.", 0, 1)
+    p_low_to_high_per_month: float = _unit(0.10, "Monthly switch probability low->high.", 0, 1)
+    start_high: bool = Field(default=True, description="Whether aid starts in the high regime.")
+    escalation_sensitivity: float = _unit(
+        0.0, "Extra monthly high->low probability per unit of threat credibility.", 0
+    )
+    force_per_bn: float = _unit(
+        0.002, "Force units added to the supported side per EUR bn of aid (force index).", 0
+    )
+
+    @model_validator(mode="after")
+    def _levels(self) -> Supporter:
+        if self.aid_low_bn_per_year > self.aid_high_bn_per_year:
+            raise ValueError("aid_low_bn_per_year must not exceed aid_high_bn_per_year")
+        return self
+
+
+class Region(_Strict):
+    """The contested region: bounds of the occupied area and its discrete ("forts") form."""
+
+    area_min_km2: float = _unit(0.0, "Occupied area at which A has lost everything, km².", 0)
+    area_max_km2: float = _unit(100000.0, "Occupied area at which A holds all it claims, km².")
+    initial_area_km2: float = _unit(50000.0, "Area occupied by A at the start, km².", 0)
+    forts: int = Field(default=10, ge=2, le=1000, description="Number N of forts (discrete form).")
+    population_density_per_km2: float = _unit(
+        50.0, "People per km² of occupied area (population-under-occupation proxy).", 0
+    )
+    red_line_km2: float | None = Field(
+        default=None, description="A's red line: area below which escalation hazard rises, km²."
+    )
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Region:
+        if not self.area_max_km2 > self.area_min_km2:
+            raise ValueError(
+                f"area_max_km2 ({self.area_max_km2}) must exceed area_min_km2 ({self.area_min_km2})"
+            )
+        if not self.area_min_km2 < self.initial_area_km2 < self.area_max_km2:
+            raise ValueError(
+                f"initial_area_km2 ({self.initial_area_km2}) must lie strictly inside "
+                f"[{self.area_min_km2}, {self.area_max_km2}]"
+            )
+        return self
+
+
+class Front(_Strict):
+    """Front process (war-model §5): regime-switching jump diffusion of the occupied area.
+
+    Maps one-to-one onto :class:`parley.war.front.FrontParams` (see ``FRONT_FIELDS`` in
+    :mod:`parley.war.params`); a file written by ``parley calibrate front`` replaces these values.
+    """
+
+    form: Literal["continuous", "forts"] = Field(
+        default="continuous", description="Continuous km² front, or the discrete forts random walk."
+    )
+    drift_km2_per_day: float = _unit(0.0, "Drift in the positional regime, km²/day (DeepState).")
+    sigma_km2_per_sqrt_day: float = _unit(14.0, "Diffusion σ0, positional regime, km²/√day.", 0)
+    jump_rate_per_day: float = _unit(0.0, "Jump rate λ0 in the positional regime, 1/day.", 0)
+    jump_mean_km2: float = _unit(0.0, "Mean jump size in the positional regime, km² (+ = A gains).")
+    jump_sd_km2: float = _unit(0.0, "Jump size sd in the positional regime, km².", 0)
+    manoeuvre_drift_km2_per_day: float = _unit(0.0, "Drift in the manoeuvre regime, km²/day.")
+    manoeuvre_sigma_km2_per_sqrt_day: float = _unit(40.0, "σ0 in the manoeuvre regime.", 0)
+    manoeuvre_jump_rate_per_day: float = _unit(
+        2.0 / 365.0, "Jump rate, manoeuvre regime, 1/day.", 0
+    )
+    manoeuvre_jump_mean_km2: float = _unit(0.0, "Mean jump size in the manoeuvre regime, km².")
+    manoeuvre_jump_sd_km2: float = _unit(6000.0, "Jump size sd, manoeuvre regime, km² (4–9k).", 0)
+    p_to_manoeuvre_per_day: float = _unit(0.002, "Daily switch positional -> manoeuvre.", 0, 1)
+    p_to_positional_per_day: float = _unit(0.02, "Daily switch manoeuvre -> positional.", 0, 1)
+    kappa_km2_per_day: float = _unit(0.0, "Force-ratio sensitivity κ of the drift, km²/day.")
+    s: float = _unit(0.5, "Scale s of tanh(ρ/s) in the drift (log force ratio units).", 1e-9)
+    sigma1_km2_per_sqrt_day: float = _unit(0.0, "Extra σ per unit |log force ratio|, km²/√day.", 0)
+    eta: float = _unit(0.0, "Jump-rate sensitivity η to |log force ratio|.", 0)
+    initial_regime: Literal["stationary", "positional", "manoeuvre"] = Field(
+        default="stationary", description="Starting regime; 'stationary' draws from the chain."
+    )
+
+    @model_validator(mode="after")
+    def _switching(self) -> Front:
+        if self.p_to_manoeuvre_per_day + self.p_to_positional_per_day > 1:
+            raise ValueError("p_to_manoeuvre_per_day + p_to_positional_per_day must be <= 1")
+        return self
+
+
+class SideForces(_Strict):
+    """Force level, replenishment and collapse threshold of one belligerent (force index)."""
+
+    initial: float = _unit(1.0, "Initial force level (index; 1 = reference strength).", 1e-12)
+    replenishment_per_day: float = _unit(0.0, "Mobilisation added per day (force units).", 0)
+    effectiveness_per_day: float = _unit(
+        0.0, "Lanchester kill rate: own force units destroying the enemy's per day.", 0
+    )
+    collapse_fraction: float = _unit(0.1, "Collapse when force < this × initial.", 0, 1)
+    casualties_per_force_unit: float = _unit(
+        100000.0, "People killed or wounded per force unit lost.", 0
+    )
+
+
+class Forces(_Strict):
+    """Forces of both sides."""
+
+    A: SideForces = Field(default_factory=SideForces)
+    B: SideForces = Field(default_factory=SideForces)
+
+
+class Contest(_Strict):
+    """Contest function θ = P(A wins a battle) from forces (Hirshleifer 1989; Tullock 1980)."""
+
+    form: Literal["ratio", "logistic"] = Field(default="ratio")
+    m: float = _unit(1.0, "Decisiveness exponent m (ratio) or slope (logistic).", 0)
+    phi: float = _unit(0.0, "Defender's advantage φ in the logistic form (log units).")
+
+
+class Attrition(_Strict):
+    """Attrition law dF_i/dt = −k_j·F_j^β·F_i^(1−β) (Lanchester; β=1 square law)."""
+
+    beta: float = _unit(0.75, "Lanchester exponent β (Lucas & Turkes 2004: 0.5–1).", 0, 1)
+    substeps: int = Field(default=7, ge=1, le=1000, description="RK4 sub-steps per time step.")
+
+
+class SideBelief(_Strict):
+    """A side's Beta prior over θ (Smith & Stam 2004)."""
+
+    mean: float = _unit(0.5, "Prior mean of θ = P(A wins a battle).", 1e-6, 1 - 1e-6)
+    strength: float = _unit(10.0, "Prior strength α+β (pseudo-battles).", 1e-6)
+
+
+class Beliefs(_Strict):
+    """Both sides' priors and the learning rule."""
+
+    A: SideBelief = Field(default_factory=SideBelief)
+    B: SideBelief = Field(default_factory=SideBelief)
+    learning: bool = Field(default=True, description="Update beliefs with each step's outcome.")
+    battle_days: float = _unit(30.0, "Length of one battle in the war-value model, days.", 1e-9)
+    quadrature_nodes: int = Field(default=12, ge=2, le=64, description="Gauss–Legendre nodes.")
+
+
+class SideCost(_Strict):
+    """War cost of one side in units of the stakes."""
+
+    per_month: float = _unit(0.03, "Cost of fighting per month, share of the stakes.", 0)
+
+
+class Costs(_Strict):
+    """Costs of both sides (war-model §6)."""
+
+    A: SideCost = Field(default_factory=SideCost)
+    B: SideCost = Field(default_factory=SideCost)
+    discount_per_month: float = _unit(0.99, "Discount factor δ per month (Powell 2006).", 0, 1)
+
+
+class SideSupport(_Strict):
+    """Public support (Mueller 1973; Gartner & Segura 1998) and leader punishment (Goemans 2000)."""
+
+    initial: float = _unit(0.7, "Initial public support S0 (share).", 0, 1)
+    log_casualty_slope: float = _unit(0.05, "Support lost per log10(1 + casualties).", 0)
+    cost_gain: float = _unit(1.0, "Relative rise of war cost as support falls from S0 to 0.", 0)
+    replacement_threshold: float = _unit(0.3, "Support below which leaders may be replaced.", 0, 1)
+    replacement_hazard_per_month: float = _unit(0.05, "Leader replacement hazard below it.", 0)
+    punishment: float = _unit(0.0, "Leader's punishment π for terms below the reference.", 0)
+    reference_share: float = _unit(
+        0.5, "Leader's reference point on its own share of stakes.", 0, 1
+    )
+
+
+class Support(_Strict):
+    """Public support of both sides."""
+
+    A: SideSupport = Field(default_factory=SideSupport)
+    B: SideSupport = Field(default_factory=SideSupport)
+
+
+class Escalation(_Strict):
+    """Escalation hazard (Powell 2015) and brinkmanship (Schelling 1966; Powell 1987)."""
+
+    rho0_per_month: float = _unit(1e-5, "Baseline catastrophe hazard ρ0 per month.", 0, 1)
+    gamma_intensity: float = _unit(0.0, "γ1 per unit of front movement intensity.")
+    gamma_red_line: float = _unit(0.0, "γ2 when A's red-line territory is lost.")
+    gamma_threat: float = _unit(0.0, "γ3 while a nuclear threat is active.")
+    intensity_scale_km2_per_week: float = _unit(
+        1000.0, "Weekly |front movement| that counts as intensity 1, km².", 1e-9
+    )
+    threatener: Literal["none", "A", "B"] = Field(default="none")
+    threat_prob_per_month: float = _unit(
+        0.0, "Chance per month a losing threatener threatens.", 0, 1
+    )
+    prevail: float = _unit(1.0, "Threatener's payoff w for prevailing.")
+    submit: float = _unit(0.0, "Threatener's payoff s for submitting.")
+    disaster: float = _unit(-100.0, "Threatener's payoff d for disaster.")
+    credibility_prior_strength: float = _unit(2.0, "Beta prior strength on threat credibility.", 0)
+
+    @model_validator(mode="after")
+    def _order(self) -> Escalation:
+        if not self.prevail > self.submit > self.disaster:
+            raise ValueError("brinkmanship payoffs need prevail > submit > disaster")
+        return self
+
+
+class Settlement(_Strict):
+    """Settlement mechanics (Fearon 1995; Smith & Stam 2004)."""
+
+    proposer: Literal["alternating", "random", "split"] = Field(default="split")
+    power_A: float = _unit(0.5, "A's bargaining power λ (split share / recognition prob.).", 0, 1)
+    terms_model: str = Field(
+        default="compromise", description="Stakeholder model id for multi-issue terms, or 'share'."
+    )
+    territory_issue: str | None = Field(
+        default=None, description="Issue id of the territorial line, if any."
+    )
+
+
+class SideGuarantee(_Strict):
+    """Guarantees protecting one side (Fortna 2003): extra cost g to the other of renewing war."""
+
+    g: float = _unit(0.0, "Extra cost of renewed war to the opponent, share of the stakes.", 0)
+    credibility: float = _unit(1.0, "Probability q the guarantee is honoured.", 0, 1)
+
+
+class Guarantees(_Strict):
+    """Guarantees for both sides."""
+
+    A: SideGuarantee = Field(default_factory=SideGuarantee)
+    B: SideGuarantee = Field(default_factory=SideGuarantee)
+
+
+class Durability(_Strict):
+    """Covariates of the renewal hazard after a settlement (war-model §7)."""
+
+    agreement: Literal["ceasefire", "peace_agreement"] = Field(default="ceasefire")
+    comprehensive: bool = Field(default=False)
+    peacekeepers: bool = Field(default=False)
+    interstate: bool = Field(default=True)
+    powell_horizon_months: float = _unit(1.0, "Period over which the power shift is measured.", 0)
+    trigger_multiplier: float | None = Field(
+        default=None,
+        ge=1,
+        description="Hazard multiplier when the Powell trigger holds (None = certain renewal).",
+    )
+
+
+class Policy(_Strict):
+    """Policies the analyst compares (war-model §8); defaults are neutral."""
+
+    negotiate_from_step: int = Field(default=0, ge=0, description="First step with talks open.")
+    negotiate_when_area_below_km2: float | None = Field(default=None)
+    negotiate_when_support_below: float | None = Field(default=None, ge=0, le=1)
+    initiator: Literal["none", "A", "B"] = Field(default="none")
+    concession: float = _unit(0.0, "Initiator's pre-concession, share of the stakes.", 0, 1)
+    signal_strength: float = _unit(0.0, "Pseudo-battles added to the opponent's optimism.", 0)
+    aid_multiplier: float = _unit(1.0, "Multiplier on all supporters' aid.", 0)
+    aid_conditional_on_talks: bool = Field(
+        default=False, description="Aid is multiplied only while talks are open."
+    )
+    threat_response: Literal["hold", "cut_aid"] = Field(default="hold")
+    threat_aid_cut: float = _unit(0.5, "Share of aid cut per unit of threat credibility.", 0, 1)
+
+
+class Time(_Strict):
+    """Time step and horizon."""
+
+    step_days: float = _unit(7.0, "Length of one step, days.", 1e-9)
+    horizon_steps: int = Field(default=260, ge=1, le=100000)
+
+
+class WarSpec(_Strict):
+    """Parameters of the bargaining-while-fighting model (see ``docs/war-model.md``)."""
+
+    sides: Sides
+    supporters: list[Supporter] = Field(default_factory=list)
+    region: Region = Field(default_factory=Region)
+    front: Front = Field(default_factory=Front)
+    forces: Forces = Field(default_factory=Forces)
+    contest: Contest = Field(default_factory=Contest)
+    attrition: Attrition = Field(default_factory=Attrition)
+    beliefs: Beliefs = Field(default_factory=Beliefs)
+    costs: Costs = Field(default_factory=Costs)
+    support: Support = Field(default_factory=Support)
+    escalation: Escalation = Field(default_factory=Escalation)
+    settlement: Settlement = Field(default_factory=Settlement)
+    guarantees: Guarantees = Field(default_factory=Guarantees)
+    durability: Durability = Field(default_factory=Durability)
+    policy: Policy = Field(default_factory=Policy)
+    time: Time = Field(default_factory=Time)
+
+    @model_validator(mode="after")
+    def _cross(self) -> WarSpec:
+        red = self.region.red_line_km2
+        if red is not None and not self.region.area_min_km2 <= red <= self.region.area_max_km2:
+            raise ValueError("region.red_line_km2 must lie within [area_min_km2, area_max_km2]")
+        if self.policy.initiator == "none" and self.policy.concession > 0:
+            raise ValueError("policy.concession > 0 needs policy.initiator A or B")
+        if self.escalation.threatener == "none" and self.escalation.gamma_threat != 0:
+            if self.escalation.threat_prob_per_month > 0:
+                raise ValueError("escalation.threat_prob_per_month > 0 needs a threatener")
+        return self
+
+
+def check_war_references(war: WarSpec, actor_ids: Sequence[str], issue_ids: Sequence[str]) -> None:
+    """Check that the war section names existing actors and issues; raise ``ValueError`` if not."""
+    known = set(actor_ids)
+    for key, actor in (("A", war.sides.A), ("B", war.sides.B)):
+        if actor not in known:
+            raise ValueError(
+                f"war.sides.{key} names unknown actor '{actor}' (known: {', '.join(actor_ids)})"
+            )
+    for k, sup in enumerate(war.supporters):
+        if sup.actor not in known:
+            raise ValueError(
+                f"war.supporters[{k}].actor names unknown actor '{sup.actor}' "
+                f"(known: {', '.join(actor_ids)})"
+            )
+        if sup.actor in (war.sides.A, war.sides.B):
+            raise ValueError(f"war.supporters[{k}].actor '{sup.actor}' is a belligerent")
+    issue = war.settlement.territory_issue
+    if issue is not None and issue not in set(issue_ids):
+        raise ValueError(
+            f"war.settlement.territory_issue names unknown issue '{issue}' "
+            f"(known: {', '.join(issue_ids)})"
+        )

@@ -1,0 +1,126 @@
+"""Learning while fighting: Beta beliefs over θ and the gambler's-ruin war values.
+
+Smith & Stam (2004), "Bargaining and the nature of war", Journal of Conflict Resolution 48(6): the
+front is a random walk on forts 0..N, θ = P(A wins a battle), ``r = (1−θ)/θ``,
+
+    P_win(k|θ) = (1 − r^k)/(1 − r^N)                     (k/N at θ = ½),
+    D(k|θ)     = k/(1−2θ) − N/(1−2θ)·(1 − r^k)/(1 − r^N)  (k(N−k) at θ = ½),
+
+(Feller 1968, *An Introduction to Probability Theory*, XIV.2–3). Each side holds a Beta(α, β)
+belief over θ (non-common priors) and values the war at ``W_A = E_A[P_win] − c_A·E_A[D]`` and
+``W_B = 1 − E_B[P_win] − c_B·E_B[D]``; a battle won by A adds 1 to α, one lost adds 1 to β.
+Expectations use Gauss–Legendre quadrature on an interval adapted to each run's Beta posterior
+(mean ± 7 sd, clipped to (0, 1)), weighted by the Beta density — exact enough for posteriors that
+sharpen as battles accumulate, and vectorised over runs and sides.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+FloatArray = NDArray[np.float64]
+_HALF_TOL = 1e-6
+
+
+def _log_r(theta: FloatArray) -> FloatArray:
+    t = np.clip(theta, 1e-12, 1 - 1e-12)
+    return np.asarray(np.log1p(-t) - np.log(t))
+
+
+def win_probability(k: ArrayLike, n: ArrayLike, theta: ArrayLike) -> FloatArray:
+    """Gambler's ruin: P(A takes all N forts before losing all) from k forts (Smith & Stam 2004)."""
+    k_a = np.asarray(k, dtype=float)
+    n_a = np.asarray(n, dtype=float)
+    lr = _log_r(np.asarray(theta, dtype=float))
+    near = np.abs(lr) < _HALF_TOL
+    lr_s = np.where(near, 1.0, lr)
+    with np.errstate(over="ignore", invalid="ignore"):
+        # lr < 0 (θ > ½): ratio of expm1s is stable; lr > 0: factor out r^N to avoid overflow.
+        neg = np.expm1(k_a * lr_s) / np.expm1(n_a * lr_s)
+        pos = np.exp((k_a - n_a) * lr_s) * np.expm1(-k_a * lr_s) / np.expm1(-n_a * lr_s)
+    p = np.where(lr_s < 0, neg, pos)
+    p = np.where(near, k_a / n_a, p)
+    return np.asarray(np.clip(p, 0.0, 1.0))
+
+
+def expected_battles(k: ArrayLike, n: ArrayLike, theta: ArrayLike) -> FloatArray:
+    """Expected number of battles until one side holds all forts (Smith & Stam 2004, eq. for D)."""
+    k_a = np.asarray(k, dtype=float)
+    n_a = np.asarray(n, dtype=float)
+    th = np.asarray(theta, dtype=float)
+    denom = 1.0 - 2.0 * th
+    near = np.abs(denom) < 1e-4
+    d = (k_a - n_a * win_probability(k_a, n_a, th)) / np.where(near, 1.0, denom)
+    return np.asarray(np.where(near, k_a * (n_a - k_a), np.maximum(d, 0.0)))
+
+
+@lru_cache(maxsize=32)
+def _legendre(nodes: int) -> tuple[FloatArray, FloatArray]:
+    x, w = np.polynomial.legendre.leggauss(nodes)
+    return x, w
+
+
+def beta_quadrature(
+    alpha: ArrayLike, beta: ArrayLike, nodes: int = 12, width: float = 7.0
+) -> tuple[FloatArray, FloatArray]:
+    """Nodes ``θ (..., Q)`` and normalised weights ``(..., Q)`` for expectations under Beta(α, β)."""
+    a = np.asarray(alpha, dtype=float)
+    b = np.asarray(beta, dtype=float)
+    mean = a / (a + b)
+    sd = np.sqrt(a * b / ((a + b) ** 2 * (a + b + 1.0)))
+    lo = np.clip(mean - width * sd, 1e-9, 1 - 1e-9)[..., None]
+    hi = np.clip(mean + width * sd, 1e-9, 1 - 1e-9)[..., None]
+    x, w = _legendre(nodes)
+    theta = lo + (hi - lo) * 0.5 * (x + 1.0)
+    logpdf = (a[..., None] - 1.0) * np.log(theta) + (b[..., None] - 1.0) * np.log1p(-theta)
+    logpdf = logpdf - logpdf.max(axis=-1, keepdims=True)
+    wt = w * np.exp(logpdf)
+    wt = wt / wt.sum(axis=-1, keepdims=True)
+    return theta, wt
+
+
+def war_values(
+    k: ArrayLike,
+    n: ArrayLike,
+    alpha: ArrayLike,
+    beta: ArrayLike,
+    cost_per_battle: ArrayLike,
+    nodes: int = 12,
+) -> FloatArray:
+    """``(..., 2)`` war values ``(W_A, W_B)`` under each side's own Beta belief (Smith & Stam 2004).
+
+    ``alpha``, ``beta`` and ``cost_per_battle`` have a trailing side axis of length 2; ``k`` (A's
+    forts, may be fractional in the continuous form) and ``n`` broadcast against the leading axes.
+    """
+    theta, wt = beta_quadrature(alpha, beta, nodes)
+    k_a = np.asarray(k, dtype=float)[..., None, None]
+    n_a = np.asarray(n, dtype=float)[..., None, None]
+    p = win_probability(k_a, n_a, theta)
+    d = expected_battles(k_a, n_a, theta)
+    e_p = (wt * p).sum(axis=-1)
+    e_d = (wt * d).sum(axis=-1)
+    c = np.asarray(cost_per_battle, dtype=float)
+    w_a = e_p[..., 0] - c[..., 0] * e_d[..., 0]
+    w_b = 1.0 - e_p[..., 1] - c[..., 1] * e_d[..., 1]
+    return np.stack([w_a, w_b], axis=-1)
+
+
+def update_beliefs(
+    alpha: FloatArray, beta: FloatArray, a_won: ArrayLike, active: ArrayLike
+) -> tuple[FloatArray, FloatArray]:
+    """Bayesian update of both sides' Beta beliefs with one battle outcome (α+1 if A won, else β+1).
+
+    ``a_won`` and ``active`` have the run shape; runs that are not active keep their beliefs.
+    """
+    won = np.asarray(a_won, dtype=bool)[..., None]
+    act = np.asarray(active, dtype=bool)[..., None]
+    return alpha + (act & won), beta + (act & ~won)
+
+
+def belief_mean(alpha: ArrayLike, beta: ArrayLike) -> FloatArray:
+    """Mean α/(α+β) of a Beta belief."""
+    a = np.asarray(alpha, dtype=float)
+    return np.asarray(a / (a + np.asarray(beta, dtype=float)))

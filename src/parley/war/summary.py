@@ -1,0 +1,131 @@
+"""Summary statistics of a simulated war dataset with Monte Carlo confidence intervals.
+
+Proportions get Wilson score intervals (Wilson 1927, JASA 22(158)), which stay inside [0, 1] and
+behave for rare events such as catastrophe; means get normal-approximation intervals
+``mean ± z·sd/√n``. All intervals are 95 % by default and describe Monte Carlo error only, not
+parameter uncertainty (sample parameters per run for that; see :mod:`parley.war.params`).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+from numpy.typing import ArrayLike
+
+from parley.war.politics import DAYS_PER_MONTH
+
+Z95 = 1.959963984540054
+QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
+
+
+def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion (NaN, NaN if n = 0)."""
+    if n == 0:
+        return math.nan, math.nan
+    phat = successes / n
+    den = 1 + z * z / n
+    centre = (phat + z * z / (2 * n)) / den
+    half = z * math.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / den
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def proportion(values: ArrayLike) -> dict[str, float | int]:
+    """Share of true values (NaN entries dropped) with its 95 % Wilson interval and count."""
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    n, k = int(v.size), int(np.sum(v > 0.5))
+    lo, hi = wilson_interval(k, n)
+    return {"p": k / n if n else math.nan, "lo": lo, "hi": hi, "n": n}
+
+
+def mean_ci(values: ArrayLike) -> dict[str, float | int]:
+    """Mean with a normal-approximation 95 % interval (NaN entries dropped)."""
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    n = int(v.size)
+    if n == 0:
+        return {"mean": math.nan, "lo": math.nan, "hi": math.nan, "n": 0}
+    m = float(v.mean())
+    half = Z95 * float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
+    return {"mean": m, "lo": m - half, "hi": m + half, "n": n}
+
+
+def summarise(ds: xr.Dataset) -> dict[str, Any]:
+    """Probabilities and distributions of a simulation, each with a Monte Carlo 95 % CI.
+
+    Keys: ``n_runs``; ``outcome`` (share of each termination path); ``settlement_by_months``
+    (P(settled within 6/12/24 months of the start)); ``held`` (among settled runs: P(held 1/5/10
+    years)); ``catastrophe``; ``months_to_settlement`` (quantiles among settled runs);
+    ``casualties`` (mean with CI and quantiles per side); ``final_area_km2`` quantiles.
+    """
+    n = int(ds.sizes["run"])
+    step_days = float(ds.attrs["step_days"])
+    labels = str(ds.attrs.get("outcome_labels", ds["outcome"].attrs.get("labels"))).split(",")
+    outcome = ds["outcome"].values
+    settle_months = (ds["settle_step"].values + 1.0) * step_days / DAYS_PER_MONTH
+    out: dict[str, Any] = {
+        "n_runs": n,
+        "scenario_id": ds.attrs.get("scenario_id", ""),
+        "outcome": {lab: proportion(outcome == k) for k, lab in enumerate(labels)},
+        "settlement_by_months": {
+            str(m): proportion(np.nan_to_num(settle_months, nan=np.inf) <= m) for m in (6, 12, 24)
+        },
+        "held": {f"{y}y": proportion(ds[f"held_{y}y"].values) for y in (1, 5, 10)},
+        "catastrophe": proportion(ds["catastrophe"].values),
+        "renewal_triggered": proportion(
+            np.where(ds["settled"].values, ds["renewal_triggered"].values, np.nan)
+        ),
+    }
+    sm = settle_months[~np.isnan(settle_months)]
+    out["months_to_settlement"] = _quantiles(sm)
+    out["casualties"] = {
+        str(side): {
+            **mean_ci(ds["casualties"].sel(side=side).values),
+            **_quantiles(ds["casualties"].sel(side=side).values),
+        }
+        for side in ds["side"].values
+    }
+    out["final_area_km2"] = _quantiles(ds["final_area_km2"].values)
+    if "terms" in ds and bool(ds["settled"].any()):
+        out["terms"] = {
+            str(issue): _quantiles(ds["terms"].sel(issue=issue).values)
+            for issue in ds["issue"].values
+        }
+    return out
+
+
+def _quantiles(values: ArrayLike) -> dict[str, float]:
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    if v.size == 0:
+        return {f"q{round(q * 100):02d}": math.nan for q in QUANTILES}
+    qs = np.quantile(v, QUANTILES)
+    return {f"q{round(q * 100):02d}": float(x) for q, x in zip(QUANTILES, qs, strict=True)}
+
+
+def front_quantiles(ds: xr.Dataset, start: date | str | None = None) -> pd.DataFrame:
+    """Weekly quantiles of the occupied area: columns ``date,q05,q10,q25,q50,q75,q90,q95``.
+
+    Row w is the end of week w+1 after ``start`` (default: the dataset's ``start_date``), using
+    the last recorded step that ends on or before that day.
+    """
+    if "area_km2" not in ds:
+        raise ValueError("dataset has no area paths (simulate with record_paths=True)")
+    if start is None:
+        start = ds.attrs.get("start_date") or None
+    if start is None:
+        raise ValueError("need a start date for the weekly front quantiles")
+    d0 = date.fromisoformat(start) if isinstance(start, str) else start
+    day = ds["day"].values
+    weeks = np.arange(7.0, float(day.max()) + 1e-9, 7.0)
+    idx = np.searchsorted(day, weeks + 1e-9, side="right") - 1
+    area = ds["area_km2"].values.astype(float)[:, idx]
+    qs = np.quantile(area, QUANTILES, axis=0)
+    frame = pd.DataFrame(qs.T, columns=[f"q{round(q * 100):02d}" for q in QUANTILES])
+    frame.insert(0, "date", [(d0 + timedelta(days=int(w))).isoformat() for w in weeks])
+    return frame

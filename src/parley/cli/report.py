@@ -1,0 +1,46 @@
+"""``parley report``: a self-contained HTML report (and static figures) for a scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from parley.cli import app, fail
+
+
+def build_report(
+    source: Path,
+    out: Path,
+    figures: Path | None,
+    runs: int,
+    seed: int,
+) -> list[Path]:
+    """Analyse the scenario file ``source`` and write the report; return the files written."""
+    from parley.report.html import write_report
+    from parley.report.pipeline import analyse
+    from parley.scenario.load import load_scenario
+
+    if not source.exists():
+        raise fail(f"{source}: no such scenario file or stored run")
+    scenario = load_scenario(source)
+    analysis = analyse(scenario, n_runs=runs, seed=seed)
+    return write_report(analysis, out, figures)
+
+
+@app.command()
+def report(
+    run_or_scenario: Path = typer.Argument(..., help="A scenario file (YAML/JSON)."),
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write."),
+    figures: Path | None = typer.Option(
+        None, "--figures", help="Also write every figure as PNG and SVG into this directory."
+    ),
+    runs: int = typer.Option(200, "--runs", min=1, help="Monte Carlo runs per analysis cell."),
+    seed: int = typer.Option(20221108, "--seed", help="Seed of the whole analysis."),
+) -> None:
+    """Write a self-contained HTML report: summary, figures, comparison and parameter tables."""
+    written = build_report(run_or_scenario, out, figures, runs, seed)
+    typer.echo(
+        f"wrote {written[0]}"
+        + (f" and {len(written) - 1} figure files" if len(written) > 1 else "")
+    )

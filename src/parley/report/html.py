@@ -1,0 +1,166 @@
+"""A single self-contained HTML report: text, interactive figures and tables, no network needed.
+
+plotly.js is inlined from the installed ``plotly`` package (no CDN), figures are embedded as JSON,
+and the stylesheet is inline, so the file opens offline in any browser. :func:`write_figures`
+writes the static PNG/SVG versions of the same figures for papers.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+import parley
+from parley.report.figures import ReportFigure, report_figures
+from parley.report.pipeline import Analysis
+from parley.report.plots import save_static
+from parley.report.summary_text import executive_summary, fmt_value
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:0 auto;
+padding:1rem 2rem;color:#222;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
+.meta{color:#666;font-size:.9rem}.summary p{margin:.5rem 0}.caption{color:#555;font-size:.9rem}
+table{border-collapse:collapse;font-size:.82rem;width:100%}th,td{border:1px solid #ddd;padding:3px 6px;
+vertical-align:top;text-align:left}th{background:#f4f4f4}td.num{text-align:right;white-space:nowrap}
+nav a{margin-right:1rem}figure{margin:1rem 0}
+"""
+
+
+def _table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for _, r in frame.iterrows():
+        cells = []
+        for c in frame.columns:
+            v = r[c]
+            if c in numeric and isinstance(v, int | float):
+                text = "" if isinstance(v, float) and math.isnan(v) else f"{v:,.4g}"
+                cells.append(f'<td class="num">{html.escape(text)}</td>')
+            else:
+                cells.append(f"<td>{html.escape(str(v))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _figure_html(fig: ReportFigure) -> str:
+    div = pio.to_html(
+        fig.figure,
+        full_html=False,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        div_id=f"fig-{fig.id}",
+        config={"displaylogo": False, "responsive": True},
+    )
+    return (
+        f'<figure id="{html.escape(fig.id)}" class="report-figure" data-figure="{html.escape(fig.id)}">'
+        f"<h3>{html.escape(fig.title)}</h3>{div}"
+        f'<figcaption class="caption">{html.escape(fig.caption)}</figcaption></figure>'
+    )
+
+
+def _issues_table(analysis: Analysis) -> str:
+    rows = []
+    for _, i in analysis.issues.iterrows():
+        labels = "; ".join(f"{fmt_value(v, i['unit'])}: {t}" for v, t in i["labels"])
+        rows.append(
+            {
+                "issue": i["name"],
+                "scale": f"{fmt_value(i['scale_min'], i['unit'])} to {fmt_value(i['scale_max'], i['unit'])}",
+                "labelled points": labels,
+                "no-agreement point": fmt_value(i["reference"], i["unit"]),
+                "source": i["source"],
+            }
+        )
+    return _table(pd.DataFrame(rows))
+
+
+def render_html(analysis: Analysis, figures: Sequence[ReportFigure] | None = None) -> str:
+    """Render the whole report as one HTML string (self-contained)."""
+    figs = list(report_figures(analysis) if figures is None else figures)
+    summary = "".join(f"<p>{html.escape(p)}</p>" for p in executive_summary(analysis))
+    sections: dict[str, list[str]] = {}
+    for f in figs:
+        sections.setdefault(f.section, []).append(_figure_html(f))
+    titles = {
+        "war": "What follows from each set of assumptions",
+        "analysis": "Where the conclusion flips and what drives it",
+        "stakeholders": "Stakeholder models",
+    }
+    body = []
+    for key, parts in sections.items():
+        body.append(f'<section id="section-{key}"><h2>{html.escape(titles.get(key, key))}</h2>')
+        body.extend(parts)
+        body.append("</section>")
+    tables = []
+    if analysis.war is not None and getattr(analysis.war, "comparison", None) is not None:
+        tables.append(
+            '<section id="comparison"><h2>Comparison table</h2>'
+            + _table(analysis.war.comparison_display(), numeric=())
+            + "</section>"
+        )
+    params = analysis.parameters.copy()
+    tables.append(
+        '<section id="parameters"><h2>Every parameter and its source</h2>'
+        + _table(params, numeric=("value", "low", "high"))
+        + "</section>"
+    )
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    meta = (
+        f"scenario <code>{html.escape(analysis.scenario_id)}</code> · {analysis.n_runs} runs · "
+        f"seed {analysis.seed} · parley {html.escape(parley.__version__)} · generated {generated}"
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(analysis.title)} — parley report</title>
+<style>{_CSS}</style>
+<script type="text/javascript">{get_plotlyjs()}</script>
+</head><body>
+<h1>{html.escape(analysis.title)}</h1>
+<p class="meta">{meta}</p>
+<nav><a href="#summary">Summary</a><a href="#question">Question</a>{"".join(f'<a href="#section-{k}">{html.escape(titles.get(k, k))}</a>' for k in sections)}<a href="#parameters">Parameters</a></nav>
+<section id="summary" class="summary"><h2>Executive summary</h2>{summary}</section>
+<section id="question"><h2>The question and the assumptions</h2><p>{html.escape(analysis.question)}</p>
+{_issues_table(analysis)}</section>
+{"".join(body)}
+{"".join(tables)}
+</body></html>
+"""
+
+
+def write_report(
+    analysis: Analysis,
+    out: Path,
+    figures_dir: Path | None = None,
+    formats: Sequence[str] = ("png", "svg"),
+) -> list[Path]:
+    """Write the HTML report to ``out`` and, if asked, every figure to ``figures_dir``.
+
+    Returns the paths written (the report first).
+    """
+    figs = report_figures(analysis)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_html(analysis, figs), encoding="utf-8")
+    written = [out]
+    if figures_dir is not None:
+        written.extend(write_figures(figs, figures_dir, formats))
+    return written
+
+
+def write_figures(
+    figures: Sequence[ReportFigure], directory: Path, formats: Sequence[str] = ("png", "svg")
+) -> list[Path]:
+    """Write static versions of each figure as ``directory/<figure id>.<fmt>``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    out: list[Path] = []
+    for f in figures:
+        out.extend(save_static(f.figure, directory / f.id, formats))
+    return out

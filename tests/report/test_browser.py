@@ -1,0 +1,31 @@
+"""The report renders in headless Chromium offline without console errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from report_fixtures import two_actor_scenario, weighted_mean
+
+from parley.report.browser import CHROMIUM, render
+from parley.report.html import write_report
+from parley.report.pipeline import analyse
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_report_renders_without_console_errors(tmp_path: Path) -> None:
+    pytest.importorskip("playwright.sync_api")
+    meta = {"capabilities": {"B": {"range": [1, 3], "source": "illustrative assumption"}}}
+    a = analyse(two_actor_scenario(meta), 20, 2, models={"compromise": weighted_mean}, war=False)
+    out = tmp_path / "report.html"
+    write_report(a, out)
+    shot = tmp_path / "shot.png"
+    result = render(out, screenshot=shot)
+    assert result.console_errors == ()
+    assert result.page_errors == ()
+    assert result.external_requests == ()
+    assert result.figure_count == 2
+    assert result.plots_drawn == 2
+    assert shot.read_bytes()[:4] == b"\x89PNG"

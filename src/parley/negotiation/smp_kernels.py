@@ -27,6 +27,8 @@ BigRAdjust = Literal["None", "OneThird", "Half", "TwoThirds", "Full"]
 #: Floors KTAB adds to coalition strengths (``kmodel.cpp`` coalitions / probEduChlg).
 COALITION_FLOOR = 1e-8
 LITTLE_FLOOR = 1e-10
+#: Elements of a (voter, batch, option, option) block processed at once (fits a 1-2 MiB cache).
+BLOCK_ELEMENTS = 40_000
 
 
 def seq_sum(a: FloatArray, axis: int) -> FloatArray:
@@ -61,9 +63,11 @@ def utility(distance: FloatArray, risk: FloatArray) -> FloatArray:
     ``u(D, R) = (1 - D)(1 + D R)`` for ``D <= 1`` and ``(1 - D)(1 + R)`` beyond; ``R > 0`` is
     risk-averse. ``risk`` broadcasts against ``distance``.
     """
-    out: FloatArray = np.where(
-        distance <= 1.0, (1.0 - distance) * (1.0 + distance * risk), (1.0 - distance) * (1.0 + risk)
-    )
+    near = 1.0 + distance * risk
+    near *= 1.0 - distance
+    if not (distance <= 1.0).all():
+        near = np.where(distance <= 1.0, near, (1.0 - distance) * (1.0 + risk))
+    out: FloatArray = near
     return out
 
 
@@ -103,12 +107,27 @@ def coalitions(rule: VotingRule, weight: FloatArray, value: FloatArray) -> Float
     """
     vals = np.moveaxis(value, 1, 0)  # (k, b, m)
     w = np.moveaxis(weight, 1, 0)[:, :, None, None]
-    votes = vote(rule, w, vals[:, :, :, None], vals[:, :, None, :])  # (k, b, i, j): v_k(i:j)
-    pos = seq_sum(np.maximum(votes, 0.0), 0)  # sequential over voters
-    neg = seq_sum(np.maximum(-votes, 0.0), 0)
     m = value.shape[2]
-    lower = np.tri(m, m, -1, dtype=bool)  # i > j
-    strength = np.where(lower, pos, np.swapaxes(neg, 1, 2)) + COALITION_FLOOR
+    if rule == "ASymProsp":
+        votes = vote(rule, w, vals[:, :, :, None], vals[:, :, None, :])  # (k, b, i, j): v_k(i:j)
+        pos = seq_sum(np.maximum(votes, 0.0), 0)  # sequential over voters
+        neg = seq_sum(np.maximum(-votes, 0.0), 0)
+        lower = np.tri(m, m, -1, dtype=bool)  # i > j
+        strength = np.where(lower, pos, np.swapaxes(neg, 1, 2)) + COALITION_FLOOR
+    else:
+        # every other rule is exactly antisymmetric, v(j:i) = -v(i:j), so the lower-triangle scan
+        # gives C_ij = 1e-8 + sum_k max(v_k(i:j), 0) for every ordered pair; voters are taken in
+        # cache-sized blocks and added in ascending order
+        b = value.shape[0]
+        acc = np.zeros((b, m, m))
+        step = max(1, BLOCK_ELEMENTS // max(1, b * m * m))
+        for k0 in range(0, vals.shape[0], step):
+            sl = slice(k0, k0 + step)
+            votes = vote(rule, w[sl], vals[sl, :, :, None], vals[sl, :, None, :])
+            np.maximum(votes, 0.0, out=votes)
+            for row in votes:
+                acc += row
+        strength = acc + COALITION_FLOOR
     idx = np.arange(m)
     strength[:, idx, idx] = COALITION_FLOOR
     out: FloatArray = strength
@@ -162,8 +181,12 @@ def pce(model: PCEModel, pv: FloatArray, mask: BoolArray, strength: FloatArray) 
     pvr = pv[:, None, :, :]  # (b, 1, i, j)
     mf = mask.astype(np.float64)
     if model == "Conditional":
-        factors = np.where(mask[:, :, None, :], pvr, 1.0)  # (b, r, i, j)
-        raw = seq_prod(factors, -1) * mf
+        # factors[j, b, r, i]: pv_ij where option j is in the subset, else 1 (built with j first so
+        # that the product runs over j in ascending order without a copy)
+        pv_t = np.transpose(pv, (2, 0, 1))[:, :, None, :]
+        mask_t = np.transpose(mask, (2, 0, 1))[..., None]
+        factors = np.where(mask_t, pv_t, 1.0)
+        raw = factors.prod(axis=0) * mf
         return _normalise(raw)
     count = mf.sum(axis=-1, keepdims=True)
     p = mf / count

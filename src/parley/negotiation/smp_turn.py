@@ -236,13 +236,13 @@ def turn(
     risk = st.risk[:, :, None]
     u_init = utility(salience_distance(x, sal, pos_i), risk)  # (b, a, g)
     u_rcvr = utility(salience_distance(x, sal, pos_j), risk)
-    q = np.arange(n)[:, None, None, None]
-    own_q = np.transpose(st.own, (2, 0, 1))[..., None]  # (q, b, a, 1)
-    terms = np.where(
-        q == init[None, :, None, :],
-        u_init[None],
-        np.where(q == rcvr[None, :, None, :], u_rcvr[None], own_q),
-    )  # (q, b, a, g)
+    # terms[q, b, a, g]: a's utility for q's position once bargain g moved its two principals
+    terms = np.empty((n, b, n, g))
+    terms[...] = np.transpose(st.own, (2, 0, 1))[..., None]
+    bi = np.arange(b)[:, None]
+    gi = np.arange(g)[None, :]
+    terms[init, bi, :, gi] = np.swapaxes(u_init, 1, 2)
+    terms[rcvr, bi, :, gi] = np.swapaxes(u_rcvr, 1, 2)
     v_brg = seq_sum(terms, 0) / n
     v_sq = seq_sum(st.own, -1) / n
     value = np.concatenate([v_sq[..., None], v_brg], axis=-1)  # (b, a, 1 + g)
@@ -259,7 +259,6 @@ def turn(
         choice = (np.cumsum(p, axis=-1) < draw[..., None]).sum(axis=-1)
         choice = np.minimum(choice, g)
     brg = np.maximum(choice - 1, 0)
-    bi = np.arange(b)[:, None]
     is_init = init[bi, brg] == np.arange(n)
     new_pos = np.where(is_init[..., None], pos_i[bi, brg], pos_j[bi, brg])
     out: FloatArray = np.where((choice == 0)[..., None], x, new_pos)

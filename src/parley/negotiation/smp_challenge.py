@@ -45,7 +45,6 @@ def prob_edu_challenge(
     ``EDU = (1 - S_j) 2 U_ii + S_j (P 2 U_ii + (1 - P) 2 U_ij) - (U_ii + U_ij)``.
     """
     b, n = weight.shape
-    ar = np.arange(n)
     w_mat = perceived  # (b, i, a, q)
     u_self = np.einsum("biii->bi", w_mat)[:, :, None]  # W[i, i] of row i  (b, i, 1)
     u_ij = np.einsum("biiq->biq", w_mat)  # W[i, j] of row i                  (b, i, j)

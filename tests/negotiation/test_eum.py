@@ -117,17 +117,11 @@ def test_round1_risk_matches_section_11_1() -> None:
 def test_round1_probability_constant() -> None:
     # Z = 28.233 with all exponents 1; P(Belgium -> France) ~ 0.0060 (reconstruction §3).
     valid = np.ones((1, 10), dtype=bool)
-    dist = K.distances(EC_X[None], np.array([6.0]))
-    num = K.supporter_votes(dist, (EC_C * EC_S)[None], np.ones((1, 10)))
+    w, span, ones = (EC_C * EC_S)[None], np.array([6.0]), np.ones((1, 10))
+    num = K.supporter_votes(EC_X[None], valid, span, w, ones)
     assert 2 * num.sum() == pytest.approx(28.233, abs=5e-4)
     prob = K.win_probability(
-        EC_X[None],
-        dist,
-        (EC_C * EC_S)[None],
-        valid,
-        np.ones((1, 10)),
-        denominator="all-pairs",
-        numerator="supporters",
+        EC_X[None], valid, span, w, ones, denominator="all-pairs", numerator="supporters"
     )
     assert prob[0, BE, FR] == pytest.approx(0.0060, abs=5e-5)
     assert prob[0, BE, GR] == 0.0  # same position
@@ -509,10 +503,19 @@ def test_probability_identities(seed: int, n: int) -> None:
     w = rng.uniform(0.1, 1.0, size=(1, n))
     rho = rng.uniform(0.5, 2.0, size=(1, n))
     valid = np.ones_like(x, dtype=bool)
-    dist = K.distances(x, np.array([np.ptp(x)]))
+    span = np.array([np.ptp(x)])
     kw = {"numerator": "supporters"}
-    p_all = K.win_probability(x, dist, w, valid, rho, denominator="all-pairs", **kw)
-    p_pair = K.win_probability(x, dist, w, valid, rho, denominator="pairwise", **kw)
+    p_all = K.win_probability(x, valid, span, w, rho, denominator="all-pairs", **kw)
+    p_pair = K.win_probability(x, valid, span, w, rho, denominator="pairwise", **kw)
+    # direct transcription of the supporters' vote sum, actor by actor
+    num = K.supporter_votes(x, valid, span, w, rho)
+    d = np.abs(x[0][:, None] - x[0][None, :]) / span[0]
+    for lo in range(n):
+        for m in range(n):
+            want = sum(
+                max(0.0, w[0, k] * (d[k, m] ** rho[0, k] - d[k, lo] ** rho[0, k])) for k in range(n)
+            )
+            assert num[0, lo, m] == pytest.approx(want, abs=1e-12)
     # all-pairs: sum_{l,m} num(l,m) = Z/2; pairwise: P(l,m) + P(m,l) = 1 for distinct positions
     assert p_all.sum() == pytest.approx(0.5)
     differ = x[0][:, None] != x[0][None, :]

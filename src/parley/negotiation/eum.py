@@ -214,14 +214,14 @@ def challenge_utilities(
     # First pass: danger of every actor, exponents 1 (or carried from the previous round).
     r1 = r_prev if opt.first_pass == "carry" else np.ones_like(x)
     rho1 = r1 if opt.vote_exponent == "own" else np.ones_like(x)
-    p1 = K.win_probability(xv, dist, weight, valid, rho1, **prob_args)
+    p1 = K.win_probability(xv, valid, span, weight, rho1, **prob_args)
     e1_exp = r1[:, None, :] if opt.danger_perspective == "target" else r1[:, :, None]
     e1 = K.expected_utility(dist, dist_mu, salience, p1, e1_exp, opt.q, better)
     dng = K.danger(e1, valid)
     rel, r = K.risk_exponents(dng, valid)
     # Second pass: probabilities with the new exponents and the decision EUs.
     rho2 = r if opt.vote_exponent == "own" else np.ones_like(x)
-    p2 = K.win_probability(xv, dist, weight, valid, rho2, **prob_args)
+    p2 = K.win_probability(xv, valid, span, weight, rho2, **prob_args)
     a = K.expected_utility(dist, dist_mu, salience, p2, r[:, :, None], opt.q, better)
     if opt.target_perspective == "mover":
         eb = K.expected_utility(dist, dist_mu, salience, p2, r[:, None, :], opt.q, better)

@@ -64,31 +64,72 @@ def weighted_mean(x: FloatArray, weight: FloatArray, valid: BoolArray) -> FloatA
         return np.where(total > 0, (w * np.where(valid, x, 0.0)).sum(axis=1) / total, np.nan)
 
 
-def supporter_votes(dist: FloatArray, weight: FloatArray, rho: FloatArray) -> FloatArray:
-    """``num[p, l, m] = sum_k max(0, v_k(x_l, x_m; rho_k))`` (§3), votes of a's supporters only.
+def position_groups(x: FloatArray, valid: BoolArray) -> tuple[FloatArray, IntArray]:
+    """Distinct positions per problem: ``values`` ``(P, U)`` ascending and ``group`` ``(P, N)``.
 
-    ``v_k(a, b; rho) = w_k (d(x_k, b)^rho - d(x_k, a)^rho)`` with ``w_k = c_k s_k`` (zero for
-    padding actors). The ``(P, k, l, m)`` tensor is built in blocks of voters to bound memory.
+    ``values[p, group[p, k]] == x[p, k]`` for every valid actor k; ``U`` is the largest number of
+    distinct positions in any problem (shorter rows are padded with their first value; invalid
+    actors get group 0). Votes depend on positions only, so pairwise vote sums are computed once per
+    pair of distinct positions.
     """
-    n_p, n_a, _ = dist.shape
-    powered = dist ** rho[:, :, None]
-    num = np.zeros((n_p, n_a, n_a))
-    block = max(1, VOTE_BLOCK // max(1, n_p * n_a * n_a))
+    n_p = x.shape[0]
+    key = np.where(valid, x, np.inf)
+    order = np.argsort(key, axis=1, kind="stable")
+    xs = np.take_along_axis(key, order, axis=1)
+    new = np.isfinite(xs)
+    new[:, 1:] &= xs[:, 1:] != xs[:, :-1]
+    g_sorted = np.maximum(np.cumsum(new, axis=1) - 1, 0)
+    group = np.empty_like(g_sorted)
+    np.put_along_axis(group, order, g_sorted, axis=1)
+    n_u = max(1, int(new.sum(axis=1).max(initial=0)))
+    first = np.where(np.isfinite(xs[:, :1]), xs[:, :1], 0.0)
+    values = np.repeat(first, n_u, axis=1)
+    rows = np.broadcast_to(np.arange(n_p)[:, None], new.shape)
+    values[rows[new], g_sorted[new]] = xs[new]
+    return values, np.where(valid, group, 0).astype(np.int64)
+
+
+def grouped_votes(
+    x: FloatArray, valid: BoolArray, span: FloatArray, weight: FloatArray, rho: FloatArray
+) -> tuple[FloatArray, FloatArray, IntArray]:
+    """Vote sums between distinct positions (§3).
+
+    With ``v_k(a, b; rho) = w_k (d(x_k, b)^rho_k - d(x_k, a)^rho_k)``, ``w_k = c_k s_k`` (zero
+    for padding actors), returns ``num[p, a, b] = sum_k max(0, v_k(a, b))`` and
+    ``net[p, b] = sum_k w_k d(x_k, b)^rho_k`` over the distinct positions of
+    :func:`position_groups`, and the actors' ``group`` index. The ``(P, k, U, U)`` tensor is built in
+    blocks of voters to bound memory.
+    """
+    values, group = position_groups(x, valid)
+    xv = np.where(valid, x, 0.0)
+    powered = (np.abs(xv[:, :, None] - values[:, None, :]) / span[:, None, None]) ** rho[:, :, None]
+    n_p, n_a, n_u = powered.shape
+    num = np.zeros((n_p, n_u, n_u))
+    block = max(1, VOTE_BLOCK // max(1, n_p * n_u * n_u))
     for k0 in range(0, n_a, block):
         k1 = min(n_a, k0 + block)
         diff = powered[:, k0:k1, None, :] - powered[:, k0:k1, :, None]
         np.maximum(diff, 0.0, out=diff)
-        num += (weight[:, None, k0:k1] @ diff.reshape(n_p, k1 - k0, n_a * n_a)).reshape(
-            n_p, n_a, n_a
-        )
-    return num
+        num += np.einsum("pk,pkab->pab", weight[:, k0:k1], diff, optimize=False)
+    net = np.einsum("pk,pkb->pb", weight, powered)
+    return num, net, group
+
+
+def supporter_votes(
+    x: FloatArray, valid: BoolArray, span: FloatArray, weight: FloatArray, rho: FloatArray
+) -> FloatArray:
+    """``num[p, l, m] = sum_k max(0, v_k(x_l, x_m; rho_k))`` between actors (§3), zero for padding."""
+    num_u, _, group = grouped_votes(x, valid, span, weight, rho)
+    rows = np.arange(x.shape[0])[:, None, None]
+    pair = valid[:, :, None] & valid[:, None, :]
+    return np.where(pair, num_u[rows, group[:, :, None], group[:, None, :]], 0.0)
 
 
 def win_probability(
     x: FloatArray,
-    dist: FloatArray,
-    weight: FloatArray,
     valid: BoolArray,
+    span: FloatArray,
+    weight: FloatArray,
     rho: FloatArray,
     *,
     denominator: str,
@@ -101,23 +142,26 @@ def win_probability(
     ``numerator="supporters"``: ``sum_k max(0, v_k)``; ``"net"``: ``max(0, sum_k v_k)``.
     ``P = 0`` where the two positions are equal.
     """
-    pair = valid[:, :, None] & valid[:, None, :]
-    num = supporter_votes(dist, weight, rho) * pair
+    num_u, net_u, group = grouped_votes(x, valid, span, weight, rho)
+    n_p, n_u = net_u.shape
+    count = np.zeros((n_p, n_u))
+    np.add.at(count, (np.repeat(np.arange(n_p), x.shape[1]), group.ravel()), valid.ravel())
     if numerator == "net":
-        net = (weight[:, :, None] * dist ** rho[:, :, None]).sum(
-            axis=1
-        )  # S[m] = sum_k w_k d_km^rho
-        top = np.maximum(0.0, net[:, None, :] - net[:, :, None]) * pair
+        top = np.maximum(0.0, net_u[:, None, :] - net_u[:, :, None])
     else:
-        top = num
+        top = num_u
     if denominator == "pairwise":
-        z = num + np.swapaxes(num, 1, 2)
-    else:
-        z = np.broadcast_to(2.0 * num.sum(axis=(1, 2))[:, None, None], num.shape)
+        z = num_u + np.swapaxes(num_u, 1, 2)
+    else:  # all ordered pairs of actors: each pair of groups counts count_a * count_b times
+        total = np.einsum("pa,pab,pb->p", count, num_u, count)
+        z = np.broadcast_to(2.0 * total[:, None, None], num_u.shape)
     with np.errstate(invalid="ignore", divide="ignore"):
-        prob = np.where(z > 0, top / np.where(z > 0, z, 1.0), 0.0)
-    same = x[:, :, None] == x[:, None, :]
-    return np.where(same, 0.0, prob)
+        prob_u = np.where(z > 0, top / np.where(z > 0, z, 1.0), 0.0)
+    idx = np.arange(n_u)
+    prob_u[:, idx, idx] = 0.0  # equal positions
+    rows = np.arange(n_p)[:, None, None]
+    pair = valid[:, :, None] & valid[:, None, :]
+    return np.where(pair, prob_u[rows, group[:, :, None], group[:, None, :]], 0.0)
 
 
 def expected_utility(
@@ -137,15 +181,20 @@ def expected_utility(
     challenger, ``better`` the T matrix (ignored when ``q == 1``).
     """
     half = 0.5 * dist
-    u_s = 2.0 - 4.0 * np.maximum(0.5 - half, 0.0) ** exponent
-    u_f = 2.0 - 4.0 * (0.5 + half) ** exponent
+    linear = bool(np.all(exponent == 1.0))
+
+    def power(base: FloatArray) -> FloatArray:
+        return base if linear else np.asarray(base**exponent, dtype=np.float64)
+
+    u_s = 2.0 - 4.0 * power(np.maximum(0.5 - half, 0.0))
+    u_f = 2.0 - 4.0 * power(0.5 + half)
     u_q = 2.0 - 4.0 * 0.5**exponent
     s = salience[:, None, :]
     eu = s * (prob * u_s + (1.0 - prob) * u_f) + (1.0 - s) * u_s - q * u_q
     if q != 1.0:
         spread = 0.25 * (dist_mu[:, :, None] + dist)
-        u_b = 2.0 - 4.0 * np.maximum(0.5 - spread, 0.0) ** exponent
-        u_w = 2.0 - 4.0 * (0.5 + spread) ** exponent
+        u_b = 2.0 - 4.0 * power(np.maximum(0.5 - spread, 0.0))
+        u_w = 2.0 - 4.0 * power(0.5 + spread)
         t = np.ones_like(dist) if better is None else better
         eu = eu - (1.0 - q) * (t * u_b + (1.0 - t) * u_w)
     return np.asarray(eu, dtype=np.float64)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -225,7 +226,7 @@ def test_run_real_models_and_download(client: TestClient, wait_status: Callable)
     assert report.status_code == 200 and "attachment" in report.headers["content-disposition"]
     assert "Plotly.newPlot" in report.text and "cdn" not in report.text.lower().split("<body")[0]
     figs = client.get(f"/api/runs/{run_id}/figures").json()["figures"]
-    diamonds = [t for t in figs[0]["data"] if t.get("name") == "compromise"]
+    diamonds = [t for t in figs[0]["figure"]["data"] if t.get("name") == "compromise"]
     assert values(diamonds[0]["x"]) == [18.0]
 
 
@@ -434,3 +435,48 @@ def test_safe_filename_stays_in_its_folder(name: str) -> None:
     assert 0 < len(out) <= 80
     assert "/" not in out and "\\" not in out and not out.startswith(".")
     assert all(ch.isascii() and (ch.isalnum() or ch in "._-") for ch in out)
+
+
+def test_analysis_run_shows_the_report_figures(client: TestClient, wait_status: Callable) -> None:
+    r = client.post(
+        "/api/runs",
+        json={
+            "scenario_key": _key(client),
+            "kind": "analysis",
+            "n_runs": 20,
+            "models": ["compromise"],
+        },
+    )
+    assert r.status_code == 202, r.text
+    rec = wait_status(client, r.json()["id"], timeout=60)
+    assert rec["status"] == "done", rec
+    # the forecast of the scenario as written: (1.0*2*0 + 0.5*1*90) / 2.5 = 18
+    assert rec["summary"]["forecasts"]["baseline / compromise"]["border"] == pytest.approx(18.0)
+    figs = client.get(f"/api/runs/{rec['id']}/figures").json()["figures"]
+    assert figs[0]["id"] == "stakeholder-forecasts" and figs[0]["caption"]
+    report = client.get(f"/api/runs/{rec['id']}/report.html").text
+    assert "Tiny dispute" in report and "Every parameter and its source" in report
+    table = pd.read_csv(io.StringIO(client.get(f"/api/runs/{rec['id']}/data.csv").text))
+    assert table["forecast"].tolist() == pytest.approx([18.0])
+    assert (table["q05"] <= table["forecast"]).all() and (table["forecast"] <= table["q95"]).all()
+    r = client.post(
+        "/api/runs", json={"scenario_key": _key(client), "kind": "analysis", "n_runs": 10**7}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "n_runs"
+
+
+def test_cancel_stops_the_analysis_process(
+    client: TestClient, tmp_path: Path, wait_status: Callable
+) -> None:
+    r = client.post("/api/runs", json={"scenario_key": _key(client), "kind": "analysis"})
+    run_id = r.json()["id"]
+    pid_file = tmp_path / "results" / "dashboard" / run_id / "analysis.pid"
+    for _ in range(400):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        threading.Event().wait(0.01)
+    pid = int(pid_file.read_text())
+    client.post(f"/api/runs/{run_id}/cancel")
+    assert wait_status(client, run_id)["status"] == "cancelled"
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)

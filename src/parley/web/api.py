@@ -7,6 +7,7 @@ fetch its figures, download its report, data (CSV / Parquet) and scenario file, 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -28,6 +29,7 @@ from parley.web.library import (
     error_dict,
     parse_text,
 )
+from parley.web.report_job import parameter_table, report_available
 from parley.web.runner import available_models, scenario_yaml
 
 
@@ -41,6 +43,9 @@ class WebState:
 
 
 router = APIRouter(prefix="/api")
+
+#: Tables a run may have: forecasts and input stances always; the others depending on the kind.
+TABLES = ("forecasts", "positions", "history", "samples", "parameters", "comparison")
 
 
 def _state(request: Request) -> WebState:
@@ -83,7 +88,12 @@ class Variant(BaseModel):
 class RunRequest(BaseModel):
     """Start a run: a forecast of one scenario, or a comparison of several variants."""
 
-    kind: Literal["forecast", "compare"] = "forecast"
+    kind: Literal["forecast", "compare", "analysis"] = Field(
+        default="forecast",
+        description="forecast: the chosen models on one scenario; compare: on several variants; "
+        "analysis: the full report pipeline (Monte Carlo bands, war simulation and policy "
+        "comparison when the scenario has them), in a child process.",
+    )
     label: str = Field(default="", max_length=200)
     scenario_key: str | None = Field(default=None, description="Library key of the scenario.")
     scenario: dict[str, Any] | None = Field(
@@ -93,6 +103,8 @@ class RunRequest(BaseModel):
     compare_with: list[Variant] = Field(
         default_factory=list, description="Further variants (policies, assumption sets)."
     )
+    n_runs: int = Field(default=200, ge=1, description="Monte Carlo runs of an analysis run.")
+    seed: int = Field(default=20221108, ge=0, description="Seed of an analysis run.")
 
 
 # --- scenarios --------------------------------------------------------------------------------
@@ -179,6 +191,17 @@ def check_scenario(body: ScenarioData) -> JSONResponse:
     return JSONResponse({"ok": True, "scenario": scenario.model_dump(mode="json")})
 
 
+@router.post("/scenarios/parameters", summary="Every input with its range and source")
+def scenario_parameters(body: ScenarioData) -> JSONResponse:
+    """Capabilities, positions, saliences and reference points with stated ranges and sources."""
+    scenario, errors = check_scenario_data(body.scenario)
+    if scenario is None:
+        return JSONResponse({"ok": False, "errors": errors}, status_code=422)
+    if not report_available():
+        return JSONResponse({"ok": True, "parameters": []})
+    return JSONResponse({"ok": True, "parameters": parameter_table(scenario)})
+
+
 def _accept_text(state: WebState, filename: str, text: str, save: bool) -> JSONResponse:
     try:
         scenarios = parse_text(text, filename)
@@ -230,8 +253,12 @@ def parse_scenario_text(request: Request, body: ScenarioText) -> JSONResponse:
 
 @router.get("/models", summary="Stakeholder models")
 def models() -> dict[str, Any]:
-    """Registered models, whether installed, and the default selection."""
-    return {"models": available_models(), "default": list(DEFAULT_MODELS)}
+    """Registered models, whether installed, the default selection, and the run kinds."""
+    return {
+        "models": available_models(),
+        "default": list(DEFAULT_MODELS),
+        "analysis": report_available(),
+    }
 
 
 @router.get("/limits", summary="Server limits")
@@ -272,6 +299,20 @@ def start_run(request: Request, body: RunRequest) -> JSONResponse:
             },
             422,
         )
+    if body.kind == "analysis" and body.n_runs > state.limits.max_mc_runs:
+        return JSONResponse(
+            {
+                "ok": False,
+                "errors": [
+                    {
+                        "field": "n_runs",
+                        "message": f"at most {state.limits.max_mc_runs} Monte Carlo runs per run",
+                        "line": None,
+                    }
+                ],
+            },
+            422,
+        )
     first = _variant_data(state, body.scenario_key, body.scenario, "scenario")
     raw = [(body.label or "baseline", first)] + [
         (v.name, _variant_data(state, v.scenario_key, v.scenario, f"compare_with.{v.name}"))
@@ -298,9 +339,15 @@ def start_run(request: Request, body: RunRequest) -> JSONResponse:
         "variants": [v["name"] for v in variants],
     }
     try:
-        record = state.jobs.submit(
-            {"kind": body.kind, "variants": variants, "models": body.models}, info
-        )
+        request_data: dict[str, Any] = {
+            "kind": body.kind,
+            "variants": variants,
+            "models": body.models,
+        }
+        if body.kind == "analysis":
+            request_data.update(n_runs=body.n_runs, seed=body.seed)
+            info["label"] = body.label or f"{body.n_runs} runs, seed {body.seed}"
+        record = state.jobs.submit(request_data, info)
     except LimitError as exc:
         status = 507 if "results folder" in str(exc) else 429
         return JSONResponse({"ok": False, "detail": str(exc)}, status_code=status)
@@ -357,9 +404,17 @@ def _done_folder(state: WebState, run_id: str) -> Path:
 
 @router.get("/runs/{run_id}/figures", summary="Interactive figures of a run")
 def run_figures_json(request: Request, run_id: str) -> dict[str, Any]:
-    """Plotly figures (``data`` + ``layout``) as in the report."""
+    """Plotly figures (``data`` + ``layout``) with title and caption, as in the report."""
     folder = _done_folder(_state(request), run_id)
-    return {"figures": [figure_json(f) for f in run_figures(folder)]}
+    stored = folder / "figures.json"
+    if stored.is_file():
+        return {"figures": json.loads(stored.read_text(encoding="utf-8"))}
+    return {
+        "figures": [
+            {"id": f"figure-{k}", "title": "", "caption": "", "figure": figure_json(f)}
+            for k, f in enumerate(run_figures(folder))
+        ]
+    }
 
 
 @router.get("/runs/{run_id}/report.html", summary="Download the HTML report")
@@ -368,20 +423,21 @@ def run_report(request: Request, run_id: str) -> HTMLResponse:
     state = _state(request)
     folder = _done_folder(state, run_id)
     rec = _record(state, run_id)
+    disp = {"Content-Disposition": f'attachment; filename="parley-{run_id}.html"'}
+    if (folder / "report.html").is_file():
+        return HTMLResponse((folder / "report.html").read_text(encoding="utf-8"), headers=disp)
     page = report_html(f"parley run {run_id}: {rec.get('scenario_name')}", rec, run_figures(folder))
-    return HTMLResponse(
-        page, headers={"Content-Disposition": f'attachment; filename="parley-{run_id}.html"'}
-    )
+    return HTMLResponse(page, headers=disp)
 
 
 @router.get("/runs/{run_id}/data.{fmt}", summary="Download the forecast table")
 def run_data(
     request: Request, run_id: str, fmt: Literal["csv", "parquet"], table: str = "forecasts"
 ) -> Response:
-    """A tidy table of the run (``forecasts``, ``positions`` or ``history``) as CSV or Parquet."""
+    """A tidy table of the run (see :data:`TABLES`) as CSV or Parquet."""
     folder = _done_folder(_state(request), run_id)
-    if table not in ("forecasts", "positions", "history"):
-        raise HTTPException(422, "table must be one of forecasts, positions, history")
+    if table not in TABLES:
+        raise HTTPException(422, f"table must be one of {', '.join(TABLES)}")
     path = folder / f"{table}.parquet"
     if not path.is_file():
         raise HTTPException(404, f"run '{run_id}' has no {table} table")

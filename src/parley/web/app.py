@@ -27,7 +27,7 @@ from parley.scenario.errors import ScenarioError
 from parley.web.api import WebState, router
 from parley.web.jobs import JobManager, Runner, WebLimits
 from parley.web.library import Library, error_dict
-from parley.web.runner import run_stakeholder_models
+from parley.web.runner import run_job
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -85,12 +85,12 @@ def create_app(
         ``(origin, folder)`` pairs listed in the scenario library (default:
         :func:`default_library_folders`).
     runner:
-        The function that computes a run (default: every chosen stakeholder model).
+        The function that computes a run (default: :func:`parley.web.runner.run_job`).
     """
     results = Path(results_dir)
     results.mkdir(parents=True, exist_ok=True)
     lim = limits or WebLimits()
-    jobs = JobManager(results / "dashboard", lim, runner or run_stakeholder_models)
+    jobs = JobManager(results / "dashboard", lim, runner or run_job)
     library = Library(
         default_library_folders() if library_folders is None else library_folders,
         results / "uploads",

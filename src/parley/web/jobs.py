@@ -47,6 +47,8 @@ class WebLimits:
         Runs waiting for a worker; beyond that a new run is refused with a message.
     max_variants:
         Most scenario variants (policies, assumption sets) in one comparison.
+    max_mc_runs:
+        Most Monte Carlo runs in one analysis run.
     """
 
     max_upload_bytes: int = 2 * 1024 * 1024
@@ -54,6 +56,7 @@ class WebLimits:
     max_concurrent_jobs: int = 2
     max_queued_jobs: int = 16
     max_variants: int = 16
+    max_mc_runs: int = 5000
 
 
 class LimitError(Exception):

@@ -142,3 +142,17 @@ def available_models() -> list[dict[str, Any]]:
             ok = False
         out.append({"id": model_id, "available": ok})
     return out
+
+
+def run_job(request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """The dashboard's default runner: dispatch on the request's ``kind``.
+
+    ``forecast`` and ``compare`` run the stakeholder models in this process
+    (:func:`run_stakeholder_models`); ``analysis`` runs the report pipeline in a child process
+    (:func:`parley.web.report_job.run_analysis`).
+    """
+    if request.get("kind") == "analysis":
+        from parley.web.report_job import run_analysis
+
+        return run_analysis(request, ctx)
+    return run_stakeholder_models(request, ctx)

@@ -154,6 +154,28 @@ function renderEditor() {
     })));
   });
   renderExtraSections();
+  annotateParameters();
+}
+
+function fmt(x) { return x === null || x === undefined ? "–" : Number(x).toLocaleString("en", { maximumSignificantDigits: 6 }); }
+
+// Stated ranges and sources of every input (from the scenario's metadata), shown next to each field.
+async function annotateParameters() {
+  const r = await api("/scenarios/parameters", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ scenario: state.scenario }) });
+  const table = $("parameters-table");
+  table.textContent = "";
+  if (!r.ok || !r.body.parameters.length) { $("parameters-panel").classList.add("hidden"); return; }
+  $("parameters-panel").classList.remove("hidden");
+  table.append(el("tr", {}, ...["parameter", "value", "low", "high", "source"].map((h) => el("th", {}, h))));
+  for (const p of r.body.parameters) {
+    table.append(el("tr", {}, el("td", {}, p.parameter), el("td", {}, fmt(p.value)), el("td", {}, fmt(p.low)), el("td", {}, fmt(p.high)), el("td", {}, p.source || "")));
+    if (!p.path) continue;
+    const box = document.querySelector(`[data-path="${CSS.escape(p.path)}"]`);
+    if (!box) continue;
+    const ranged = p.low !== null && p.high !== null && (p.low !== p.value || p.high !== p.value);
+    box.title = `${p.parameter}` + (ranged ? ` · range ${fmt(p.low)}–${fmt(p.high)}` : "") + (p.source ? ` · source: ${p.source}` : "");
+    if (ranged && !box.parentElement.querySelector(".range-hint")) box.parentElement.append(el("span", { class: "hint range-hint" }, `${fmt(p.low)}–${fmt(p.high)}`));
+  }
 }
 
 // Generic forms for the war and experiment sections, driven by the scenario JSON schema.
@@ -269,6 +291,10 @@ async function loadModels() {
     cb.checked = m.available && r.body.default.includes(m.id);
     box.append(el("label", { title: m.available ? "" : "not available in this installation" }, cb, " " + m.id));
   }
+  if (!r.body.analysis) {
+    $("kind-analysis").disabled = true;
+    $("kind-analysis").parentElement.title = "the report pipeline is not installed";
+  }
 }
 
 async function checkScenario() {
@@ -283,6 +309,7 @@ async function startRun() {
   const kind = document.querySelector("input[name=kind]:checked").value;
   const label = $("run-label").value.trim();
   const body = { kind, label, scenario_key: state.key, scenario: state.scenario, models };
+  if (kind === "analysis") body.n_runs = Number($("run-n").value) || 200;
   if (kind === "compare") body.compare_with = [{ name: "library", scenario: state.original }];
   if (kind === "compare" && !label) body.label = "my assumptions";
   $("run-message").className = "";
@@ -349,10 +376,12 @@ async function showRun(id) {
   for (const [text, href, cls] of links) d.append(el("a", { href, class: cls, download: "" }, text));
   const box = $("figures");
   box.textContent = "";
-  r.body.figures.forEach((fig, k) => {
-    const div = el("div", { class: "figure", id: `figure-${k}`, "data-run": id });
+  r.body.figures.forEach((item, k) => {
+    const div = el("div", { class: "figure", id: `figure-${k}`, "data-run": id, "data-figure": item.id });
+    if (item.title) box.append(el("h3", {}, item.title));
     box.append(div);
-    Plotly.react(div, fig.data, fig.layout, { responsive: true, displaylogo: false });
+    if (item.caption) box.append(el("p", { class: "muted" }, item.caption));
+    Plotly.react(div, item.figure.data, item.figure.layout, { responsive: true, displaylogo: false });
   });
   box.setAttribute("data-run", id);
 }

@@ -1,0 +1,242 @@
+"""The dashboard's full analysis run: the report pipeline in a child process that can be stopped.
+
+An ``analysis`` run calls :func:`parley.report.pipeline.analyse` (stakeholder models with Monte Carlo
+bands and, when the scenario has a ``war`` section, the comparison of assumption sets x policies), then
+renders the report's own figures (:func:`parley.report.figures.report_figures`) and HTML
+(:func:`parley.report.html.render_html`). The dashboard therefore shows exactly the report's figures.
+
+It runs in a separate process (``python -m parley.web.report_job``) because the pipeline is one long call: cancelling a run
+terminates that process at once. Progress is reported per phase (start, analysis, rendering, done);
+the analysis itself is a single step, so the bar does not move while it computes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from parley.scenario.schema import Scenario
+from parley.web.jobs import JobCancelled, JobContext, JobInterrupted
+
+#: Default Monte Carlo size and seed of an analysis run (the report's defaults).
+DEFAULT_RUNS = 200
+DEFAULT_SEED = 20221108
+
+
+def report_available() -> bool:
+    """Whether the report pipeline is installed."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("parley.report.pipeline") is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _forecast_rows(scenario: Scenario, forecasts: pd.DataFrame) -> pd.DataFrame:
+    """The report's forecast table in the dashboard's tidy layout (plus the Monte Carlo band)."""
+    issues = {i.id: i for i in scenario.issues}
+    rows = []
+    for rec in forecasts.to_dict("records"):
+        issue = issues[str(rec["issue"])]
+        rows.append(
+            {
+                "variant": "baseline",
+                "scenario": scenario.id,
+                "model": rec["model"],
+                "issue": issue.id,
+                "issue_name": issue.name or issue.id,
+                "unit": issue.unit,
+                "scale_min": issue.scale_min,
+                "scale_max": issue.scale_max,
+                "forecast": rec["base"],
+                "reference": issue.reference_point,
+                "actual": issue.outcome,
+                "q05": rec.get("q05"),
+                "q50": rec.get("q50"),
+                "q95": rec.get("q95"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+class _Progress:
+    """Appends ``[kind, fraction, text]`` JSON lines to ``progress.jsonl`` in the run folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def put(self, item: tuple[str, float, str]) -> None:
+        with self.path.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(list(item)) + "\n")
+
+
+def analysis_child(out_dir: Path) -> None:
+    """Body of the child process: analyse, render and write every output into ``out_dir``."""
+    out = Path(out_dir)
+    progress = _Progress(out / "progress.jsonl")
+    try:
+        from parley.report.figures import report_figures
+        from parley.report.html import render_html
+        from parley.report.pipeline import analyse
+        from parley.report.stakeholder import available_models
+        from parley.web.runner import positions_table, scenario_yaml
+
+        request = json.loads((out / "request.json").read_text(encoding="utf-8"))
+        scenario = Scenario.model_validate(request["variants"][0]["scenario"])
+        n_runs = int(request.get("n_runs", DEFAULT_RUNS))
+        phase = "stakeholder models" + (" and war simulation" if scenario.war else "")
+        progress.put(("progress", 0.1, f"analysing: {phase} ({n_runs} Monte Carlo runs)"))
+        models = available_models(tuple(request["models"]))
+        analysis = analyse(scenario, n_runs, int(request.get("seed", DEFAULT_SEED)), models=models)
+        progress.put(("progress", 0.8, "rendering figures and report"))
+        figures = report_figures(analysis)
+        (out / "figures.json").write_text(
+            json.dumps(
+                [
+                    {
+                        "id": f.id,
+                        "section": f.section,
+                        "title": f.title,
+                        "caption": f.caption,
+                        "figure": json.loads(f.figure.to_json()),
+                    }
+                    for f in figures
+                ]
+            ),
+            encoding="utf-8",
+        )
+        (out / "report.html").write_text(render_html(analysis, figures), encoding="utf-8")
+        summary: dict[str, Any] = {"forecasts": {}, "failures": {}, "notes": list(analysis.notes)}
+        if analysis.stakeholder is not None:
+            stake = analysis.stakeholder
+            table = _forecast_rows(scenario, stake.forecasts)
+            table.to_parquet(out / "forecasts.parquet", index=False)
+            stake.samples.to_parquet(out / "samples.parquet", index=False)
+            if len(stake.paths):
+                stake.paths.to_parquet(out / "history.parquet", index=False)
+            summary["failures"] = dict(stake.failed)
+            for r in table.to_dict("records"):
+                summary["forecasts"].setdefault(f"baseline / {r['model']}", {})[r["issue"]] = float(
+                    r["forecast"]
+                )
+        analysis.parameters.to_parquet(out / "parameters.parquet", index=False)
+        positions_table(["baseline"], [scenario]).to_parquet(out / "positions.parquet", index=False)
+        comparison = getattr(analysis.war, "comparison", None)
+        if isinstance(comparison, pd.DataFrame):
+            comparison.to_parquet(out / "comparison.parquet", index=False)
+        (out / "scenario.yaml").write_text(scenario_yaml(scenario), encoding="utf-8")
+        progress.put(("done", 1.0, json.dumps(summary, default=str)))
+    except Exception as exc:  # reported to the parent, which marks the run failed
+        progress.put(("error", 0.0, f"{type(exc).__name__}: {exc}"))
+
+
+def _finite_or_none(x: Any) -> float | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def parameter_table(scenario: Scenario) -> list[dict[str, Any]]:
+    """Every stakeholder input with its stated range and source, keyed by its form path.
+
+    Uses :func:`parley.report.pipeline.stakeholder_parameters` (ranges and sources from the
+    scenario's ``metadata``); ``path`` is the field path of the dashboard's forms
+    (``actors[2].positions.territory.salience``).
+    """
+    from parley.report.pipeline import stakeholder_parameters
+
+    actor_index = {a.id: k for k, a in enumerate(scenario.actors)}
+    issue_index = {i.id: k for k, i in enumerate(scenario.issues)}
+    rows = []
+    for rec in stakeholder_parameters(scenario).to_dict("records"):
+        parts = str(rec["parameter"]).split(".")
+        path = None
+        if parts[0] == "actors" and parts[1] in actor_index:
+            path = f"actors[{actor_index[parts[1]]}]." + ".".join(parts[2:])
+        elif parts[0] == "issues" and parts[1] in issue_index:
+            path = f"issues[{issue_index[parts[1]]}]." + ".".join(parts[2:])
+        rows.append(
+            {
+                "parameter": rec["parameter"],
+                "path": path,
+                "value": _finite_or_none(rec["value"]),
+                "low": _finite_or_none(rec["low"]),
+                "high": _finite_or_none(rec["high"]),
+                "source": rec["source"],
+            }
+        )
+    return rows
+
+
+def run_analysis(request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """Run :func:`analysis_child` as ``python -m parley.web.report_job <run folder>``.
+
+    The child reads the run's ``request.json`` and appends its progress to ``progress.jsonl``; the
+    parent follows that file and terminates the child when the user cancels.
+    """
+    if not report_available():
+        raise RuntimeError("the report pipeline (parley.report) is not installed")
+    out = ctx.out_dir
+    progress_file = out / "progress.jsonl"
+    progress_file.unlink(missing_ok=True)
+    ctx.progress(0.02, "starting the analysis process")
+    with (out / "analysis.log").open("w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "parley.web.report_job", str(out)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    (out / "analysis.pid").write_text(str(proc.pid), encoding="utf-8")
+    summary: dict[str, Any] | None = None
+    error: str | None = None
+    seen = 0
+    try:
+        while summary is None and error is None:
+            ctx.check()
+            exited = proc.poll() is not None
+            content = progress_file.read_text(encoding="utf-8") if progress_file.exists() else ""
+            lines = content.split("\n")[:-1]  # the last piece is empty or still being written
+            for line in lines[seen:]:
+                kind, fraction, text = json.loads(line)
+                if kind == "progress":
+                    ctx.progress(fraction, text)
+                elif kind == "done":
+                    summary = json.loads(text)
+                else:
+                    error = text
+            seen = len(lines)
+            if summary is None and error is None:
+                if exited:
+                    error = (
+                        f"the analysis process stopped unexpectedly (exit code {proc.returncode})"
+                    )
+                else:
+                    time.sleep(0.1)
+    except (JobCancelled, JobInterrupted):
+        proc.terminate()
+        raise
+    finally:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    if error is not None:
+        raise RuntimeError(error)
+    assert summary is not None
+    return summary
+
+
+if __name__ == "__main__":
+    analysis_child(Path(sys.argv[1]))

@@ -1,0 +1,131 @@
+"""End-to-end test of the dashboard in real headless Chromium (Debian's chromium, driven by Playwright).
+
+Load the page, run a forecast, change an assumption, run again, see the chart move to the
+hand-computed value, download the report, and see a bad value and a bad upload reported next to
+the field without losing what was typed.
+
+Set ``PARLEY_SCREENSHOT=<file.png>`` to also save a screenshot of the dashboard.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from parley.web.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="/usr/bin/chromium is absent (CI installs Debian's chromium; apt-get install chromium)",
+    ),
+]
+
+#: JavaScript: the x values of the trace named ``name`` in the first figure (plotly decodes them).
+TRACE_X = """([name]) => {
+  const gd = document.getElementById('figure-0');
+  const t = gd._fullData.find((d) => d.name === name);
+  return Array.from(t.x);
+}"""
+
+
+def _wait_run_done(page: Any, previous: str | None) -> str:
+    """Wait until the figures show a run other than ``previous``; return its id."""
+    page.wait_for_function(
+        "(prev) => { const f = document.getElementById('figures');"
+        " return f && f.dataset.run && f.dataset.run !== prev"
+        " && document.getElementById('figure-0'); }",
+        arg=previous or "",
+        timeout=30000,
+    )
+    run_id: str = page.get_attribute("#figures", "data-run")
+    return run_id
+
+
+def test_dashboard_in_chromium(tmp_path: Path, library_dir: Path, live_server: Any) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    app = create_app(tmp_path / "results", library_folders=[("scenarios", library_dir)])
+    with live_server(app) as url, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1300, "height": 900}, accept_downloads=True)
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(url + "/")
+            page.wait_for_selector("body[data-ready='1']", timeout=20000)
+            assert "Tiny dispute" in page.inner_text("#scenario-title")
+
+            # run the compromise model alone on the scenario as written
+            for box in page.query_selector_all("input[name=model]"):
+                if box.get_attribute("value") == "compromise":
+                    box.check()
+                else:
+                    box.uncheck()
+            page.click("#run-btn")
+            first = _wait_run_done(page, None)
+            # (1.0*2*0 + 0.5*1*90) / (2 + 0.5) = 18
+            assert page.evaluate(TRACE_X, ["compromise"]) == pytest.approx([18.0])
+
+            # change an assumption: actor b's capability 1 -> 8, then run again
+            page.fill("[data-path='actors[1].capability']", "8")
+            page.press("[data-path='actors[1].capability']", "Tab")
+            page.click("#run-btn")
+            second = _wait_run_done(page, first)
+            assert second != first
+            # (1.0*2*0 + 0.5*8*90) / (2 + 4) = 60
+            assert page.evaluate(TRACE_X, ["compromise"]) == pytest.approx([60.0])
+            assert page.locator(f"tr[data-run='{second}'][data-status='done']").count() == 1
+
+            # download the report of that run
+            with page.expect_download() as info:
+                page.click("#downloads a.download-report")
+            report = Path(info.value.path()).read_text(encoding="utf-8")
+            assert "Tiny dispute" in report and "Plotly.newPlot" in report
+
+            if os.environ.get("PARLEY_SCREENSHOT"):
+                page.screenshot(path=os.environ["PARLEY_SCREENSHOT"], full_page=True)
+
+            # a bad value is shown next to its field and stays in it
+            field = "[data-path='actors[0].positions.border.salience']"
+            page.fill(field, "1.5")
+            page.press(field, "Tab")
+            page.click("#check-btn")
+            page.wait_for_selector(".field-error")
+            cell_text = page.locator(field).locator("xpath=..").inner_text()
+            assert "less than or equal to 1" in cell_text
+            assert page.input_value(field) == "1.5"
+            assert "invalid" in (page.get_attribute(field, "class") or "")
+
+            # a bad upload: the error names the line, the text stays in the editor
+            bad = tmp_path / "bad.yaml"
+            bad_text = (
+                (library_dir / "tiny.yaml").read_text().replace("salience: 0.5", "salience: 7")
+            )
+            bad.write_text(bad_text, encoding="utf-8")
+            page.click("#upload-panel summary")
+            page.set_input_files("#upload-file", str(bad))
+            page.wait_for_function("document.getElementById('upload-error').textContent.length > 0")
+            message = page.inner_text("#upload-error")
+            assert "actors[1].positions.border.salience" in message and "line 20" in message
+            assert page.input_value("#upload-text") == bad_text
+
+            assert errors == []
+            assert all(u.startswith(url) or u.startswith("data:") for u in requests), requests
+        finally:
+            browser.close()

@@ -103,7 +103,11 @@ class Design:
     def values(self, cell: int) -> FloatArray:
         """Parameter values ``(n_points, n_columns)`` of one cell (copula, then marginals)."""
         groups = [(cols, np.asarray(m)) for cols, m in self.groups]
-        return to_values(apply_copulas(self.unit, groups), self.cells[cell].dists)
+        u = apply_copulas(self.unit, groups)
+        tail = float(dict(self.options).get("tail", 0.0))
+        if self.method == "morris" and tail > 0:
+            u = tail + u * (1.0 - 2.0 * tail)
+        return to_values(u, self.cells[cell].dists)
 
     def chunk(self, index: int) -> tuple[int, int, int]:
         """``(cell, first_point, stop_point)`` of chunk ``index``."""
@@ -223,13 +227,17 @@ def make_design(
     seed: int = 0,
     calc_second_order: bool = False,
     num_levels: int = 4,
+    tail: float = 0.01,
     unit: FloatArray | None = None,
 ) -> Design:
     """Build a full-factorial design: every policy × every assumption combination.
 
     ``n_points`` is the number of points for ``mc``/``lhs``/``sobol``, the base sample ``N`` for
     ``saltelli`` (giving ``N (d + 2)`` points) and the number of trajectories for ``morris``; with
-    ``method="given"`` the unit points are passed in ``unit``. Columns are the scenario's uncertain
+    ``method="given"`` the unit points are passed in ``unit``. Morris grid points are mapped to the
+    ``[tail, 1 - tail]`` quantiles, so unbounded marginals stay finite. Correlations (Gaussian
+    copula) apply to ``mc``, ``lhs`` and ``sobol`` designs only: Sobol' and Morris indices and
+    one-at-a-time swings assume independent inputs. Columns are the scenario's uncertain
     parameters followed by any path an assumption set gives a distribution.
     """
     spec = scenario.experiment
@@ -259,7 +267,7 @@ def make_design(
     if d == 0:
         u = np.zeros((max(n_points, 1), 0))
     groups: list[tuple[tuple[int, ...], tuple[tuple[float, ...], ...]]] = []
-    if spec is not None and method in ("mc", "lhs", "sobol", "given"):
+    if spec is not None and method in ("mc", "lhs", "sobol"):
         for g in spec.correlations:
             cols = tuple(names.index(p) for p in g.params)
             groups.append((cols, tuple(tuple(r) for r in g.matrix)))
@@ -268,6 +276,7 @@ def make_design(
     opts: tuple[tuple[str, Any], ...] = (
         ("calc_second_order", calc_second_order),
         ("num_levels", num_levels),
+        ("tail", tail),
     )
     return Design(
         names=tuple(names),

@@ -173,11 +173,17 @@ def default_model(scenario: Scenario) -> str:
     return "war" if scenario.war is not None else "compromise"
 
 
+#: Horizons (days) of the derived measures ``settled_by_<d>d`` = P(settlement by t).
+HORIZONS_DAYS = (90, 365, 730, 1825)
+
+
 def tidy_runs(ds: xr.Dataset) -> pd.DataFrame:
     """Flatten the per-run variables of a model's dataset into one row per run.
 
     ``(run,)`` variables become columns of the same name, ``(run, X)`` variables one column per
-    label ``var.label``; variables with other dimensions (paths over ``step``) are left out.
+    label ``var.label``; variables with other dimensions (paths over ``step``) are left out. When the
+    dataset has ``settled``, ``settle_step`` and the attribute ``step_days``, the columns
+    ``settled_by_<d>d`` (settled within d days, for d in :data:`HORIZONS_DAYS`) are added.
     """
     cols: dict[str, Any] = {}
     for name, var in ds.data_vars.items():
@@ -194,4 +200,10 @@ def tidy_runs(ds: xr.Dataset) -> pd.DataFrame:
             labels = ds[other].values if other in ds.coords else np.arange(arr.shape[1])
             for j, lab in enumerate(labels):
                 cols[f"{name}.{lab}"] = arr[:, j]
+    step_days = ds.attrs.get("step_days")
+    if "settled" in cols and "settle_step" in cols and step_days:
+        settled = np.asarray(cols["settled"]).astype(bool)
+        day = np.asarray(cols["settle_step"], dtype=float) * float(step_days)
+        for h in HORIZONS_DAYS:
+            cols[f"settled_by_{h}d"] = settled & (day <= h)
     return pd.DataFrame(cols)

@@ -61,9 +61,7 @@ DEFAULT_MODELS = ("compromise", "median", "nbs")
 def get_model(model_id: str) -> Model:
     """Return the model function registered under ``model_id``."""
     if model_id not in MODELS:
-        raise KeyError(
-            f"unknown model '{model_id}', expected one of {', '.join(sorted(MODELS))}"
-        )
+        raise KeyError(f"unknown model '{model_id}', expected one of {', '.join(sorted(MODELS))}")
     module, func = MODELS[model_id].split(":")
     fn: Model = getattr(importlib.import_module(module), func)
     return fn

@@ -195,7 +195,7 @@ class Beliefs(_Strict):
     B: SideBelief = Field(default_factory=SideBelief)
     learning: bool = Field(default=True, description="Update beliefs with each step's outcome.")
     battle_days: float = _unit(30.0, "Length of one battle in the war-value model, days.", 1e-9)
-    quadrature_nodes: int = Field(default=12, ge=2, le=64, description="Gauss–Legendre nodes.")
+    quadrature_nodes: int = Field(default=16, ge=2, le=64, description="Gauss–Legendre nodes.")
 
 
 class SideCost(_Strict):

@@ -314,8 +314,12 @@ def simulate(
         end(cat, CATASTROPHE, t)
 
         # --- 5 collapse ------------------------------------------------------------------------
-        lost_a = active & ((force[:, 0] < collapse_at[:, 0]) | (area <= amin))
-        lost_b = active & ~lost_a & ((force[:, 1] < collapse_at[:, 1]) | (area >= amax))
+        if p.front_form == "forts":
+            edge_a, edge_b = k_fort <= 0, k_fort >= forts
+        else:
+            edge_a, edge_b = area <= amin, area >= amax
+        lost_a = active & ((force[:, 0] < collapse_at[:, 0]) | edge_a)
+        lost_b = active & ~lost_a & ((force[:, 1] < collapse_at[:, 1]) | edge_b)
         end(lost_a, COLLAPSE_A, t)
         end(lost_b, COLLAPSE_B, t)
 

@@ -321,6 +321,8 @@ def smp_model(batch: StakeholderBatch, **options: Any) -> ModelResult:
         idx = np.asarray(members)
         scaled = batch.scale_min[idx, None, None, :d] + r.position * span[idx, None, None, :d]
         hist[idx, :s, :n, :d] = scaled
+        # state 0 is the input itself, not the input mapped to [0, 1] and back
+        hist[idx, 0, :n, :d] = batch.position[idx, :n, :d]
         prob[idx, :s, :n] = r.prob
         frac[idx, : s - 1] = r.fractional_change
         n_states[idx] = r.n_states

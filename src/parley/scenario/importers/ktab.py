@@ -64,7 +64,7 @@ def _count(cell: str, what: str, low: int, high: int, file: str, column: int) ->
     return value
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
+def _rows(text: str, file: str) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), skipinitialspace=True)
     rows: list[tuple[int, list[str]]] = []
     try:
@@ -74,7 +74,7 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
             if cells:
                 rows.append((reader.line_num, cells))
     except csv.Error as exc:
-        raise ScenarioError(f"malformed CSV: {exc}", line=reader.line_num) from None
+        raise ScenarioError(f"malformed CSV: {exc}", file=file, line=reader.line_num) from None
     return rows
 
 
@@ -83,7 +83,7 @@ def load_ktab(text: str, file: str = "<string>") -> list[Scenario]:
 
     Bad input raises :class:`ScenarioError` with the file, the line and the column.
     """
-    rows = _rows(text)
+    rows = _rows(text, file)
     if len(rows) < 2:
         raise ScenarioError(
             "expected a first line 'name,description,actors,dimensions' and a header line",

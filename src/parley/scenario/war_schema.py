@@ -352,9 +352,12 @@ class WarSpec(_Strict):
             raise ValueError("region.red_line_km2 must lie within [area_min_km2, area_max_km2]")
         if self.policy.initiator == "none" and self.policy.concession > 0:
             raise ValueError("policy.concession > 0 needs policy.initiator A or B")
-        if self.escalation.threatener == "none" and self.escalation.gamma_threat != 0:
-            if self.escalation.threat_prob_per_month > 0:
-                raise ValueError("escalation.threat_prob_per_month > 0 needs a threatener")
+        if self.escalation.threatener == "none" and self.escalation.threat_prob_per_month > 0:
+            raise ValueError(
+                "escalation.threat_prob_per_month > 0 needs escalation.threatener A or B"
+            )
+        if self.policy.initiator == "none" and self.policy.signal_strength > 0:
+            raise ValueError("policy.signal_strength > 0 needs policy.initiator A or B")
         return self
 
 

@@ -19,8 +19,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from parley.war import durability as dur
 from parley.war.bargaining import issue_terms, powell_war_rational
 from parley.war.contest import contest_probability
+from parley.war.durability import DurabilityModel
 from parley.war.params import WarParams
 from parley.war.politics import DAYS_PER_MONTH
 
@@ -73,14 +75,12 @@ def powell_trigger(
 
 
 def linear_predictor(
-    p: WarParams, model: object, casualties: FloatArray, war_years: FloatArray
+    p: WarParams, model: DurabilityModel, casualties: FloatArray, war_years: FloatArray
 ) -> FloatArray:
-    """Σ β_j z_j of the renewal hazard for each run (see the module docstring)."""
-    from parley.war.durability import linear_predictor as lp_fn  # noqa: PLC0415
-
+    """Σ β_j (z_j − z̄_j) of the renewal hazard for each run (see the module docstring)."""
     deaths = casualties.sum(axis=-1) * KILLED_SHARE
     return np.asarray(
-        lp_fn(
+        dur.linear_predictor(
             model,
             agreement=p.agreement,
             comprehensive=np.asarray(p.comprehensive, dtype=float),
@@ -109,10 +109,6 @@ def durability_draws(
     u = rng.random(n)
     trig = settled & powell_trigger(p, force, replenishment, aid_force)
     held = np.full((n, len(HORIZONS_YEARS)), np.nan)
-    try:
-        from parley.war import durability as dur  # noqa: PLC0415
-    except ImportError:
-        return held, trig
     model = dur.default_model()
     war_years = np.nan_to_num(settle_step + 1.0) * p.step_days / 365.25
     lp = linear_predictor(p, model, casualties, war_years)
@@ -120,7 +116,7 @@ def durability_draws(
     certain = trig & np.isinf(mult)
     lp = lp + np.where(trig & ~certain, np.log(np.where(np.isinf(mult), 1.0, mult)), 0.0)
     for j, years in enumerate(HORIZONS_YEARS):
-        prob = np.asarray(dur.renewal_probability(model, 0.0, years, lp), dtype=float)
+        prob = np.asarray(dur.renewal_probability(model, p.agreement, 0.0, years, lp), dtype=float)
         ok = (u >= prob) & ~certain
         held[:, j] = np.where(settled, ok.astype(float), np.nan)
     return held, trig

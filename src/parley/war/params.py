@@ -302,6 +302,17 @@ def _stakeholders(scenario: Scenario, war: dict[str, Any]) -> Stakeholders:
     )
 
 
+def _check_terms_model(model: str) -> None:
+    from parley.negotiation.registry import MODELS  # noqa: PLC0415 (keeps the import graph flat)
+
+    if model != "share" and model not in MODELS:
+        raise ScenarioError(
+            f"unknown stakeholder model '{model}'; expected 'share' or one of "
+            f"{', '.join(sorted(MODELS))}",
+            field="war.settlement.terms_model",
+        )
+
+
 def compile_war(
     scenario: Scenario, overrides: Overrides | None = None, n_runs: int | None = None
 ) -> WarParams:
@@ -332,6 +343,7 @@ def compile_war(
         area_max=float(np.max(region["area_max_km2"])),
     )
     stake = _stakeholders(scenario, d)
+    _check_terms_model(str(sett["terms_model"]))
     issue = sett["territory_issue"]
     who = {"none": -1, "A": 0, "B": 1}
     trig = dur["trigger_multiplier"]

@@ -28,6 +28,44 @@ def measures(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c not in META and frame[c].dtype.kind in "biuf"]
 
 
+#: The outcome measures of the war model, grouped as the issue and the reports name them; the
+#: first matching group (in this order) claims a column.
+MEASURE_GROUPS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    # (group, exact names, name prefixes)
+    ("P(settlement by t)", ("settled",), ("settled_by_",)),
+    ("terms", ("terms",), ("terms.",)),
+    ("durability", ("renewal_triggered",), ("held_",)),
+    ("casualties", ("casualties",), ("casualties.",)),
+    ("occupation", ("population_under_occupation", "final_area_km2"), ()),
+    ("escalation", ("catastrophe", "max_escalation_hazard"), ("escalation",)),
+)
+
+
+def measure_group(name: str) -> str:
+    """The group of an outcome measure (see :data:`MEASURE_GROUPS`), or ``"other"``."""
+    for group, exact, prefixes in MEASURE_GROUPS:
+        if name in exact or any(name.startswith(p) for p in prefixes):
+            return group
+    return "other"
+
+
+def outcome_measures(frame: pd.DataFrame, *, include_other: bool = False) -> list[tuple[str, str]]:
+    """``(group, measure)`` pairs of a sweep's measures, ordered by group then by column.
+
+    Groups: P(settlement by t) (``settled``, ``settled_by_<d>d``), terms (``terms.<issue>``),
+    durability (``held_<y>y``, ``renewal_triggered``), casualties (``casualties.<side>``),
+    occupation (``population_under_occupation``, ``final_area_km2``) and escalation
+    (``catastrophe``, ``max_escalation_hazard``). Other measures (``share_A``, the ``outcome``
+    code, ...) are listed last as ``"other"`` only with ``include_other=True``.
+    """
+    cols = measures(frame)
+    order = [g for g, _, _ in MEASURE_GROUPS] + ["other"]
+    pairs = [(measure_group(c), c) for c in cols]
+    if not include_other:
+        pairs = [p for p in pairs if p[0] != "other"]
+    return sorted(pairs, key=lambda p: order.index(p[0]))  # stable: column order within a group
+
+
 def paired_ci(d: NDArray[np.float64], conf: float = 0.95) -> tuple[float, float, float, float, int]:
     """``(mean, low, high, standard error, n)`` of the t interval for the mean of ``d`` (NaNs dropped)."""
     d = np.asarray(d, dtype=float)

@@ -91,7 +91,8 @@ def tokenize(text: str) -> list[tuple[str, str]]:
     while pos < text_end:
         m = _TOKEN.match(text, pos)
         if m is None or m.end() == pos:
-            raise _error(text, f"unexpected character '{text[pos:].strip()[:1]}' at {pos + 1}")
+            col = len(text) - len(text[pos:].lstrip())  # skip the blanks before the culprit
+            raise _error(text, f"unexpected character '{text[col]}' at {col + 1}")
         kind = m.lastgroup or ""
         value = m.group(kind)
         if kind == "name" and value in _KEYWORDS:

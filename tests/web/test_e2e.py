@@ -16,16 +16,9 @@ from typing import Any
 import pytest
 
 from parley.web.app import create_app
+from parley.web.screenshot import BROWSER_ARGS
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.browser,
@@ -60,7 +53,7 @@ def test_dashboard_in_chromium(tmp_path: Path, library_dir: Path, live_server: A
     sync_api = pytest.importorskip("playwright.sync_api")
     app = create_app(tmp_path / "results", library_folders=[("scenarios", library_dir)])
     with live_server(app) as url, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(BROWSER_ARGS))
         try:
             page = browser.new_page(viewport={"width": 1300, "height": 900}, accept_downloads=True)
             errors: list[str] = []

@@ -9,6 +9,7 @@ a list of field-located problems so that the page can show each one next to its 
 from __future__ import annotations
 
 import importlib
+import json
 import re
 import threading
 from dataclasses import dataclass
@@ -47,17 +48,51 @@ class LibraryEntry:
         return dict(self.__dict__)
 
 
+#: A mapping key written ``.key`` in a field path; any other key is written ``["key"]``.
+PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
 def field_path(loc: tuple[Any, ...]) -> str:
-    """Render a pydantic location as ``actors[2].positions.territory.salience``."""
+    """Render a pydantic location as ``actors[2].positions.territory.salience``.
+
+    Keys that are not plain names (such as ``war.front.drift_km2_per_day`` in
+    ``experiment.uncertainties``) are quoted: ``experiment.uncertainties["war.front.drift"].sd``,
+    the same syntax the dashboard's forms use for their ``data-path``.
+    """
     out = ""
     for part in loc:
         if isinstance(part, str) and "[" in part and "]" in part:
             continue  # validator names such as "function-after[...]"
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
+        elif PLAIN_KEY.fullmatch(str(part)):
             out += ("." if out else "") + str(part)
+        else:
+            out += f"[{json.dumps(str(part), ensure_ascii=False)}]"
     return out
+
+
+def data_loc(data: Any, loc: tuple[Any, ...], missing: bool = False) -> tuple[Any, ...]:
+    """The part of a pydantic location that indexes into ``data``.
+
+    Unions add the name of the tried member (``normal``, ``float``, ``tagged-union[...]``) to a
+    location; those parts are dropped so that the path names the user's field. With ``missing``
+    (a required field is absent) the last part is kept although it is not in ``data``.
+    """
+    out: list[Any] = []
+    node = data
+    for k, part in enumerate(loc):
+        last = k == len(loc) - 1
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif last and missing:
+            node = None
+        else:
+            continue
+        out.append(part)
+    return tuple(out)
 
 
 def error_dict(exc: ScenarioError) -> dict[str, Any]:
@@ -75,17 +110,30 @@ def check_scenario_data(data: Any) -> tuple[Scenario | None, list[dict[str, Any]
         errors = []
         for err in exc.errors(include_url=False):
             msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+            loc = tuple(err.get("loc", ()))
             if err.get("type") == "missing":
                 msg = "required field is missing"
             elif err.get("type") == "extra_forbidden":
                 msg = "unknown field"
+            where = data_loc(data, loc, missing=err.get("type") == "missing")
             errors.append(
                 {
                     "message": msg,
-                    "field": field_path(tuple(err.get("loc", ()))) or None,
+                    "field": field_path(where) or None,
                     "line": None,
+                    "_union": len(where) < len(loc),
                 }
             )
+        # a value that fits no member of a union gets one error per member: keep the most precise
+        fields = [str(e["field"]) for e in errors]
+        errors = [
+            {k: v for k, v in e.items() if k != "_union"}
+            for e in errors
+            if not (
+                e["_union"]
+                and any(f != e["field"] and f.startswith(str(e["field"])) for f in fields)
+            )
+        ]
         return None, errors
     except (ValueError, TypeError) as exc:
         return None, [{"message": str(exc), "field": None, "line": None}]

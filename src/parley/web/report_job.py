@@ -146,35 +146,75 @@ def _finite_or_none(x: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def parameter_table(scenario: Scenario) -> list[dict[str, Any]]:
-    """Every stakeholder input with its stated range and source, keyed by its form path.
+def _form_path(parameter: str, scenario: Scenario) -> list[str]:
+    """The form paths (``data-path`` in the page) that show a parameter of the report's tables.
 
-    Uses :func:`parley.report.pipeline.stakeholder_parameters` (ranges and sources from the
-    scenario's ``metadata``); ``path`` is the field path of the dashboard's forms
-    (``actors[2].positions.territory.salience``).
+    ``actors.UKR.positions.territory.salience`` -> ``actors[0].positions.territory.salience``;
+    ``war.supporters.0.aid_high_bn_per_year`` -> ``war.supporters[0].aid_high_bn_per_year`` (and
+    its entry in ``experiment.uncertainties`` when it is uncertain); ``<path> [<set>]`` -> the
+    override of assumption set ``<set>``.
+    """
+    from parley.web.library import field_path
+
+    parts = parameter.split(".")
+    if parts[0] in ("actors", "issues") and len(parts) > 2:
+        ids = [x.id for x in (scenario.actors if parts[0] == "actors" else scenario.issues)]
+        if parts[1] not in ids:
+            return []
+        return [field_path((parts[0], ids.index(parts[1]), *parts[2:]))]
+    if parts[0] != "war":
+        return []
+    if parameter.endswith("]") and " [" in parameter:
+        path, name = parameter[:-1].split(" [", 1)
+        return [field_path(("experiment", "assumptions", name, "overrides", path))]
+    out = [field_path(tuple(int(p) if p.isdigit() else p for p in parts))]
+    spec = scenario.experiment
+    if spec is not None and parameter in spec.uncertainties:
+        out.append(field_path(("experiment", "uncertainties", parameter)))
+    return out
+
+
+def _war_parameters(scenario: Scenario) -> pd.DataFrame | None:
+    """The report's war parameter table (:func:`parley.report.war.war_parameters`), if installed."""
+    if scenario.war is None:
+        return None
+    try:
+        from parley.report.war import war_parameters
+    except ImportError:
+        return None
+    frame: pd.DataFrame = war_parameters(scenario)
+    return frame
+
+
+def parameter_table(scenario: Scenario) -> list[dict[str, Any]]:
+    """Every input with its stated range and source, keyed by the form paths that show it.
+
+    Stakeholder inputs come from :func:`parley.report.pipeline.stakeholder_parameters` and war
+    inputs from :func:`parley.report.war.war_parameters` (ranges from ``experiment``, sources from
+    the scenario's ``metadata``); ``paths`` are the field paths of the dashboard's forms
+    (``actors[2].positions.territory.salience``), ``path`` the first of them.
     """
     from parley.report.pipeline import stakeholder_parameters
 
-    actor_index = {a.id: k for k, a in enumerate(scenario.actors)}
-    issue_index = {i.id: k for k, i in enumerate(scenario.issues)}
+    frames = [stakeholder_parameters(scenario)]
+    war = _war_parameters(scenario)
+    if war is not None:
+        frames.append(war)
     rows = []
-    for rec in stakeholder_parameters(scenario).to_dict("records"):
-        parts = str(rec["parameter"]).split(".")
-        path = None
-        if parts[0] == "actors" and parts[1] in actor_index:
-            path = f"actors[{actor_index[parts[1]]}]." + ".".join(parts[2:])
-        elif parts[0] == "issues" and parts[1] in issue_index:
-            path = f"issues[{issue_index[parts[1]]}]." + ".".join(parts[2:])
-        rows.append(
-            {
-                "parameter": rec["parameter"],
-                "path": path,
-                "value": _finite_or_none(rec["value"]),
-                "low": _finite_or_none(rec["low"]),
-                "high": _finite_or_none(rec["high"]),
-                "source": rec["source"],
-            }
-        )
+    for frame in frames:
+        for rec in frame.to_dict("records"):
+            paths = _form_path(str(rec["parameter"]), scenario)
+            rows.append(
+                {
+                    "parameter": rec["parameter"],
+                    "path": paths[0] if paths else None,
+                    "paths": paths,
+                    "value": _finite_or_none(rec["value"]),
+                    "low": _finite_or_none(rec["low"]),
+                    "high": _finite_or_none(rec["high"]),
+                    "source": rec["source"],
+                }
+            )
     return rows
 
 

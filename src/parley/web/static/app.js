@@ -40,9 +40,18 @@ function describe(err) {
 // --- paths into the scenario object ("actors[1].positions.territory.salience") ---------------
 function splitPath(path) {
   const parts = [];
-  path.replace(/([^.[\]]+)|\[(\d+)\]/g, (_, name, idx) => { parts.push(idx !== undefined ? Number(idx) : name); });
+  path.replace(/\[("(?:[^"\\]|\\.)*")\]|\[(\d+)\]|([^.[\]]+)/g, (_, quoted, idx, name) => {
+    parts.push(quoted !== undefined ? JSON.parse(quoted) : idx !== undefined ? Number(idx) : name);
+  });
   return parts;
 }
+// The path of key ``k`` of the mapping at ``base``: ``base.k``, or ``base["k"]`` for keys such as
+// "war.front.drift_km2_per_day" (the server renders error locations the same way).
+function keyPath(base, k) {
+  const plain = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k);
+  return plain ? (base ? `${base}.${k}` : k) : `${base}[${JSON.stringify(k)}]`;
+}
+const LAST_SEGMENT = /(\.[^.[\]]+|\[\d+\]|\["(?:[^"\\]|\\.)*"\])$/;
 function getAt(obj, path) { return splitPath(path).reduce((o, p) => (o == null ? undefined : o[p]), obj); }
 function setAt(obj, path, value) {
   const parts = splitPath(path);
@@ -88,7 +97,7 @@ function showErrors(errors, box) {
     let path = err.field || "";
     while (path && !target) {
       target = document.querySelector(`[data-path="${CSS.escape(path)}"]`);
-      if (!target) path = path.includes(".") || path.includes("[") ? path.replace(/(\.[^.[\]]+|\[\d+\])$/, "") : "";
+      if (!target) path = LAST_SEGMENT.test(path) ? path.replace(LAST_SEGMENT, "") : "";
     }
     if (target) {
       target.classList.add("invalid");
@@ -141,7 +150,7 @@ function renderEditor() {
     el("th", {}, `${i.name || i.id}`, el("span", { class: "hint" }, `position ${i.scale_min}–${i.scale_max}${i.unit ? " " + i.unit : ""} · salience 0–1`)))));
   sc.actors.forEach((actor, a) => {
     pt.append(el("tr", {}, el("td", {}, actor.name || actor.id), ...sc.issues.map((issue) => {
-      const base = `actors[${a}].positions.${issue.id}`;
+      const base = keyPath(`actors[${a}].positions`, issue.id);
       const stanceSetter = (field) => (v) => {
         const stance = getAt(state.scenario, base) || {};
         if (v === null || v === undefined || Number.isNaN(v)) delete stance[field]; else stance[field] = v;
@@ -169,54 +178,123 @@ async function annotateParameters() {
   table.append(el("tr", {}, ...["parameter", "value", "low", "high", "source"].map((h) => el("th", {}, h))));
   for (const p of r.body.parameters) {
     table.append(el("tr", {}, el("td", {}, p.parameter), el("td", {}, fmt(p.value)), el("td", {}, fmt(p.low)), el("td", {}, fmt(p.high)), el("td", {}, p.source || "")));
-    if (!p.path) continue;
-    const box = document.querySelector(`[data-path="${CSS.escape(p.path)}"]`);
-    if (!box) continue;
-    const ranged = p.low !== null && p.high !== null && (p.low !== p.value || p.high !== p.value);
-    box.title = `${p.parameter}` + (ranged ? ` · range ${fmt(p.low)}–${fmt(p.high)}` : "") + (p.source ? ` · source: ${p.source}` : "");
-    if (ranged && !box.parentElement.querySelector(".range-hint")) box.parentElement.append(el("span", { class: "hint range-hint" }, `${fmt(p.low)}–${fmt(p.high)}`));
+    for (const path of p.paths || (p.path ? [p.path] : [])) annotate(path, p);
   }
+}
+
+// Show a parameter's stated range and source next to its field (and in the field's tooltip).
+function annotate(path, p) {
+  const box = document.querySelector(`[data-path="${CSS.escape(path)}"]`);
+  if (!box) return;
+  // an assumption set's overrides share the set's source, shown once in its own field
+  if (/\.overrides\[/.test(path)) p = { ...p, source: "" };
+  const ranged = p.low !== null && p.high !== null && (p.low !== p.value || p.high !== p.value);
+  const text = (ranged ? `range ${fmt(p.low)}–${fmt(p.high)}` : "") + (p.source ? `${ranged ? " · " : ""}source: ${p.source}` : "");
+  if (!text) return;
+  box.title = `${p.parameter} · ${text}`;
+  const holder = box.tagName === "FIELDSET" ? box : box.parentElement;
+  if (holder.querySelector(":scope > .range-hint")) return;
+  const hint = el("span", { class: "hint range-hint", title: text });
+  if (ranged) hint.append(`${fmt(p.low)}–${fmt(p.high)}`);
+  if (p.source) hint.append(el("abbr", { class: "src", title: p.source }, ranged ? " · source" : "source"));
+  if (box.tagName === "FIELDSET" || box.closest(".param")) {
+    hint.textContent = text.length > 160 ? text.slice(0, 157) + "…" : text;
+  }
+  holder.append(hint);
 }
 
 // Generic forms for the war and experiment sections, driven by the scenario JSON schema.
-function resolve(schema) {
-  if (schema && schema.$ref) return resolve(state.schema.$defs[schema.$ref.split("/").pop()]);
-  if (schema && schema.anyOf) {
-    const real = schema.anyOf.filter((s) => s.type !== "null");
-    if (real.length === 1) return { ...resolve(real[0]), description: schema.description || real[0].description, title: schema.title };
+// ``value`` picks the member of a union: the distribution named by its ``dist``, or a plain number.
+function resolve(schema, value) {
+  if (!schema) return {};
+  if (schema.$ref) return resolve(state.schema.$defs[schema.$ref.split("/").pop()], value);
+  const alts = schema.anyOf || schema.oneOf;
+  if (alts) {
+    let real = alts.filter((s) => s.type !== "null");
+    if (real.length > 1 && value !== null && typeof value === "object" && value.dist !== undefined) {
+      const hit = real.map((s) => resolve(s, value)).find((s) => s.properties && s.properties.dist && s.properties.dist.const === value.dist);
+      if (hit) real = [hit];
+    } else if (real.length > 1 && typeof value === "number") {
+      real = real.filter((s) => s.type === "number" || s.type === "integer");
+    }
+    if (real.length === 1) return { ...resolve(real[0], value), description: schema.description || real[0].description, title: schema.title || real[0].title };
   }
-  return schema || {};
+  return schema;
 }
 
-function renderParam(path, schema, name) {
-  const s = resolve(schema);
+// The schema of a model parameter named by a dotted path ("war.front.drift_km2_per_day",
+// "war.supporters.0.aid_high_bn_per_year"): how uncertainties, overrides and levers refer to it.
+function schemaAt(dotted) {
+  let s = { properties: (state.schema || {}).properties || {} };
+  for (const part of dotted.split(".")) {
+    s = resolve(s, undefined);
+    if (/^\d+$/.test(part) && s.items) s = s.items;
+    else if (s.properties && s.properties[part]) s = s.properties[part];
+    else return null;
+  }
+  return resolve(s, undefined);
+}
+
+// "Initiator's pre-concession, share of the stakes. · range 0…1" for a parameter path.
+function describeTarget(dotted) {
+  const t = dotted.startsWith("war.") ? schemaAt(dotted) : null;
+  if (!t) return "";
+  const lo = t.minimum ?? t.exclusiveMinimum, hi = t.maximum ?? t.exclusiveMaximum;
+  const range = lo !== undefined || hi !== undefined ? `range ${lo ?? "−∞"}…${hi ?? "∞"}` : "";
+  return [t.description, range].filter(Boolean).join(" · ");
+}
+
+function renderParam(path, schema, name, isKey = false) {
   const value = getAt(state.scenario, path);
+  const s = resolve(schema, value);
   if (s.type === "object" || s.properties) {
-    const fs = el("fieldset", { "data-path": path }, el("legend", {}, s.title || name));
-    if (s.description) fs.append(el("span", { class: "hint" }, s.description));
-    for (const [k, sub] of Object.entries(s.properties || {})) fs.append(renderParam(`${path}.${k}`, sub, k));
-    if (!s.properties && value && typeof value === "object") {
-      for (const k of Object.keys(value)) fs.append(renderParam(`${path}.${k}`, {}, k));
+    const isDist = Boolean(s.properties && s.properties.dist && value && value.dist);
+    const legend = isDist ? `${name}: ${value.dist}` : isKey ? name : (s.title || name);
+    const fs = el("fieldset", { "data-path": path, class: isDist ? "dist" : null }, el("legend", {}, legend));
+    const about = isKey ? describeTarget(name) : "";
+    if (about) fs.append(el("span", { class: "hint" }, about));
+    else if (s.description && !isDist) fs.append(el("span", { class: "hint" }, s.description));
+    for (const [k, sub] of Object.entries(s.properties || {})) {
+      if (isDist && k === "dist") continue;
+      fs.append(renderParam(keyPath(path, k), sub, k));
+    }
+    const extra = s.additionalProperties && typeof s.additionalProperties === "object" ? s.additionalProperties : {};
+    if (value && typeof value === "object" && (s.additionalProperties || !s.properties)) {
+      for (const k of Object.keys(value)) {
+        if (!(s.properties || {})[k]) fs.append(renderParam(keyPath(path, k), extra, k, true));
+      }
     }
     return fs;
   }
   if (s.type === "array" && Array.isArray(value)) {
-    const fs = el("fieldset", { "data-path": path }, el("legend", {}, s.title || name));
+    const fs = el("fieldset", { "data-path": path }, el("legend", {}, isKey ? name : (s.title || name)));
     value.forEach((_, k) => fs.append(renderParam(`${path}[${k}]`, s.items || {}, `${name} ${k + 1}`)));
     return fs;
   }
+  const label = isKey ? name : (s.title || name);
   const isNum = s.type === "number" || s.type === "integer" || (s.type === undefined && typeof value === "number");
   const lo = s.minimum ?? s.exclusiveMinimum, hi = s.maximum ?? s.exclusiveMaximum;
   const range = lo !== undefined || hi !== undefined ? ` range ${lo ?? "−∞"}…${hi ?? "∞"}` : "";
-  const unit = s.unit || (s.json_schema_extra || {}).unit;
-  const hint = [s.description, unit ? `unit: ${unit}` : null, range || null, s.source ? `source: ${s.source}` : null].filter(Boolean).join(" · ");
+  const hint = (isKey && describeTarget(name)) || [s.description, range || null].filter(Boolean).join(" · ");
   if (s.type === "boolean") {
     const box = el("input", { type: "checkbox", "data-path": path });
     box.checked = Boolean(value);
     box.addEventListener("change", () => setAt(state.scenario, path, box.checked));
-    return el("div", { class: "param" }, el("label", {}, box, " " + (s.title || name)), el("span", { class: "hint" }, hint));
+    return el("div", { class: "param" }, el("label", {}, box, " " + label), el("span", { class: "hint" }, hint));
   }
-  return el("div", { class: "param" }, el("label", {}, s.title || name),
+  if (s.enum) {
+    const box = el("select", { "data-path": path }, ...s.enum.map((v) => el("option", { value: v }, String(v))));
+    box.value = value ?? "";
+    box.addEventListener("change", () => { setAt(state.scenario, path, box.value); clearError(box); });
+    return el("div", { class: "param" }, el("label", {}, label), el("span", {}, box, el("span", { class: "hint" }, hint)));
+  }
+  if (typeof value === "string" && value.length > 40) {
+    const area = el("textarea", { "data-path": path, rows: 2, title: path });
+    area.value = value;
+    area.addEventListener("change", () => { setAt(state.scenario, path, area.value); clearError(area); });
+    return el("div", { class: "param wide" }, el("label", {}, label), el("span", {}, area));
+  }
+  return el("div", { class: "param" }, el("label", {}, label),
     input(path, isNum ? "number" : "text", { min: lo, max: hi, hint, optional: true }));
 }
 
@@ -224,14 +302,15 @@ function renderExtraSections() {
   const box = $("extra-sections");
   box.textContent = "";
   const props = (state.schema && state.schema.properties) || {};
-  for (const section of ["war", "experiment"]) {
-    const title = section === "war" ? "War model assumptions" : "Uncertainties, assumption sets and policies";
-    box.append(el("h3", {}, title));
+  const sections = [["experiment", "Uncertainties, assumption sets and policies", true], ["war", "War model assumptions", false]];
+  for (const [section, title, open] of sections) {
+    const details = el("details", { id: `section-${section}`, open: open && state.scenario[section] != null }, el("summary", {}, title));
+    box.append(details);
     if (state.scenario[section] == null) {
-      box.append(el("p", { class: "muted" }, `This scenario has no ${section} section.`));
+      details.append(el("p", { class: "muted" }, `This scenario has no ${section} section.`));
       continue;
     }
-    box.append(renderParam(section, props[section] || {}, section));
+    details.append(renderParam(section, props[section] || {}, section));
   }
 }
 

@@ -1,0 +1,85 @@
+"""Drive the dashboard in headless Chromium and save a screenshot (``docs/dashboard-screenshot.png``).
+
+``python -m parley.web.screenshot docs/dashboard-screenshot.png`` starts the dashboard on a free
+loopback port with a temporary results folder and the scenario library of this checkout, opens the
+flagship scenario, runs the default stakeholder models, waits for the forecast chart and saves a
+screenshot of the page. It needs Playwright's Python package (a ``dev`` dependency) and Debian's
+Chromium at ``/usr/bin/chromium``; no browser is downloaded and nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from parley.report.browser import CHROMIUM, CHROMIUM_ARGS
+
+#: Launch flags of the dashboard's browser runs: the report's, plus headless and no QUIC, so that
+#: Chromium never tries to reach anything but the loopback server.
+BROWSER_ARGS = ("--headless", *CHROMIUM_ARGS, "--disable-quic")
+
+#: The scenario the screenshot shows (the flagship, first in ``scenarios/``).
+FLAGSHIP = "ukraine-2022-11"
+
+
+def launch(playwright: Any, executable: Path = CHROMIUM) -> Any:
+    """Start Debian's Chromium through Playwright with :data:`BROWSER_ARGS`."""
+    return playwright.chromium.launch(executable_path=str(executable), args=list(BROWSER_ARGS))
+
+
+def take_screenshot(out: Path, scenario_id: str = FLAGSHIP, executable: Path = CHROMIUM) -> Path:
+    """Run the flagship scenario in the dashboard and save a screenshot to ``out``."""
+    from playwright.sync_api import sync_playwright
+
+    from parley.web.app import create_app
+    from parley.web.server import serve_in_thread
+
+    out = Path(out)
+    with tempfile.TemporaryDirectory(prefix="parley-screenshot-") as tmp:
+        app = create_app(Path(tmp) / "results")
+        with serve_in_thread(app) as url, sync_playwright() as pw:
+            browser = launch(pw, executable)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(url + "/")
+                page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+                options = page.eval_on_selector_all(
+                    "#library-select option", "os => os.map((o) => o.value)"
+                )
+                key = next((o for o in options if scenario_id in o), options[0])
+                page.select_option("#library-select", key)
+                page.click("#load-btn")
+                page.wait_for_function(
+                    "(id) => document.getElementById('scenario-title').textContent.length > 0",
+                    arg=scenario_id,
+                )
+                page.fill("#run-label", "as written")
+                page.click("#run-btn")
+                page.wait_for_selector("#figure-0 .main-svg", timeout=60_000)
+                page.evaluate("document.getElementById('results').scrollIntoView()")
+                page.wait_for_timeout(500)
+                out.parent.mkdir(parents=True, exist_ok=True)
+                page.evaluate("window.scrollTo(0, 0)")
+                page.screenshot(path=str(out), full_page=True)
+            finally:
+                browser.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m parley.web.screenshot OUT.png``."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m parley.web.screenshot OUT.png", file=sys.stderr)
+        return 2
+    if not CHROMIUM.exists():
+        print(f"{CHROMIUM} not found (apt-get install chromium)", file=sys.stderr)
+        return 2
+    print(take_screenshot(Path(args[0])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -99,10 +99,27 @@ def render_html(analysis: Analysis, figures: Sequence[ReportFigure] | None = Non
         body.append(f'<section id="section-{key}"><h2>{html.escape(titles.get(key, key))}</h2>')
         body.extend(parts)
         body.append("</section>")
+    question_extra = ""
+    if analysis.war is not None:
+        w = analysis.war
+        question_extra = (
+            "<h3>The assumption sets</h3>"
+            + _table(w.assumption_sets)
+            + "<h3>Each set's assumptions as parameter ranges</h3>"
+            + '<p class="caption">Ranges are the bounds of uniform ranges, else the central 95 % '
+            "of the stated distribution; an empty cell means the set keeps the scenario's own "
+            "range.</p>"
+            + _table(w.assumption_table)
+            + "<h3>The policies compared</h3>"
+            + _table(w.policies)
+        )
     tables = []
     if analysis.war is not None and getattr(analysis.war, "comparison", None) is not None:
         tables.append(
             '<section id="comparison"><h2>Comparison table</h2>'
+            + '<p class="caption">Estimate [95 % Monte Carlo interval] for every assumption set '
+            f"and policy, {analysis.war.n_runs} runs each. Terms are means over settled runs; "
+            "durability is the share of settled runs whose settlement holds 5 years.</p>"
             + _table(analysis.war.comparison_display(), numeric=())
             + "</section>"
         )
@@ -129,7 +146,7 @@ def render_html(analysis: Analysis, figures: Sequence[ReportFigure] | None = Non
 <nav><a href="#summary">Summary</a><a href="#question">Question</a>{"".join(f'<a href="#section-{k}">{html.escape(titles.get(k, k))}</a>' for k in sections)}<a href="#parameters">Parameters</a></nav>
 <section id="summary" class="summary"><h2>Executive summary</h2>{summary}</section>
 <section id="question"><h2>The question and the assumptions</h2><p>{html.escape(analysis.question)}</p>
-{_issues_table(analysis)}</section>
+{_issues_table(analysis)}{question_extra}</section>
 {"".join(body)}
 {"".join(tables)}
 </body></html>

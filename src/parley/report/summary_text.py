@@ -34,6 +34,24 @@ def fmt_percent(p: float) -> str:
     return "n/a" if not math.isfinite(p) else f"{100 * p:.0f} %"
 
 
+def fmt_number(value: float, unit: str = "") -> str:
+    """Format a war outcome: shares as percentages, small rates with two significant digits,
+    everything else by :func:`fmt_value` (``12,345 people``, ``43,980 km²``)."""
+    if unit == "share":
+        return fmt_percent(value)
+    if math.isfinite(value) and value != 0 and abs(value) < 0.05:
+        return f"{value:.2g} {unit}".strip()
+    return fmt_value(value, unit)
+
+
+def fmt_estimate(est: float, lo: float, hi: float, unit: str = "") -> str:
+    """``estimate [low, high]`` with the interval (omitted when it is not finite)."""
+    text = fmt_number(est, unit)
+    if math.isfinite(lo) and math.isfinite(hi) and math.isfinite(est):
+        text += f" [{fmt_number(lo, unit)}, {fmt_number(hi, unit)}]"
+    return text
+
+
 def describe_position(value: float, labels: Sequence[tuple[float, str]], unit: str) -> str:
     """Place a value among the labelled points of its scale, e.g. "between A (x) and B (y)"."""
     pts = sorted(labels)
@@ -107,6 +125,10 @@ def executive_summary(analysis: Analysis) -> list[str]:
             f"over {analysis.n_runs} Monte Carlo draws of the uncertain inputs"
         )
     paras.append(intro + ".")
+    if analysis.war is not None:
+        from parley.report.war_text import war_sentences
+
+        paras.extend(war_sentences(analysis))
     paras.extend(stakeholder_sentences(analysis))
     n_assumed = _count_assumptions(analysis.parameters)
     paras.append(

@@ -1,0 +1,148 @@
+"""Plain-words paragraphs about the war analysis, generated from its tables.
+
+Each number is formatted by :mod:`parley.report.summary_text` straight from a table of
+:class:`~parley.report.war.WarAnalysis` (the cells table, the PRIM statistics and box, the
+sensitivity tables), so a test can recompute it. The text reports what follows from each set of
+assumptions, in the same form for every set and policy; it does not say which set is right.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from parley.report.summary_text import fmt_estimate, fmt_number, fmt_percent
+
+if TYPE_CHECKING:
+    from parley.report.pipeline import Analysis
+    from parley.report.war import WarAnalysis
+
+
+def param_label(path: str) -> str:
+    """A parameter path without the ``war.`` prefix (``front.drift_km2_per_day``)."""
+    return path[4:] if path.startswith("war.") else path
+
+
+def _extremes(war: WarAnalysis, aset: str, measure: str) -> tuple[pd.Series, pd.Series] | None:
+    c = war.cells
+    d = c[(c.assumptions == aset) & (c.measure == measure)].dropna(subset=["estimate"])
+    if d.empty:
+        return None
+    order = d.sort_values("estimate", kind="stable")
+    return order.iloc[0], order.iloc[-1]
+
+
+def _range_phrase(war: WarAnalysis, aset: str, measure: str, what: str) -> str:
+    ext = _extremes(war, aset, measure)
+    if ext is None:
+        return ""
+    lo, hi = ext
+    u = str(lo.unit)
+    return (
+        f"{what} from {fmt_estimate(lo.estimate, lo.lo, lo.hi, u)} ('{lo.policy}') to "
+        f"{fmt_estimate(hi.estimate, hi.lo, hi.hi, u)} ('{hi.policy}')"
+    )
+
+
+def cell_sentences(war: WarAnalysis) -> list[str]:
+    """One paragraph per assumption set: the range of the main outcomes over the policies."""
+    out = []
+    for aset in dict.fromkeys(war.cells.assumptions):
+        parts = [
+            _range_phrase(war, aset, "p_settle_12m", "P(settlement within 12 months) runs"),
+            _range_phrase(
+                war, aset, "territory_after_km2",
+                f"the mean territory under {war.side_names[0]} after the war",
+            ),
+            _range_phrase(war, aset, "p_held_5y", "P(a settlement holds 5 years)"),
+            _range_phrase(war, aset, "casualties_total", "mean casualties of both sides"),
+        ]  # fmt: skip
+        cat = war.cells[(war.cells.assumptions == aset) & (war.cells.measure == "p_catastrophe")]
+        k = int(round(float((cat.estimate * cat.n).sum())))
+        n = int(cat.n.sum())
+        text = f"Under '{aset}', " + "; ".join(p for p in parts if p)
+        text += f"; catastrophic escalation happened in {k} of {n} runs over all policies."
+        out.append(text)
+    return out
+
+
+def discovery_sentence(war: WarAnalysis) -> str:
+    """Where the conclusion holds: the share of cases and the PRIM box."""
+    s = war.prim_stats
+    if not s:
+        return ""
+    box = war.prim_box[war.prim_box.restricted]
+    limits = "; ".join(
+        f"{param_label(str(r.parameter))} from {fmt_number(float(r.low))} to "
+        f"{fmt_number(float(r.high))}"
+        for _, r in box.iterrows()
+    )
+    text = (
+        f"The conclusion examined is that {war.conclusion.text}. Over the scenario's full "
+        f"uncertainty ranges (which span both sets of assumptions) it holds in "
+        f"{fmt_percent(s['share_overall'])} of the cases ({int(s['n_points'])} parameter points, "
+        f"{war.sizes.prim_reps} runs each). "
+    )
+    if limits:
+        text += (
+            f"Scenario discovery (PRIM) finds it holds in {fmt_percent(s['density'])} of the "
+            f"cases inside the box where {limits}; the box holds {fmt_percent(s['coverage'])} of "
+            f"all cases where it holds and {fmt_percent(s['mass'])} of the points."
+        )
+    else:
+        text += "Scenario discovery (PRIM) found no parameter range where it holds more often."
+    if war.prim_note:
+        text += f" Note: {war.prim_note}."
+    return text
+
+
+def sensitivity_sentence(war: WarAnalysis) -> str:
+    """Which parameters drive the difference behind the conclusion (Sobol' ST and the tornado)."""
+    parts = []
+    what = f"{war.conclusion.measure} under '{war.conclusion.policy_a}' minus '{war.conclusion.policy_b}'"
+    if not war.sobol.empty:
+        top = war.sobol.sort_values("ST", ascending=False).head(3)
+        named = ", ".join(
+            f"{param_label(str(r.parameter))} (total index {r.ST:.2f} ± {r.ST_conf:.2f})"
+            for _, r in top.iterrows()
+        )
+        parts.append(f"The difference in {what} depends most on {named} (Sobol' indices)")
+    if not war.tornado.empty:
+        r = war.tornado.iloc[0]
+        unit = "km2" if "km2" in war.conclusion.measure else ""
+        parts.append(
+            f"moving {param_label(str(r.parameter))} alone from {fmt_number(r.low_value)} to "
+            f"{fmt_number(r.high_value)} changes it from {fmt_number(r.y_low, unit)} to "
+            f"{fmt_number(r.y_high, unit)}, the largest one-at-a-time swing"
+        )
+    if not parts:
+        return ""
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:]
+
+
+def war_sentences(analysis: Analysis) -> list[str]:
+    """The war paragraphs of the executive summary."""
+    war: Any = analysis.war
+    if war is None:
+        return []
+    n_pol = war.cells.policy.nunique()
+    sets = list(dict.fromkeys(war.cells.assumptions))
+    intro = (
+        f"The war simulator compares {n_pol} policies under {len(sets)} sets of assumptions "
+        f"({', '.join(repr(s) for s in sets)}), {war.n_runs} runs per combination over "
+        f"{war.horizon_months:.0f} months; every run draws its own uncertain parameters and "
+        "chance events, and all policies face the same draws. Numbers in brackets are 95 % "
+        "Monte Carlo intervals."
+    )
+    out = [intro, *cell_sentences(war)]
+    for s in (discovery_sentence(war), sensitivity_sentence(war)):
+        if s:
+            out.append(s)
+    out.append(
+        "These are consequences of the stated assumptions, not forecasts of what will happen; the "
+        "report does not say which set of assumptions is right."
+    )
+    return [t for t in out if t and not (isinstance(t, float) and math.isnan(t))]

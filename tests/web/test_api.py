@@ -480,3 +480,120 @@ def test_cancel_stops_the_analysis_process(
     assert wait_status(client, run_id)["status"] == "cancelled"
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+FLAGSHIP = Path(__file__).parents[2] / "scenarios" / "ukraine-2022-11.yaml"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "!!python/object/apply:os.system ['touch {marker}']\n",
+        "id: x\nname: !!python/object/apply:os.system ['touch {marker}']\n",
+        "id: !!python/object/new:os.system ['touch {marker}']\n",
+        "id: !!python/name:os.system\n",
+        "id: !!python/module:os\n",
+        "- !!python/object/apply:subprocess.call [['touch', '{marker}']]\n",
+    ],
+)
+def test_no_yaml_tag_runs_code(client: TestClient, tmp_path: Path, text: str) -> None:
+    marker = tmp_path / "executed"
+    text = text.replace("{marker}", str(marker))
+    for route in ("parse", "upload"):
+        if route == "parse":
+            r = client.post("/api/scenarios/parse", json={"filename": "evil.yaml", "text": text})
+        else:
+            r = client.post(
+                "/api/scenarios/upload",
+                files={"file": ("evil.yaml", io.BytesIO(text.encode()), "text/yaml")},
+            )
+        assert r.status_code == 422, r.text
+        # the safe loader knows no constructor for python/* tags and refuses the file
+        assert "could not determine a constructor for the tag" in r.json()["error"]["message"]
+        assert "python/" in r.json()["error"]["message"]
+    assert not marker.exists()
+    assert all(e["origin"] != "upload" for e in client.get("/api/scenarios").json()["entries"])
+    assert not marker.exists()
+
+
+def test_library_file_with_python_tag_is_not_run(
+    tmp_path: Path, library_dir: Path, client: TestClient
+) -> None:
+    marker = tmp_path / "ran"
+    (library_dir / "evil.yaml").write_text(
+        f"!!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8"
+    )
+    body = client.get("/api/scenarios").json()
+    assert "evil.yaml" in [b["file"] for b in body["broken"]]
+    assert not marker.exists()
+
+
+def test_page_forbids_inline_script(client: TestClient) -> None:
+    page = client.get("/")
+    csp = page.headers["content-security-policy"]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
+    assert "<script>" not in page.text  # every script of the page is a file of this server
+    assert client.get("/api/scenarios").headers["x-content-type-options"] == "nosniff"
+
+
+def test_experiment_errors_name_the_field(client: TestClient) -> None:
+    sc = yaml.safe_load(FLAGSHIP.read_text(encoding="utf-8"))
+    unc = sc["experiment"]["uncertainties"]
+    dotted = next(k for k, v in unc.items() if v["dist"] == "uniform")
+    unc[dotted]["low"] = "not a number"
+    policy = next(iter(sc["experiment"]["policies"]))
+    lever = next(iter(sc["experiment"]["policies"][policy]["levers"]))
+    sc["experiment"]["policies"][policy]["levers"][lever] = "x"
+    r = client.post("/api/scenarios/check", json={"scenario": sc})
+    assert r.status_code == 422
+    fields = sorted(e["field"] for e in r.json()["errors"])
+    # dotted keys are quoted, the union member ("uniform") is not part of the path, one error each
+    assert fields == sorted(
+        [
+            f'experiment.uncertainties["{dotted}"].low',
+            f'experiment.policies.{policy}.levers["{lever}"]',
+        ]
+    )
+
+
+def test_parameters_carry_form_paths_and_sources(client: TestClient) -> None:
+    pytest.importorskip("parley.report.war")
+    sc = yaml.safe_load(FLAGSHIP.read_text(encoding="utf-8"))
+    body = client.post("/api/scenarios/parameters", json={"scenario": sc}).json()
+    rows = {r["parameter"]: r for r in body["parameters"]}
+    first = sc["actors"][0]
+    cap = rows[f"actors.{first['id']}.capability"]
+    assert cap["paths"] == ["actors[0].capability"] and cap["source"]
+    unc = sc["experiment"]["uncertainties"]
+    dotted = next(k for k in unc if ".supporters." in k)  # war.supporters.<n>.<field>
+    n, field = dotted.split(".")[2:4]
+    assert rows[dotted]["paths"] == [
+        f"war.supporters[{n}].{field}",
+        f'experiment.uncertainties["{dotted}"]',
+    ]
+    if unc[dotted]["dist"] == "uniform":
+        assert (rows[dotted]["low"], rows[dotted]["high"]) == (
+            unc[dotted]["low"],
+            unc[dotted]["high"],
+        )
+    name, aset = next(iter(sc["experiment"]["assumptions"].items()))
+    path = next(iter(aset["overrides"]))
+    assert rows[f"{path} [{name}]"]["paths"] == [
+        f'experiment.assumptions.{name}.overrides["{path}"]'
+    ]
+
+
+def test_reference_data_is_not_reported_as_broken(tmp_path: Path, library_dir: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "fit.json").write_text('{"drift": 10.7}', encoding="utf-8")
+    (data / "tiny.yaml").write_text(TINY_YAML, encoding="utf-8")
+    (library_dir / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    app = create_app(tmp_path / "r", library_folders=[("scenarios", library_dir), ("data", data)])
+    with TestClient(app) as c:
+        body = c.get("/api/scenarios").json()
+    assert [(b["origin"], b["file"]) for b in body["broken"]] == [("scenarios", "broken.yaml")]
+    assert ("data", "tiny.yaml") in [(e["origin"], e["file"]) for e in body["entries"]]

@@ -58,6 +58,7 @@ def test_dashboard_in_chromium(tmp_path: Path, library_dir: Path, live_server: A
             page = browser.new_page(viewport={"width": 1300, "height": 900}, accept_downloads=True)
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             requests: list[str] = []
             page.on("request", lambda r: requests.append(r.url))
             page.goto(url + "/")
@@ -113,12 +114,33 @@ def test_dashboard_in_chromium(tmp_path: Path, library_dir: Path, live_server: A
             bad.write_text(bad_text, encoding="utf-8")
             page.click("#upload-panel summary")
             page.set_input_files("#upload-file", str(bad))
-            page.wait_for_function("document.getElementById('upload-error').textContent.length > 0")
+            page.wait_for_function(
+                "() => document.getElementById('upload-error').textContent.length > 0"
+            )
             message = page.inner_text("#upload-error")
             assert "actors[1].positions.border.salience" in message and "line 20" in message
             assert page.input_value("#upload-text") == bad_text
 
-            assert errors == []
+            # a scenario whose name is markup: shown as text, never run (the page also forbids
+            # inline script through its Content-Security-Policy)
+            evil = (
+                (library_dir / "tiny.yaml")
+                .read_text()
+                .replace("name: Tiny dispute", "name: '<img src=x onerror=\"window.pwned=1\">Evil'")
+            )
+            page.fill("#upload-name", "evil.yaml")
+            page.fill("#upload-text", evil)
+            page.click("#upload-save")
+            page.wait_for_function(
+                "() => document.getElementById('scenario-title').textContent.includes('Evil')"
+            )
+            assert "<img src=x" in page.inner_text("#scenario-title")
+            assert page.locator("#scenario-title img").count() == 0
+            assert page.evaluate("() => window.pwned") is None
+
+            # the two refused inputs above answer 422; nothing else may fail (a CSP violation
+            # or a script error would show here)
+            assert [e for e in errors if "status of 422" not in e] == []
             assert all(u.startswith(url) or u.startswith("data:") for u in requests), requests
         finally:
             browser.close()

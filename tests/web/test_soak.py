@@ -67,6 +67,9 @@ def test_soak_200_requests_8_clients(tmp_path: Path, library_dir: Path, live_ser
         for t in threads:
             t.join(TIME_LIMIT_S + 5)
         elapsed = time.monotonic() - start
+        print(
+            f"soak: {CLIENTS} clients, {CLIENTS * REQUESTS_PER_CLIENT} requests in {elapsed:.2f} s"
+        )
         assert not any(t.is_alive() for t in threads), "a client hung"
         statuses = [s for r in results for s in r["statuses"]]
         assert len(statuses) == CLIENTS * REQUESTS_PER_CLIENT, (
@@ -77,16 +80,24 @@ def test_soak_200_requests_8_clients(tmp_path: Path, library_dir: Path, live_ser
         started = {rid for r in results for rid in r["runs"]}
         assert len(started) == CLIENTS * RUNS_PER_CLIENT
         # no lost runs: every started run is stored and finishes with the hand-computed forecast
+        runs: dict[str, Any] = {}
         with httpx.Client(base_url=url) as http:
-            while time.monotonic() < deadline:
+            while True:
                 runs = {r["id"]: r for r in http.get("/api/runs").json()["runs"]}
-                if all(runs.get(i, {}).get("status") == "done" for i in started):
+                finished = all(runs.get(i, {}).get("status") == "done" for i in started)
+                if finished or time.monotonic() > deadline:
                     break
                 time.sleep(0.1)
-        assert started <= set(runs)
+        assert started <= set(runs), f"runs not stored: {started - set(runs)}"
         for rid in started:
             assert runs[rid]["status"] == "done", runs[rid]
             # (1.0*2*0 + 0.5*1*90) / (2 + 0.5) = 18
             assert runs[rid]["summary"]["forecasts"]["baseline / compromise"]["border"] == (
                 pytest.approx(18.0)
             )
+    # and none is lost across a restart: a new server on the same folder lists every one of them
+    again = create_app(tmp_path / "r", limits=limits, library_folders=[("scenarios", library_dir)])
+    with live_server(again) as url, httpx.Client(base_url=url) as http:
+        stored = {r["id"]: r for r in http.get("/api/runs").json()["runs"]}
+        assert set(stored) == started
+        assert all(stored[i]["summary"] == runs[i]["summary"] for i in started)

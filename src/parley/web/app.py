@@ -32,6 +32,14 @@ from parley.web.runner import run_job
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 TOKEN_COOKIE = "parley_token"
+#: The page may load scripts, styles and data only from this server: no inline or injected script
+#: runs, so a scenario's text shown in the page can never act as code. (plotly.js adds its own
+#: ``<style>`` elements, hence ``'unsafe-inline'`` for styles only.)
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 #: Request bodies larger than the upload limit plus this much multipart overhead are refused early.
 BODY_SLACK = 64 * 1024
 
@@ -146,6 +154,7 @@ def create_app(
                 status_code=413,
             )
         response = await call_next(request)
+        response.headers["X-Content-Type-Options"] = "nosniff"
         if token is not None and request.query_params.get("token") == token:
             response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
         return response
@@ -158,7 +167,10 @@ def create_app(
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
-        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+        return FileResponse(
+            STATIC / "index.html",
+            headers={"Cache-Control": "no-cache", "Content-Security-Policy": PAGE_CSP},
+        )
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:

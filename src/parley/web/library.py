@@ -25,6 +25,9 @@ from parley.scenario.schema import Scenario
 
 #: File suffixes listed from library folders (other formats can be uploaded).
 LIBRARY_SUFFIXES = (".yaml", ".yml", ".json")
+#: Library origins whose unreadable files are skipped silently: the shipped data folder holds
+#: reference data (JSON fits, tables) beside any scenario, and those are not broken scenarios.
+QUIET_ORIGINS = ("data",)
 #: File suffixes accepted by an upload.
 UPLOAD_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".tsv", ".txt")
 
@@ -255,6 +258,8 @@ class Library:
             rel = path.relative_to(folder).as_posix()
             loaded = self._load(path)
             if isinstance(loaded, ScenarioError):
+                if origin in QUIET_ORIGINS:
+                    continue
                 broken.append({"origin": origin, "file": rel, "error": error_dict(loaded)})
                 continue
             for k, sc in enumerate(loaded):

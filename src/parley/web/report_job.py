@@ -16,6 +16,7 @@ import json
 import math
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -72,10 +73,27 @@ class _Progress:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._lock = threading.Lock()
 
     def put(self, item: tuple[str, float, str]) -> None:
-        with self.path.open("a", encoding="utf-8") as fh:
+        with self._lock, self.path.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(list(item)) + "\n")
+
+    def heartbeat(self, fraction: float, text: str, every_s: float = 2.0) -> threading.Event:
+        """Repeat ``text`` with the seconds elapsed until the returned event is set.
+
+        The analysis is one long call; the heartbeat shows the user that it is alive and for how
+        long it has run, without pretending to know how far it is.
+        """
+        stop = threading.Event()
+        t0 = time.monotonic()
+
+        def beat() -> None:
+            while not stop.wait(every_s):
+                self.put(("progress", fraction, f"{text}, {time.monotonic() - t0:.0f} s so far"))
+
+        threading.Thread(target=beat, daemon=True, name="parley-heartbeat").start()
+        return stop
 
 
 def analysis_child(out_dir: Path) -> None:
@@ -93,9 +111,16 @@ def analysis_child(out_dir: Path) -> None:
         scenario = Scenario.model_validate(request["variants"][0]["scenario"])
         n_runs = int(request.get("n_runs", DEFAULT_RUNS))
         phase = "stakeholder models" + (" and war simulation" if scenario.war else "")
-        progress.put(("progress", 0.1, f"analysing: {phase} ({n_runs} Monte Carlo runs)"))
+        text = f"analysing: {phase} ({n_runs} Monte Carlo runs)"
+        progress.put(("progress", 0.1, text))
         models = available_models(tuple(request["models"]))
-        analysis = analyse(scenario, n_runs, int(request.get("seed", DEFAULT_SEED)), models=models)
+        alive = progress.heartbeat(0.1, text)
+        try:
+            analysis = analyse(
+                scenario, n_runs, int(request.get("seed", DEFAULT_SEED)), models=models
+            )
+        finally:
+            alive.set()
         progress.put(("progress", 0.8, "rendering figures and report"))
         figures = report_figures(analysis)
         (out / "figures.json").write_text(

@@ -40,3 +40,54 @@ def test_bootstrap_resamples_groups_not_items() -> None:
     groups = np.concatenate([[0], np.ones(99, dtype=np.int64)])
     lo, hi = bootstrap_mae_ci(err, groups, n_boot=4000)
     assert lo == 0.0 and hi == 10.0
+
+
+def _subset(n_proposals: int) -> list:
+    from parley.analysis.validation import scoreable
+
+    issues = scoreable(load_shipped_deu())
+    keep = sorted({s.metadata["proposal"] for s in issues})[:n_proposals]
+    return [s for s in issues if s.metadata["proposal"] in keep]
+
+
+def test_proposal_scenarios_merge_issues_of_one_proposal() -> None:
+    from parley.analysis.validation import proposal_scenarios
+
+    issues = _subset(8)
+    merged, where = proposal_scenarios(issues)
+    assert len(merged) == 8
+    for s, (b, col) in zip(issues, where, strict=True):
+        m = merged[b]
+        assert m.id == s.metadata["proposal"] and m.issues[col].id == s.issues[0].id
+        for a in s.actors:
+            assert m.actor(a.id).capability == a.capability
+            assert m.actor(a.id).positions[s.issues[0].id] == a.positions[s.issues[0].id]
+
+
+def test_iterative_models_on_a_subset() -> None:
+    from parley.analysis.validation import ITERATIVE_FORECASTERS, proposal_groups
+    from parley.scenario.arrays import stakeholder_batch
+
+    issues = _subset(12)
+    df = validate(issues, ["eum", "smp", "exchange", "compromise"], n_boot=100)
+    assert set(df["n"]) == {len(issues)}
+    assert ((df["mae_lo"] <= df["mae"]) & (df["mae"] <= df["mae_hi"])).all()
+    # A proposal with a single issue offers no exchange (trades need two issues), so the exchange
+    # forecast there is Decide's NBS, the capability x salience weighted mean = compromise model.
+    batch = stakeholder_batch(issues)
+    groups = proposal_groups(issues)
+    ex = ITERATIVE_FORECASTERS["exchange"](issues, batch, groups)
+    from parley.negotiation.registry import run_model
+
+    comp = run_model("compromise", batch).outcome[:, 0]
+    single = np.bincount(groups)[groups] == 1
+    assert single.any() and (~single).any()
+    np.testing.assert_allclose(ex[single], comp[single], atol=1e-9)
+    assert np.abs(ex[~single] - comp[~single]).max() > 0.1  # trades moved some outcomes
+
+
+@pytest.mark.slow
+def test_eum_on_all_deu_issues() -> None:
+    df = validate(load_shipped_deu(), ["eum"], n_boot=200)
+    row = df.iloc[0]
+    assert row["n"] == 322 and row["mae_lo"] < row["mae"] < row["mae_hi"]

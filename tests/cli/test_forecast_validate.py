@@ -99,3 +99,74 @@ def test_validate_deu_json_shape_and_targets(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["models"]["mean"]["n"] <= 10
+
+
+EUM_EC = Path(__file__).parents[2] / "src" / "parley" / "data" / "eum" / "ec_car_emissions_1994.csv"
+
+
+def test_forecast_history_eum_ec() -> None:
+    r = parley("forecast", str(EUM_EC), "-m", "eum", "--history", "-f", "json")
+    assert r.returncode == 0, r.stderr
+    (issue,) = json.loads(r.stdout)["issues"]
+    hist = issue["history"]
+    assert len(hist) == 11  # state 0 = the input, then 10 rounds
+    # Scholz, Calbert & Smith reconstruction (eum-spec §11.3), on the input's scale in years.
+    medians = [7.0, 8.416, 9.611, 9.962, 9.962, 9.962, 7.472, 8.825, 9.671, 9.671, 7.0]
+    means = [7.390, 7.461, 7.553, 7.590, 7.358, 7.349, 7.415, 7.510, 7.572, 7.325, 7.242]
+    assert [round(h["median"], 3) for h in hist] == medians
+    assert [round(h["mean"], 3) for h in hist] == means
+    # BDM (1994) Table 1 positions; round 1: Belgium compromises toward France (7 -> 8.415932),
+    # Luxembourg loses a conflict to Belgium (4 -> 7), Ireland to Luxembourg (7 -> 4).
+    assert hist[0]["positions"]["Belgium"] == [7.0] and hist[0]["positions"]["France"] == [10.0]
+    assert hist[1]["positions"]["Belgium"][0] == pytest.approx(8.415932, abs=1e-6)
+    assert hist[1]["positions"]["Luxembourg"] == [7.0]
+    assert hist[1]["positions"]["Ireland"] == [4.0]
+
+
+REX_YAML = """
+id: rex
+issues:
+  - {id: i1, scale_min: 0, scale_max: 10}
+  - {id: i2, scale_min: 0, scale_max: 10}
+actors:
+  - id: Actor-1
+    capability: 1
+    positions: {i1: {position: 0, salience: 0.1}, i2: {position: 0, salience: 0.9}}
+  - id: Actor-2
+    capability: 1
+    positions: {i1: {position: 10, salience: 0.6}, i2: {position: 10, salience: 0.5}}
+"""
+
+
+def test_forecast_history_exchange_in_input_scale(tmp_path: Path) -> None:
+    path = tmp_path / "rex.yaml"
+    path.write_text(REX_YAML)
+    r = parley("forecast", str(path), "-m", "exchange", "--history", "-f", "json")
+    assert r.returncode == 0, r.stderr
+    i1, i2 = json.loads(r.stdout)["issues"]
+    h = i1["history"]
+    assert len(h) == 11
+    assert h[0]["positions"] == {"Actor-1": [0.0, 0.0], "Actor-2": [10.0, 10.0]}
+    # Decide's 2x2 test on a 0-10 scale: NBS 600/7 and 250/7 percent of the scale.
+    assert h[0]["mean"] == pytest.approx(60 / 7) and i2["history"][0]["mean"] == pytest.approx(
+        25 / 7
+    )
+    # Round 1 (exchange-spec §4, §7.2): Actor-1 votes 10 on i1 and keeps 0.46 of it: 4.6;
+    # Actor-2 votes 8 on i2 and keeps 0.3 of the move: 9.4.
+    assert h[1]["positions"]["Actor-1"] == pytest.approx([4.6, 0.0])
+    assert h[1]["positions"]["Actor-2"] == pytest.approx([10.0, 9.4])
+
+
+def test_validate_deu_iterative_models_on_a_small_file(tmp_path: Path) -> None:
+    lines = DEU.read_text().splitlines()
+    small = tmp_path / "small.tsv"
+    small.write_text("\n".join(lines[:25]) + "\n")
+    r = parley(
+        "validate", "deu", "--data", str(small), "-m", "eum", "-m", "smp", "-m", "exchange",
+        "-f", "json", "--bootstrap", "50",
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    models = json.loads(r.stdout)["models"]
+    assert set(models) == {"eum", "smp", "exchange"}
+    for m in models.values():
+        assert 0 < m["n"] <= 24 and m["mae_ci"][0] <= m["mae"] <= m["mae_ci"][1]

@@ -110,6 +110,104 @@ def _registry_forecaster(model: str) -> Forecaster:
     return run
 
 
+def _with_active_actors(scenarios: Sequence[Scenario]) -> list[Scenario]:
+    """The same issues without actors that have zero salience or zero capability.
+
+    Such actors exert no influence in any of the models, but KTAB's SMP rejects them (it needs a
+    positive total salience and capability per actor), so the SMP is run without them.
+    """
+    out = []
+    for s in scenarios:
+        keep = [
+            a
+            for a in s.actors
+            if a.capability > 0 and all(st.salience > 0 for st in a.positions.values())
+        ]
+        out.append(s.model_copy(update={"actors": keep or s.actors}))
+    return out
+
+
+def proposal_scenarios(
+    scenarios: Sequence[Scenario],
+) -> tuple[list[Scenario], list[tuple[int, int]]]:
+    """Merge single-issue scenarios into one multi-issue scenario per proposal.
+
+    Returns the merged scenarios and, per input scenario, ``(merged index, issue column)``. Actors
+    keep the capability of their first appearance (DEU capabilities are per proposal).
+    """
+    groups: dict[str, list[int]] = {}
+    for k, s in enumerate(scenarios):
+        groups.setdefault(str(s.metadata.get("proposal", s.id)), []).append(k)
+    merged: list[Scenario] = []
+    where: list[tuple[int, int]] = [(0, 0)] * len(scenarios)
+    for key, members in groups.items():
+        issues = []
+        actors: dict[str, dict[str, object]] = {}
+        for col, k in enumerate(members):
+            s = scenarios[k]
+            issues.append(s.issues[0])
+            where[k] = (len(merged), col)
+            for a in s.actors:
+                entry = actors.setdefault(
+                    a.id, {"id": a.id, "name": a.name, "capability": a.capability, "positions": {}}
+                )
+                positions = entry["positions"]
+                assert isinstance(positions, dict)
+                positions.update(a.positions)
+        merged.append(
+            Scenario.model_validate({"id": key, "issues": issues, "actors": list(actors.values())})
+        )
+    return merged, where
+
+
+def _eum_forecaster(
+    scenarios: Sequence[Scenario], batch: StakeholderBatch, groups: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    """Expected-utility model (Scholz-code profile, 10 rounds) on every issue in one call."""
+    out: NDArray[np.float64] = run_model("eum", batch, rounds=10).outcome[:, 0]
+    return out
+
+
+def _smp_forecaster(
+    scenarios: Sequence[Scenario], batch: StakeholderBatch, groups: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    """KTAB's SMP with its defaults, per issue, without actors of zero salience or capability.
+
+    KTAB's own sanity check (risk-neutral and risk-adjusted utilities must differ, smp.cpp:492)
+    stops KTAB on some DEU issues (for example when the actors take only two positions); the
+    validation runs with ``ktab_checks=False`` so that every issue gets a forecast.
+    """
+    active = stakeholder_batch(_with_active_actors(scenarios))
+    out: NDArray[np.float64] = run_model("smp", active, ktab_checks=False).outcome[:, 0]
+    return out
+
+
+#: Seed of the exchange model's random tie breaks in the DEU validation.
+EXCHANGE_SEED = 20221108
+
+
+def _exchange_forecaster(
+    scenarios: Sequence[Scenario], batch: StakeholderBatch, groups: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    """Stokman's exchange model (equal gain, 10 rounds) on the issues of each proposal together.
+
+    Exchanges trade positions between issues, so each proposal is one multi-issue negotiation;
+    a proposal with a single issue has no exchange and its forecast is the power x salience
+    weighted mean (Decide's NBS).
+    """
+    merged, where = proposal_scenarios(scenarios)
+    res = run_model("exchange", stakeholder_batch(merged), rounds=10, seed=EXCHANGE_SEED)
+    return np.array([res.outcome[b, col] for b, col in where], dtype=np.float64)
+
+
+#: Iterative models scored with a forecaster of their own (none fits parameters to DEU).
+ITERATIVE_FORECASTERS: dict[str, Forecaster] = {
+    "eum": _eum_forecaster,
+    "smp": _smp_forecaster,
+    "exchange": _exchange_forecaster,
+}
+
+
 def fitted_forecasters() -> dict[str, Forecaster]:
     """Models whose parameters are fitted to DEU by cross-validation grouped by proposal."""
     from parley.analysis.deu_fit import FITTED_MODELS
@@ -137,7 +235,12 @@ def validate(
     fitted = fitted_forecasters()
     rows = []
     for model in models:
-        fn = fitted[model] if model in fitted else _registry_forecaster(model)
+        if model in fitted:
+            fn = fitted[model]
+        elif model in ITERATIVE_FORECASTERS:
+            fn = ITERATIVE_FORECASTERS[model]
+        else:
+            fn = _registry_forecaster(model)
         forecast = fn(issues, batch, groups)
         s = score_forecasts(model, forecast, outcome, groups, n_boot, seed)
         rows.append(

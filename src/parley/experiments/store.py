@@ -169,6 +169,46 @@ class RunStore:
             ).df()
         return df
 
+    def means(self, run_id: str) -> pd.DataFrame:
+        """Mean of every numeric measure per cell, computed by DuckDB over the chunk files.
+
+        One row per ``(cell, measure)`` with ``runs`` (rows of the cell), ``n`` (rows where the
+        measure is defined), ``mean`` and ``sd``. Booleans count as 0/1, so their mean is a share.
+        """
+        d = self.run_dir(run_id)
+        if not d.exists():
+            raise KeyError(run_id)
+        cols = ["cell", "measure", "runs", "n", "mean", "sd"]
+        if not any((d / "chunks").glob("c*.parquet")):
+            return pd.DataFrame(columns=cols)
+        pattern = str(d / "chunks" / "c*.parquet")
+        meta = {"chunk", "cell", "policy", "assumptions", "point", "replicate", "run"}
+        numeric = ("BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE")
+        with duckdb.connect() as con:
+            schema = con.execute(
+                "DESCRIBE SELECT * FROM read_parquet(?, union_by_name = true)", [pattern]
+            ).fetchall()
+            names = [r[0] for r in schema if r[0] not in meta and str(r[1]).upper() in numeric]
+            if not names:
+                return pd.DataFrame(columns=cols)
+            parts = []
+            for k, name in enumerate(names):
+                q = '"' + name.replace('"', '""') + '"'
+                v = f"CAST({q} AS DOUBLE)"
+                v = f"CASE WHEN isnan({v}) THEN NULL ELSE {v} END"
+                parts.append(f"COUNT({v}) AS n{k}, AVG({v}) AS m{k}, STDDEV_SAMP({v}) AS s{k}")
+            wide = con.execute(
+                f"SELECT cell, MIN(chunk) AS first, COUNT(*) AS runs, {', '.join(parts)} "
+                f"FROM read_parquet(?, union_by_name = true) GROUP BY cell ORDER BY first",
+                [pattern],
+            ).df()
+        rows = [
+            (r["cell"], name, int(r["runs"]), int(r[f"n{k}"]), r[f"m{k}"], r[f"s{k}"])
+            for _, r in wide.iterrows()
+            for k, name in enumerate(names)
+        ]
+        return pd.DataFrame(rows, columns=cols)
+
     def export(self, run_id: str, path: str | Path) -> Path:
         """Export a run's rows as one Parquet or CSV file (chosen by the extension)."""
         out = Path(path)

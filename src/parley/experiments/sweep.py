@@ -252,6 +252,7 @@ def run_sweep(
 def _progress(enabled: bool, total: int, completed: int) -> tuple[Any, Any] | None:
     if not enabled:
         return None
+    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -269,6 +270,7 @@ def _progress(enabled: bool, total: int, completed: int) -> tuple[Any, Any] | No
         TextColumn("ETA"),
         TimeRemainingColumn(),
         transient=False,
+        console=Console(stderr=True),  # stdout stays clean for --format json
     )
     bar.start()
     task = bar.add_task("sweep", total=total, completed=completed)

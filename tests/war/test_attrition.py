@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parley.war.attrition import (
     attrition_step,
+    attrition_step_reference,
     square_law_invariant,
     square_law_winner,
 )
@@ -46,3 +49,27 @@ def test_replenishment_without_fighting_is_linear() -> None:
     f, lost = attrition_step(np.array([1.0, 1.0]), np.zeros(2), 0.75, np.array([0.01, 0.0]), 7.0)
     assert f == pytest.approx([1.07, 1.0])
     assert lost == pytest.approx([0.0, 0.0], abs=1e-15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    fa=st.floats(0.0, 5.0),
+    fb=st.floats(0.0, 5.0),
+    ka=st.floats(0.0, 0.05),
+    kb=st.floats(0.0, 0.05),
+    beta=st.floats(0.0, 1.0),
+    ra=st.floats(0.0, 0.01),
+)
+def test_fast_step_equals_the_definition_and_stays_physical(
+    fa: float, fb: float, ka: float, kb: float, beta: float, ra: float
+) -> None:
+    f = np.array([fa, fb])
+    k = np.array([ka, kb])
+    r = np.array([ra, 0.0])
+    new, lost = attrition_step(f, k, beta, r, 7.0)
+    assert np.all(new >= 0) and np.all(lost >= -1e-12)
+    # mass balance: new = old + replenishment − losses
+    np.testing.assert_allclose(new, f + 7.0 * r - lost, atol=1e-12)
+    if fa > 1e-3 and fb > 1e-3 and np.all(new > 1e-3):
+        ref_new, ref_lost = attrition_step_reference(f, k, beta, r, 7.0)
+        np.testing.assert_allclose(new, ref_new, rtol=1e-9, atol=1e-12)

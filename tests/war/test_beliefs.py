@@ -13,6 +13,7 @@ from parley.war.beliefs import (
     expected_battles,
     update_beliefs,
     war_values,
+    war_values_reference,
     win_probability,
 )
 
@@ -101,3 +102,41 @@ def test_update_counts_battles() -> None:
     assert b2.tolist() == [[3.0, 4.0], [4.0, 5.0]]
     a3, b3 = update_beliefs(a, b, np.array([True, False]), np.array([False, False]))
     assert (a3 == a).all() and (b3 == b).all()
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    n=st.integers(2, 60),
+    frac=st.floats(0.0, 1.0),
+    a0=st.floats(0.5, 80.0),
+    b0=st.floats(0.5, 80.0),
+    c=st.floats(0.0, 0.05),
+)
+def test_shared_belief_war_values_equal_the_direct_evaluation(
+    n: int, frac: float, a0: float, b0: float, c: float
+) -> None:
+    # runs sharing beliefs (as after whole battles from a common prior) and some that do not
+    rng = np.random.default_rng(int(a0 * 1000) % 2**32)
+    m = 40
+    alpha = a0 + rng.integers(0, 5, (m, 2)).astype(float)
+    beta = b0 + rng.integers(0, 5, (m, 2)).astype(float)
+    alpha[::7] += 0.123
+    k = np.clip(frac * n + rng.normal(0, 1, m), 0, n)
+    cost = np.full((m, 2), c)
+    fast = war_values(k, n, alpha, beta, cost)
+    slow = war_values_reference(k, n, alpha, beta, cost)
+    np.testing.assert_allclose(fast, slow, atol=1e-9)
+
+
+@settings(max_examples=80, deadline=None)
+@given(n=st.integers(2, 200), frac=st.floats(0, 1), theta=st.floats(0.001, 0.999))
+def test_gamblers_ruin_symmetry_and_bounds(n: int, frac: float, theta: float) -> None:
+    k = round(frac * n)
+    p = float(win_probability(k, n, theta))
+    d = float(expected_battles(k, n, theta))
+    assert 0.0 <= p <= 1.0 and d >= 0.0
+    # relabelling the sides: P_win(k|θ) = 1 − P_win(N−k|1−θ), D(k|θ) = D(N−k|1−θ)
+    assert p == pytest.approx(1 - float(win_probability(n - k, n, 1 - theta)), abs=1e-9)
+    assert d == pytest.approx(float(expected_battles(n - k, n, 1 - theta)), rel=1e-6, abs=1e-6)
+    # a better chance per battle never lowers the chance of winning the war
+    assert float(win_probability(k, n, min(theta + 0.01, 0.999))) >= p - 1e-12

@@ -122,7 +122,70 @@ def war_values(
 
     ``alpha``, ``beta`` and ``cost_per_battle`` have a trailing side axis of length 2; ``k`` (A's
     forts, may be fractional in the continuous form) and ``n`` broadcast against the leading axes.
+
+    Implementation: beliefs in a simulation move by whole battles from a common prior, so many runs
+    share the same ``(α, β)``; quadrature nodes, weights and everything that depends only on θ and
+    N are computed once per distinct ``(α, β, N)`` and gathered. Per run and node only
+    ``expm1(j·ℓ)`` remains, with ``ℓ = −|log r|`` and ``j = k`` (θ > ½) or ``N − k`` (θ < ½), using
+    the symmetry ``P_win(k|θ) = 1 − P_win(N−k|1−θ)``; ``D = (k − N·P_win)/(1 − 2θ)``.
     """
+    a = np.asarray(alpha, dtype=float)
+    b = np.asarray(beta, dtype=float)
+    c = np.asarray(cost_per_battle, dtype=float)
+    lead = np.broadcast_shapes(a.shape, b.shape, c.shape)[:-1]
+    k_a = np.broadcast_to(np.asarray(k, dtype=float), lead)
+    n_a = np.broadcast_to(np.asarray(n, dtype=float), lead)
+    a2 = np.broadcast_to(a, (*lead, 2)).reshape(-1)
+    b2 = np.broadcast_to(b, (*lead, 2)).reshape(-1)
+    n2 = np.broadcast_to(n_a[..., None], (*lead, 2)).reshape(-1)
+    k2 = np.broadcast_to(k_a[..., None], (*lead, 2)).reshape(-1)
+    if a2.size == 0:
+        return np.zeros((*lead, 2))
+    if np.all(n2 == n2[0]):  # one N: a 1-d sort on complex keys (lexicographic in re, im)
+        ukey, inv = np.unique(a2 + 1j * b2, return_inverse=True)
+        uniq = np.stack([ukey.real, ukey.imag, np.full(ukey.shape, n2[0])], axis=1)
+    else:
+        uniq, inv = np.unique(np.stack([a2, b2, n2], axis=1), axis=0, return_inverse=True)
+    inv = inv.reshape(-1)
+    theta, wt = beta_quadrature(uniq[:, 0], uniq[:, 1], nodes)  # (U, Q)
+    lr = _log_r(theta)
+    near = np.abs(lr) < _HALF_TOL
+    fav = lr < 0  # θ > ½: A favoured
+    ell = -np.abs(np.where(near, 1.0, lr))
+    n_u = uniq[:, 2][:, None]
+    den_n = np.expm1(n_u * ell)  # (U, Q), negative
+    denom = 1.0 - 2.0 * theta
+    near_d = np.abs(denom) < 1e-4
+    inv_denom = np.where(near_d, 0.0, 1.0 / np.where(near_d, 1.0, denom))
+    # gather per (run, side)
+    kk = k2[:, None]
+    nn = n2[:, None]
+    fav_g = fav[inv]
+    j = np.where(fav_g, kk, nn - kk)
+    q = np.expm1(j * ell[inv]) / den_n[inv]
+    p = np.where(fav_g, q, 1.0 - q)
+    p = np.where(near[inv], kk / nn, p)
+    np.clip(p, 0.0, 1.0, out=p)
+    d = (kk - nn * p) * inv_denom[inv]
+    d = np.where(near_d[inv], kk * (nn - kk), np.maximum(d, 0.0))
+    w_g = wt[inv]
+    e_p = np.einsum("ij,ij->i", w_g, p).reshape(*lead, 2)
+    e_d = np.einsum("ij,ij->i", w_g, d).reshape(*lead, 2)
+    c_b = np.broadcast_to(c, (*lead, 2))
+    w_a = e_p[..., 0] - c_b[..., 0] * e_d[..., 0]
+    w_b = 1.0 - e_p[..., 1] - c_b[..., 1] * e_d[..., 1]
+    return np.stack([w_a, w_b], axis=-1)
+
+
+def war_values_reference(
+    k: ArrayLike,
+    n: ArrayLike,
+    alpha: ArrayLike,
+    beta: ArrayLike,
+    cost_per_battle: ArrayLike,
+    nodes: int = 16,
+) -> FloatArray:
+    """Direct evaluation of :func:`war_values` (every run and node, no sharing); for tests."""
     theta, wt = beta_quadrature(alpha, beta, nodes)
     k_a = np.asarray(k, dtype=float)[..., None, None]
     n_a = np.asarray(n, dtype=float)[..., None, None]

@@ -159,11 +159,9 @@ def simulate(
     collapse_at = _side(p.collapse_fraction, n) * force0
     cas_unit = _side(p.casualties_per_unit, n)
     battle_cost_factor = _runs(p.battle_days, n)[:, None] / DAYS_PER_MONTH
-    p_hl = -np.expm1(np.log1p(-np.clip(np.asarray(p.p_high_to_low), 0, 1 - 1e-15)) * months)
-    p_lh = -np.expm1(np.log1p(-np.clip(np.asarray(p.p_low_to_high), 0, 1 - 1e-15)) * months)
-    p_threat = -np.expm1(
-        np.log1p(-np.clip(np.asarray(p.threat_prob_per_month), 0, 1 - 1e-15)) * months
-    )
+    p_hl = _per_step(p.p_high_to_low, months)
+    p_lh = _per_step(p.p_low_to_high, months)
+    p_threat = _per_step(p.threat_prob_per_month, months)
 
     n_rec = (h + path_every - 1) // path_every if record_paths else 0
     paths: dict[str, np.ndarray] = {}
@@ -247,12 +245,20 @@ def simulate(
             )
             aid_level = (level * factor[:, None]) @ sup_onehot
             aid_force = (level * factor[:, None] * np.asarray(p.force_per_bn)) @ sup_onehot / 365.25
-        new_force, lost = attrition_step(
-            force, kill, p.attrition_beta, repl + aid_force, dt, p.attrition_substeps
-        )
         act2 = active[:, None]
-        force = np.where(act2, new_force, force)
-        casualties = casualties + np.where(act2, lost * cas_unit, 0.0)
+        live = np.flatnonzero(active)  # ended runs keep their forces: integrate the others only
+        new_force, lost = attrition_step(
+            force[live],
+            kill[live],
+            _at(p.attrition_beta, live),
+            (repl + aid_force)[live],
+            dt,
+            p.attrition_substeps,
+        )
+        force = force.copy()
+        force[live] = new_force
+        casualties = casualties.copy()
+        casualties[live] += lost * cas_unit[live]
         old_area = area
         u_battle = rng["battles"].random(n)
         if p.front_form == "forts":
@@ -363,6 +369,14 @@ def simulate(
         max_hazard,
         punish_on,
     )
+
+
+def _per_step(p_month: FloatArray, months: float) -> FloatArray:
+    """Monthly probability → probability per step of ``months``: ``1 − (1 − p)^months``."""
+    q = np.clip(np.asarray(p_month, dtype=float), 0.0, 1.0)
+    with np.errstate(divide="ignore"):
+        out = -np.expm1(np.log1p(-q) * months)
+    return np.asarray(np.where(q >= 1.0, 1.0, out))
 
 
 def _fill_ended(paths: dict[str, np.ndarray], last: int) -> None:

@@ -162,9 +162,14 @@ class FrontParams:
         if not isinstance(stderr, dict) or not isinstance(metadata, dict):
             raise ScenarioError("stderr and metadata must be mappings", file=file, field="stderr")
         try:
-            return cls(**kwargs, stderr={k: float(v) for k, v in stderr.items()}, metadata=metadata)
-        except ScenarioError as exc:
-            raise exc.located(file=file) from None
+            se = {k: math.nan if v is None else float(v) for k, v in stderr.items()}
+            return cls(**kwargs, stderr=se, metadata=metadata)
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, ScenarioError):
+                raise exc.located(file=file) from None
+            raise ScenarioError(
+                f"standard errors must be numbers: {exc}", file=file, field="stderr"
+            ) from None
 
 
 NUMERIC_FIELDS: tuple[str, ...] = tuple(

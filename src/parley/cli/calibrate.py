@@ -1,0 +1,186 @@
+"""``parley calibrate``: fit simulator components to data.
+
+``parley calibrate front SERIES.csv --until DATE [--column occupied_total_km2] --out params.json``
+fits the two-regime (positional / manoeuvre) jump diffusion of the front by maximum likelihood with
+the Hamilton filter (:func:`parley.analysis.calibrate.fit_front`; war-model §5) and prints every
+parameter with its standard error. The CSV needs a ``date`` column (YYYY-MM-DD) and the value
+column; an optional boolean ``observed`` column marks carried-forward rows, which are treated as
+missing days. The JSON written is read by ``parley simulate --front-params``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from parley.cli import app, fail
+from parley.scenario.errors import ScenarioError
+from parley.scenario.load import read_text
+
+calibrate_app = typer.Typer(help="Fit simulator components to data.", no_args_is_help=True)
+app.add_typer(calibrate_app, name="calibrate")
+
+_TRUE = {"true", "1", "yes", "t", "y"}
+_FALSE = {"false", "0", "no", "f", "n"}
+
+
+def _date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} must be a date YYYY-MM-DD, got '{value}'") from None
+
+
+def read_series(path: Path, column: str) -> Any:
+    """Read ``date`` and ``column`` of a CSV as a daily series (NaN where not observed).
+
+    Raises :class:`ScenarioError` naming the file, the column or the row that is wrong.
+    """
+    import pandas as pd  # noqa: PLC0415 (keeps the CLI start fast)
+
+    text = read_text(path)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ScenarioError(f"not a readable CSV file: {exc}", file=path) from None
+    if "date" not in frame.columns:
+        raise ScenarioError(
+            f"needs a 'date' column (columns: {', '.join(map(str, frame.columns))})",
+            file=path,
+            field="date",
+        )
+    if column not in frame.columns:
+        numeric = [str(c) for c in frame.columns if c != "date"]
+        raise ScenarioError(
+            f"no column '{column}' (columns: {', '.join(numeric)}); choose one with --column",
+            file=path,
+            field=column,
+        )
+    dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
+    bad = dates.isna()
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        raise ScenarioError(
+            f"row {row + 1}: date '{frame['date'].iloc[row]}' is not YYYY-MM-DD",
+            file=path,
+            field="date",
+            line=row + 2,
+        )
+    raw = frame[column].str.strip()
+    values = pd.to_numeric(raw, errors="coerce")
+    bad_v = values.isna() & (raw != "") & (raw.str.lower() != "nan")
+    if bad_v.any():
+        row = int(bad_v.to_numpy().nonzero()[0][0])
+        raise ScenarioError(
+            f"row {row + 1}: '{raw.iloc[row]}' is not a number",
+            file=path,
+            field=column,
+            line=row + 2,
+        )
+    if "observed" in frame.columns:
+        flag = frame["observed"].str.strip().str.lower()
+        unknown = ~flag.isin(_TRUE | _FALSE | {""})
+        if unknown.any():
+            row = int(unknown.to_numpy().nonzero()[0][0])
+            raise ScenarioError(
+                f"row {row + 1}: observed must be True or False, got '{frame['observed'].iloc[row]}'",
+                file=path,
+                field="observed",
+                line=row + 2,
+            )
+        values = values.where(~flag.isin(_FALSE))
+    series = pd.Series(values.to_numpy(dtype=float), index=pd.DatetimeIndex(dates), name=column)
+    if series.index.has_duplicates:
+        dup = series.index[series.index.duplicated()][0]
+        raise ScenarioError(f"date {dup.date()} appears twice", file=path, field="date")
+    return series
+
+
+def _fmt(value: float) -> str:
+    if not math.isfinite(value):
+        return "nan"
+    return f"{value:.6g}"
+
+
+@calibrate_app.command("front")
+def calibrate_front(
+    series: Path = typer.Argument(..., help="CSV with a 'date' column and the area column."),
+    until: str = typer.Option(..., "--until", help="Last day used for the fit, YYYY-MM-DD."),
+    out: Path = typer.Option(..., "--out", help="Where to write the fitted parameters (JSON)."),
+    column: str = typer.Option("occupied_total_km2", "--column", help="Column with km² values."),
+    start: str = typer.Option(
+        "2022-05-15", "--from", help="First day used (default: after DeepState caught up)."
+    ),
+    jumps: str = typer.Option(
+        "manoeuvre", "--jumps", help="Where jumps live: manoeuvre, both or none."
+    ),
+    min_jump_sd: float = typer.Option(500.0, "--min-jump-sd", help="Floor on jump-size sd, km²."),
+) -> None:
+    """Fit the front process (positional/manoeuvre regimes, jumps) by maximum likelihood."""
+    from parley.analysis.calibrate import fit_front  # noqa: PLC0415
+
+    until_d = _date(until, "--until")
+    start_d = _date(start, "--from")
+    if start_d >= until_d:
+        raise fail(f"--from ({start_d}) must be before --until ({until_d})")
+    if jumps not in ("manoeuvre", "both", "none"):
+        raise fail(f"--jumps must be manoeuvre, both or none, got '{jumps}'")
+    if not (math.isfinite(min_jump_sd) and min_jump_sd >= 0):
+        raise fail("--min-jump-sd must be a number >= 0")
+    data = read_series(series, column)
+    try:
+        params, diag = fit_front(
+            data,
+            until_d,
+            start=start_d,
+            jump_regimes=jumps,  # type: ignore[arg-type]
+            min_jump_sd=min_jump_sd,
+            series_name=series.name,
+            column=column,
+        )
+    except ScenarioError as exc:
+        raise exc.located(file=series) from None
+    payload = params.to_dict()
+    payload["diagnostics"] = {
+        "log_likelihood": diag.log_likelihood,
+        "n_obs": diag.n_obs,
+        "n_params": diag.n_params,
+        "aic": diag.aic,
+        "bic": diag.bic,
+        "converged": diag.converged,
+        "hessian_positive_definite": diag.hessian_positive_definite,
+    }
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(_finite(payload), indent=2) + "\n")
+    except OSError as exc:
+        raise fail(f"cannot write {out}: {exc.strerror}") from None
+    meta = params.metadata
+    typer.echo(
+        f"front fit to {series.name}:{column}, {meta['fitted_from']} .. {meta['fitted_until']} "
+        f"({diag.n_obs} intervals), log-likelihood {diag.log_likelihood:.1f}"
+    )
+    typer.echo(f"{'parameter':<28} {'estimate':>12} {'std. error':>12}")
+    for name in meta["theta_names"]:
+        value = float(getattr(params, name))
+        se = params.stderr.get(name, math.nan)
+        typer.echo(f"{name:<28} {_fmt(value):>12} {_fmt(se):>12}")
+    if not diag.hessian_positive_definite:
+        typer.echo("warning: the observed information is not positive definite; SEs unreliable")
+    typer.echo(f"P(manoeuvre) on {meta['last_date']}: {meta['p_manoeuvre_last']:.3f} -> {out}")
+
+
+def _finite(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {k: _finite(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_finite(v) for v in x]
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x

@@ -77,7 +77,19 @@ def compare(
     expressions: Sequence[str] = (),
     conf: float = 0.95,
 ) -> tuple[pd.DataFrame, SweepResult]:
-    """Paired differences of every measure between the policies (the first is the reference)."""
+    """Paired differences of every measure between the policies (the first is the reference).
+
+    Runs a Monte Carlo design of ``runs`` points (one simulation each) for every policy x
+    assumption combination, all cells on the same draws and seeds (common random numbers).
+
+    Returns ``(table, sweep)``: ``table`` is :func:`parley.analysis.compare.compare_policies`'s
+    tidy frame, one row per (assumptions, policy, measure) with columns ``assumptions`` (``"baseline"``
+    for none), ``reference``, ``policy``, ``measure``, ``mean_reference``, ``mean_policy`` (means
+    over the runs where the measure is defined), ``difference``, ``ci_low``, ``ci_high``, ``se``,
+    ``n_pairs`` (paired t interval over pairs where both runs define it) and
+    ``unpaired_ci_low``/``unpaired_ci_high`` (Welch); ``sweep`` is the
+    :class:`~parley.experiments.sweep.SweepResult` (per-run rows, design, run id if stored).
+    """
     if len(policies) < 2:
         raise ScenarioError("compare needs at least two policies (--policy A --policy B)")
     sw = _sweep(
@@ -108,8 +120,11 @@ def point_outcomes(
 ) -> tuple[FloatArray, float]:
     """Mean of ``expr`` over the replicates of every point, and the share of noise variance.
 
-    The noise share is mean within-point variance / replicates, over the variance of the point
-    means (0 for deterministic models).
+    Returns ``(means, noise_share)``: ``means`` is a float array of shape ``(n_points,)`` in
+    design-point order (for the assumption combination ``combo``, ``"a+b"``; ``""`` for none);
+    bare names in ``expr`` read ``policies[0]``, ``name@policy`` another policy, paired run by
+    run. The noise share is mean within-point variance / replicates, over the variance of the
+    point means (0 for deterministic models or one replicate per point).
     """
     cols = _columns(frame, combo)
     point = cols.pop("__point").astype(int)
@@ -145,7 +160,16 @@ def sensitivity(
     oat_high: float = 0.95,
 ) -> tuple[SensitivityResult, SweepResult]:
     """Sobol' (``n`` base samples), Morris (``n`` trajectories) or one-at-a-time swings of the
-    mean of ``outcome`` over ``runs_per_point`` simulations per point."""
+    mean of ``outcome`` over ``runs_per_point`` simulations per point.
+
+    Returns ``(result, sweep)``: ``result`` is a
+    :class:`~parley.analysis.sensitivity.SensitivityResult` whose ``table`` has one row per
+    uncertain parameter — Sobol': ``parameter, S1, S1_conf, ST, ST_conf, note``; Morris:
+    ``parameter, mu, mu_star, sigma, mu_star_conf`` (sorted by ``mu_star``); OAT: ``parameter,
+    low_value, high_value, base_value, y_low, y_base, y_high, swing`` (sorted by ``swing``) — and
+    whose ``notes`` explain negative, unstable or noise-diluted indices; ``sweep`` is the
+    :class:`~parley.experiments.sweep.SweepResult`. Unknown ``method``: :class:`ScenarioError`.
+    """
     policies = _policies_in(outcome, [policy])
     spec = scenario.experiment
     if spec is None or not spec.uncertainties:
@@ -224,7 +248,16 @@ def discover(
     min_mass: float = 0.05,
 ) -> tuple[PrimResult, pd.DataFrame, SweepResult]:
     """PRIM over the uncertain parameters for the points where ``outcome`` holds (Latin hypercube
-    of ``n`` points; ``y`` = share of replicates where it holds, or the outcome's mean)."""
+    of ``n`` points; ``y`` = share of replicates where it holds, or the outcome's mean).
+
+    Returns ``(prim_result, points, sweep)``: ``prim_result`` is a
+    :class:`~parley.analysis.discovery.PrimResult` (``trajectory`` with ``step, coverage,
+    density, mass, n, n_restricted`` and, for a pasted box, ``pasted_from``; ``chosen``; ``box()``
+    with ``parameter, low, high, restricted``; ``note``); ``points`` is a frame of the varied
+    parameters per design point plus ``outcome`` (the share in [0, 1]); ``sweep`` is the
+    :class:`~parley.experiments.sweep.SweepResult`. Policies named in ``outcome`` (``m@policy``)
+    are added to ``policies``. An outcome outside [0, 1] raises :class:`ScenarioError`.
+    """
     pols = _policies_in(outcome, policies)
     sw = _sweep(
         scenario,

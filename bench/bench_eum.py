@@ -139,7 +139,7 @@ def main() -> None:
     args = ap.parse_args()
     bench_deu(8 if args.quick else 24)
     sizes = [10, 25, 50, 100, 200, 400]
-    bench_scaling(sizes, 25 if args.quick else 50)
+    bench_scaling(sizes, 25 if args.quick else 100)
 
 
 if __name__ == "__main__":

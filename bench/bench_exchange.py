@@ -1,0 +1,119 @@
+"""Benchmark of Stokman's exchange model: parley's array kernels vs the plain per-exchange loop.
+
+Runs the equal-gain model for 10 rounds on the Paris COP21 (15 actors x 13 issues) and Copenhagen
+(11 x 7) inputs with parley (``parley.negotiation.exchange``) and with the plain-Python
+implementation ``bench/exchange_loop.py`` (one object per exchange, lists and dicts, the way the
+Decide reference code is organised), in the same run. Both break gain ties with the same Python
+``random.Random(seed)`` stream, so their trajectories must agree; the script prints the largest
+difference of the final preference positions, the times and their ratio. A second table grows the
+number of actors on random scenarios.
+
+    .venv/bin/python bench/bench_exchange.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import exchange_loop  # noqa: E402
+
+from parley.negotiation.exchange import ExchangeOptions, run_round  # noqa: E402
+from parley.scenario.arrays import stakeholder_batch  # noqa: E402
+from parley.scenario.importers.exchange import load_exchange  # noqa: E402
+
+ROUNDS = 10
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def parley_run(x: np.ndarray, s: np.ndarray, c: np.ndarray, seed: int) -> tuple[np.ndarray, int]:
+    rng = random.Random(seed)
+    opts = ExchangeOptions(duplicates=True)
+    n_ex = 0
+    for _ in range(ROUNDS):
+        res = run_round(x, s, c, opts, rng)  # type: ignore[arg-type]
+        n_ex += res.realised["gain"].shape[0]
+        x = res.end
+    return x, n_ex
+
+
+def loop_run(x: np.ndarray, s: np.ndarray, c: np.ndarray, seed: int) -> tuple[np.ndarray, int]:
+    states, realised = exchange_loop.run(
+        x.tolist(), s.tolist(), c.tolist(), ROUNDS, seed=seed, duplicates=True
+    )
+    return np.array(states[-1]), sum(len(r) for r in realised)
+
+
+def case_arrays(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    text = (resources.files("parley.data") / "exchange" / name).read_text(encoding="utf-8")
+    batch = stakeholder_batch(load_exchange(text, name))
+    x = batch.position[0]
+    c = np.broadcast_to(batch.capability[0][:, None], x.shape).copy()
+    return x, batch.salience[0], c
+
+
+def random_case(n: int, m: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = np.round(rng.uniform(0, 100, size=(n, m)))
+    s = np.round(rng.uniform(0.1, 1.0, size=(n, m)), 2)
+    c = np.broadcast_to(np.round(rng.uniform(0.1, 1.0, size=(n, 1)), 2), (n, m)).copy()
+    return x, s, c
+
+
+def compare(label: str, arrays: tuple[np.ndarray, ...], seeds: list[int], repeat: int) -> None:
+    x, s, c = arrays
+    t_p = t_l = 0.0
+    diff = 0.0
+    n_ex = 0
+    for seed in seeds:
+        tp, (xp, n_p) = timed(lambda: parley_run(x, s, c, seed), repeat)  # noqa: B023
+        tl, (xl, n_l) = timed(lambda: loop_run(x, s, c, seed), 1)  # noqa: B023
+        t_p, t_l = t_p + tp, t_l + tl
+        diff = max(diff, float(np.nanmax(np.abs(xp - xl))))
+        assert n_p == n_l, (label, seed, n_p, n_l)
+        n_ex += n_p
+    k = len(seeds)
+    print(
+        f"| {label} | {x.shape[0]}x{x.shape[1]} | {n_ex / k:.0f} | {t_p / k:.3f} | {t_l / k:.3f} "
+        f"| {t_l / t_p:.1f}x | {diff:.1e} |"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    seeds = [1, 2] if args.quick else [1, 2, 3, 4, 5]
+    print(f"## Equal-gain exchange model, {ROUNDS} rounds, seeds {seeds} (Python random ties)")
+    print(
+        "| case | actors x issues | exchanges per run | parley (s/run) | plain loop (s/run) "
+        "| ratio | max abs diff of final positions |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    compare("COP21", case_arrays("cop21.csv"), seeds, 3)
+    compare("Copenhagen", case_arrays("copenhagen.csv"), seeds, 3)
+    sizes = [10, 20, 40] if args.quick else [10, 20, 40, 80]
+    for n in sizes:
+        compare(f"random n={n}, seed 7", random_case(n, 6, 7), seeds[:1], 1)
+
+
+if __name__ == "__main__":
+    main()

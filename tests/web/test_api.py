@@ -597,3 +597,49 @@ def test_reference_data_is_not_reported_as_broken(tmp_path: Path, library_dir: P
         body = c.get("/api/scenarios").json()
     assert [(b["origin"], b["file"]) for b in body["broken"]] == [("scenarios", "broken.yaml")]
     assert ("data", "tiny.yaml") in [(e["origin"], e["file"]) for e in body["entries"]]
+
+
+def test_sweeps_of_the_run_store_are_listed_and_downloadable(
+    tmp_path: Path, library_dir: Path
+) -> None:
+    from parley.experiments.manifest import build_manifest
+    from parley.experiments.store import RunStore
+    from parley.scenario.load import load_scenario
+
+    results = tmp_path / "results"
+    store = RunStore(results)
+    tiny = load_scenario(library_dir / "tiny.yaml")
+    manifest = build_manifest(
+        run_id="compare-20221108T000000-abcdef",
+        kind="compare",
+        scenario=tiny,
+        design={"seed": 7, "cells": []},
+        design_key="k1",
+        model="compromise",
+        model_options={},
+        executor={"executor": "local"},
+        n_chunks=1,
+    )
+    store.register(manifest)
+    rows = pd.DataFrame({"chunk": [0, 0], "run": [0, 1], "forecast": [17.5, 18.5]})
+    store.write_chunk(manifest["run_id"], 0, rows)
+    store.update(manifest["run_id"], status="complete", n_done=1)
+    app = create_app(results, library_folders=[("scenarios", library_dir)])
+    with TestClient(app) as c:
+        listed = c.get("/api/store").json()["runs"]
+        assert [r["run_id"] for r in listed] == [manifest["run_id"]]
+        # the sweep's scenario is found in the library by its hash
+        assert listed[0]["scenario_key"] == _key(c)
+        assert listed[0]["status"] == "complete" and listed[0]["n_done"] == 1
+        got = c.get(f"/api/store/{manifest['run_id']}/manifest.json").json()
+        assert got["design_key"] == "k1" and got["seed"] == 7
+        csv = pd.read_csv(io.StringIO(c.get(f"/api/store/{manifest['run_id']}/data.csv").text))
+        assert csv["forecast"].tolist() == [17.5, 18.5]
+        pq = c.get(f"/api/store/{manifest['run_id']}/data.parquet")
+        assert pd.read_parquet(io.BytesIO(pq.content))["run"].tolist() == [0, 1]
+        assert c.get("/api/store/nope/data.csv").status_code == 404
+
+
+def test_no_run_store_yet(client: TestClient) -> None:
+    assert client.get("/api/store").json()["runs"] == []
+    assert client.get("/api/store/x/manifest.json").status_code == 404

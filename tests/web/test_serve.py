@@ -87,3 +87,15 @@ def test_bad_options_exit_2_with_one_line(
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: --results") and "not a folder" in err and "\n" not in err
     assert served == []
+
+
+def test_results_default_to_the_run_store_folder(
+    served: list[dict[str, Any]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("PARLEY_RESULTS", str(tmp_path / "store"))
+    assert _serve([]) == 0
+    assert f"results in {(tmp_path / 'store').resolve()}" in capsys.readouterr().out
+    assert (tmp_path / "store" / "dashboard").is_dir()

@@ -40,7 +40,11 @@ def resolve_token(host: str, token: str | None) -> tuple[str | None, bool]:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to bind (loopback by default)."),
     port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on."),
-    results: Path = typer.Option(Path("results"), help="Folder for runs and uploads."),
+    results: Path | None = typer.Option(
+        None,
+        help="Results folder shared with the run store: dashboard runs go to <results>/dashboard "
+        "(default: $PARLEY_RESULTS or ./parley-results).",
+    ),
     token: str | None = typer.Option(
         None, help="Access token; generated and printed when binding beyond loopback."
     ),
@@ -52,9 +56,11 @@ def serve(
     """Start the web dashboard: pick or upload a scenario, edit it, run and compare, download."""
     import uvicorn
 
+    from parley.cli.experiment import results_dir
     from parley.web.app import create_app
     from parley.web.jobs import WebLimits
 
+    results = results_dir(results)
     if results.exists() and not results.is_dir():
         raise fail(f"--results {results} exists and is not a folder")
     required, generated = resolve_token(host, token)

@@ -118,7 +118,7 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.parley = WebState(jobs=jobs, library=library, limits=lim)
+    app.state.parley = WebState(jobs=jobs, library=library, limits=lim, results=results)
 
     @app.middleware("http")
     async def guard(

@@ -42,7 +42,7 @@ def take_screenshot(out: Path, scenario_id: str = FLAGSHIP, executable: Path = C
         with serve_in_thread(app) as url, sync_playwright() as pw:
             browser = launch(pw, executable)
             try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page = browser.new_page(viewport={"width": 1400, "height": 1500})
                 page.goto(url + "/")
                 page.wait_for_selector("body[data-ready='1']", timeout=30_000)
                 options = page.eval_on_selector_all(
@@ -58,11 +58,15 @@ def take_screenshot(out: Path, scenario_id: str = FLAGSHIP, executable: Path = C
                 page.fill("#run-label", "as written")
                 page.click("#run-btn")
                 page.wait_for_selector("#figure-0 .main-svg", timeout=60_000)
-                page.evaluate("document.getElementById('results').scrollIntoView()")
+                # the forms are long: show the end of the assumptions, the run panel, the runs
+                # and the first chart in one window
+                page.evaluate(
+                    "() => { document.getElementById('section-experiment').open = false;"
+                    " document.getElementById('parameters-panel').scrollIntoView(); }"
+                )
                 page.wait_for_timeout(500)
                 out.parent.mkdir(parents=True, exist_ok=True)
-                page.evaluate("window.scrollTo(0, 0)")
-                page.screenshot(path=str(out), full_page=True)
+                page.screenshot(path=str(out), full_page=False)
             finally:
                 browser.close()
     return out

@@ -483,6 +483,26 @@ async function compareSelected() {
   $("compare-panel").scrollIntoView();
 }
 
+// Sweeps of the run store: their scenario (when it is in the library) and their data.
+async function loadStore() {
+  const r = await api("/store");
+  if (!r.ok || !r.body.runs.length) { $("store-panel").classList.add("hidden"); return; }
+  $("store-panel").classList.remove("hidden");
+  $("store-folder").textContent = r.body.folder;
+  const t = $("store-table");
+  t.textContent = "";
+  t.append(el("tr", {}, ...["run", "kind", "scenario", "model", "status", "chunks", "created", ""].map((h) => el("th", {}, h))));
+  for (const run of r.body.runs) {
+    const open = run.scenario_key ? el("button", { type: "button", onclick: async () => { $("library-select").value = run.scenario_key; await openScenario(run.scenario_key); $("editor").scrollIntoView(); } }, "Open scenario") : el("span", { class: "hint" }, "scenario not in the library");
+    t.append(el("tr", { "data-store-run": run.run_id },
+      el("td", {}, run.run_id), el("td", {}, run.kind), el("td", {}, run.scenario_id), el("td", {}, run.model || ""),
+      el("td", {}, run.status), el("td", {}, `${run.n_done ?? 0}/${run.n_chunks ?? "?"}`), el("td", {}, run.created || ""),
+      el("td", {}, open, " ", el("a", { href: `/api/store/${encodeURIComponent(run.run_id)}/data.csv`, download: "" }, "CSV"), " ",
+        el("a", { href: `/api/store/${encodeURIComponent(run.run_id)}/data.parquet`, download: "" }, "Parquet"), " ",
+        el("a", { href: `/api/store/${encodeURIComponent(run.run_id)}/manifest.json`, target: "_blank" }, "manifest"))));
+  }
+}
+
 // --- start --------------------------------------------------------------------------------------
 async function main() {
   $("load-btn").addEventListener("click", () => openScenario($("library-select").value));
@@ -499,10 +519,11 @@ async function main() {
   $("reset-btn").addEventListener("click", () => { state.scenario = JSON.parse(JSON.stringify(state.original)); renderEditor(); });
   $("run-btn").addEventListener("click", startRun);
   $("compare-btn").addEventListener("click", compareSelected);
+  $("store-refresh").addEventListener("click", loadStore);
   const schema = await api("/schema");
   if (!schema.ok) { $("server-status").textContent = message(schema.body, "cannot reach the server"); return; }
   state.schema = schema.body;
-  await Promise.all([loadLibrary(), loadModels(), refreshRuns()]);
+  await Promise.all([loadLibrary(), loadModels(), refreshRuns(), loadStore()]);
   const first = $("library-select").value;
   if (first) await openScenario(first);
   $("server-status").textContent = "connected";

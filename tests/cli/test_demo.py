@@ -7,13 +7,17 @@ from pathlib import Path
 import pytest
 
 from parley.cli import main
+from parley.report.war_figures import WAR_FIGURE_IDS
 
 
+@pytest.mark.slow
 def test_demo_writes_report_and_figures(tmp_path: Path) -> None:
+    args = ["demo", "--out", str(tmp_path / "out"), "--runs", "4", "--war-runs", "6"]
     with pytest.raises(SystemExit) as exc:
-        main(["demo", "--out", str(tmp_path / "out"), "--runs", "8", "--seed", "3"])
+        main([*args, "--seed", "3"])
     assert exc.value.code == 0
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    assert "ukraine-2022-11" in page and "8 runs" in page
-    figs = list((tmp_path / "out" / "figures").glob("*.png"))
-    assert figs, "the demo writes static figures"
+    assert "ukraine-2022-11" in page and "4 runs" in page
+    assert "6 runs per assumption set and policy" in page
+    figs = {p.stem for p in (tmp_path / "out" / "figures").glob("*.png")}
+    assert set(WAR_FIGURE_IDS) <= figs and "stakeholder-forecasts" in figs

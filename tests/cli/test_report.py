@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from parley.cli import main
+from parley.report.war_figures import WAR_FIGURE_IDS
 
 FLAGSHIP = Path(__file__).resolve().parents[2] / "scenarios" / "ukraine-2022-11.yaml"
 
 
+@pytest.mark.slow
 def test_report_on_flagship_writes_html_and_figures(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -25,7 +27,9 @@ def test_report_on_flagship_writes_html_and_figures(
                 "--figures",
                 str(tmp_path / "fig"),
                 "--runs",
-                "10",
+                "4",
+                "--war-runs",
+                "6",
                 "--seed",
                 "1",
             ]
@@ -39,6 +43,9 @@ def test_report_on_flagship_writes_html_and_figures(
     pngs = sorted(p.stem for p in (tmp_path / "fig").glob("*.png"))
     svgs = sorted(p.stem for p in (tmp_path / "fig").glob("*.svg"))
     assert pngs == svgs and "stakeholder-forecasts" in pngs
+    # every figure of the war part, as PNG and SVG
+    assert set(WAR_FIGURE_IDS) <= set(pngs)
+    assert "Where the conclusion flips and what drives it" in page
     assert "wrote" in capsys.readouterr().out
 
 

@@ -29,3 +29,26 @@ def test_report_renders_without_console_errors(tmp_path: Path) -> None:
     assert result.figure_count == 2
     assert result.plots_drawn == 2
     assert shot.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_flagship_report_with_war_figures_renders(tmp_path: Path) -> None:
+    pytest.importorskip("playwright.sync_api")
+    from parley.report.figures import report_figures
+    from parley.report.war import WarSizes
+    from parley.report.war_figures import WAR_FIGURE_IDS
+    from parley.scenario.load import load_scenario
+
+    flagship = Path(__file__).resolve().parents[2] / "scenarios" / "ukraine-2022-11.yaml"
+    tiny = WarSizes(runs=6, sobol_n=4, sobol_reps=2, oat_reps=2, prim_points=30, prim_reps=2)
+    a = analyse(load_scenario(flagship), 4, 3, models={"compromise": weighted_mean}, war_sizes=tiny)
+    out = tmp_path / "report.html"
+    write_report(a, out)
+    result = render(out, screenshot=tmp_path / "shot.png")
+    assert result.console_errors == ()
+    assert result.page_errors == ()
+    assert result.external_requests == ()
+    n = len(report_figures(a))
+    assert n == len(WAR_FIGURE_IDS) + 2
+    assert result.figure_count == n
+    assert result.plots_drawn == n

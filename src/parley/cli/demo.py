@@ -33,12 +33,18 @@ def demo(
     ),
     runs: int = typer.Option(200, "--runs", min=1, help="Monte Carlo runs per analysis cell."),
     seed: int = typer.Option(20221108, "--seed", help="Seed of the whole analysis."),
+    war_runs: int = typer.Option(
+        500, "--war-runs", min=1, help="Runs per assumption set x policy of the war comparison."
+    ),
 ) -> None:
     """Run the flagship analysis and write DIR/report.html plus DIR/figures/*.png|svg."""
     from parley.cli.report import build_report
 
     source = scenario if scenario is not None else flagship_path()
     out.mkdir(parents=True, exist_ok=True)
-    typer.echo(f"analysing {source} with {runs} runs (seed {seed}) ...")
-    written = build_report(source, out / "report.html", out / "figures", runs, seed)
+    typer.echo(
+        f"analysing {source}: {runs} runs for the stakeholder bands, {war_runs} per war cell "
+        f"(seed {seed}) ..."
+    )
+    written = build_report(source, out / "report.html", out / "figures", runs, seed, war_runs)
     typer.echo(f"wrote {written[0]} and {len(written) - 1} figure files in {out / 'figures'}")

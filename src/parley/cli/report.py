@@ -15,8 +15,13 @@ def build_report(
     figures: Path | None,
     runs: int,
     seed: int,
+    war_runs: int | None = None,
 ) -> list[Path]:
-    """Analyse the scenario file ``source`` and write the report; return the files written."""
+    """Analyse the scenario file ``source`` and write the report; return the files written.
+
+    ``runs`` Monte Carlo draws for the stakeholder bands, ``war_runs`` (default ``runs``) runs per
+    assumption set x policy of the war comparison.
+    """
     from parley.report.html import write_report
     from parley.report.pipeline import analyse
     from parley.scenario.load import load_scenario
@@ -24,7 +29,7 @@ def build_report(
     if not source.exists():
         raise fail(f"{source}: no such scenario file or stored run")
     scenario = load_scenario(source)
-    analysis = analyse(scenario, n_runs=runs, seed=seed)
+    analysis = analyse(scenario, n_runs=runs, seed=seed, war_runs=war_runs)
     return write_report(analysis, out, figures)
 
 
@@ -37,9 +42,12 @@ def report(
     ),
     runs: int = typer.Option(200, "--runs", min=1, help="Monte Carlo runs per analysis cell."),
     seed: int = typer.Option(20221108, "--seed", help="Seed of the whole analysis."),
+    war_runs: int | None = typer.Option(
+        None, "--war-runs", min=1, help="Runs per assumption set x policy (default: --runs)."
+    ),
 ) -> None:
     """Write a self-contained HTML report: summary, figures, comparison and parameter tables."""
-    written = build_report(run_or_scenario, out, figures, runs, seed)
+    written = build_report(run_or_scenario, out, figures, runs, seed, war_runs)
     typer.echo(
         f"wrote {written[0]}"
         + (f" and {len(written) - 1} figure files" if len(written) > 1 else "")

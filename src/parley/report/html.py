@@ -131,8 +131,13 @@ def render_html(analysis: Analysis, figures: Sequence[ReportFigure] | None = Non
     )
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     meta = (
-        f"scenario <code>{html.escape(analysis.scenario_id)}</code> · {analysis.n_runs} runs · "
-        f"seed {analysis.seed} · parley {html.escape(parley.__version__)} · generated {generated}"
+        f"scenario <code>{html.escape(analysis.scenario_id)}</code> · {analysis.n_runs} runs"
+        + (
+            f" · {analysis.war.n_runs} runs per assumption set and policy"
+            if analysis.war is not None
+            else ""
+        )
+        + f" · seed {analysis.seed} · parley {html.escape(parley.__version__)} · generated {generated}"
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -141,11 +141,13 @@ def analyse(
     models: Mapping[str, Model] | None = None,
     war: bool = True,
     war_runs: int | None = None,
+    war_sizes: Any = None,
 ) -> Analysis:
     """Run every analysis the scenario supports and collect the results as tidy tables.
 
     ``n_runs`` Monte Carlo draws are used for the stakeholder bands; the war comparison uses
-    ``war_runs`` runs per cell (default ``n_runs``). Seeds are spawned from one
+    ``war_runs`` runs per cell (default ``n_runs``); ``war_sizes`` (a
+    :class:`parley.report.war.WarSizes`) sets every Monte Carlo size of the war part. Seeds are spawned from one
     :class:`numpy.random.SeedSequence`, so the whole report is reproducible from ``seed``.
     """
     if n_runs < 1:
@@ -166,7 +168,9 @@ def analyse(
             war_report = None
         war_notes: list[str] = []
         if war_report is not None:
-            war_result, war_notes = war_report.analyse_war(scenario, war_runs or n_runs, ss_war)
+            war_result, war_notes = war_report.analyse_war(
+                scenario, war_runs or n_runs, ss_war, sizes=war_sizes
+            )
         notes.extend(war_notes)
     params = stakeholder_parameters(scenario)
     if war_result is not None and getattr(war_result, "parameters", None) is not None:

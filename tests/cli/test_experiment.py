@@ -260,3 +260,23 @@ def test_bad_input_is_one_line_exit_2(
     err = err.strip()
     assert err.startswith("error: ") and message in err, err
     assert len(err.splitlines()) <= 2 and "Traceback" not in err
+
+
+def test_dask_scheduler_address(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from distributed import LocalCluster
+
+    argv = ["compare", str(TOY), "-p", "hold", "-p", "concede", "--model", "linear"]
+    argv += ["--runs", "12", "--chunk-runs", "4"]
+    local = run_json([*argv, "--results", str(tmp_path / "local")], capsys)
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        remote = run_json(
+            [*argv, "--scheduler", cluster.scheduler_address, "--results", str(tmp_path / "d")],
+            capsys,
+        )
+    assert remote["comparisons"] == local["comparisons"]
+    m = RunStore(tmp_path / "d").manifest(remote["run_id"])
+    assert m["executor"] == {
+        "executor": "dask",
+        "scheduler": cluster.scheduler_address,
+        "workers": 1,
+    }

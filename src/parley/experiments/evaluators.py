@@ -138,10 +138,16 @@ class DaskEvaluator(Evaluator):
             self._cluster.close()
 
     def describe(self) -> dict[str, Any]:
+        workers = self.workers
+        if self.scheduler:  # a remote cluster: count the workers it has now
+            try:
+                workers = len(self._client.scheduler_info().get("workers", {}))
+            except Exception:  # pragma: no cover - a scheduler that went away
+                workers = -1
         return {
             "executor": self.name,
             "scheduler": self.scheduler or "LocalCluster",
-            "workers": self.workers,
+            "workers": workers,
         }
 
 

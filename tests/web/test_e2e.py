@@ -120,6 +120,13 @@ def test_dashboard_in_chromium(tmp_path: Path, library_dir: Path, live_server: A
             message = page.inner_text("#upload-error")
             assert "actors[1].positions.border.salience" in message and "line 20" in message
             assert page.input_value("#upload-text") == bad_text
+            # ... and the offending line is selected in the text box
+            selected = page.evaluate(
+                "() => { const t = document.getElementById('upload-text');"
+                " return t.value.slice(t.selectionStart, t.selectionEnd); }"
+            )
+            assert selected == bad_text.split("\n")[19]  # line 20
+            assert "salience: 7" in selected
 
             # a scenario whose name is markup: shown as text, never run (the page also forbids
             # inline script through its Content-Security-Policy)

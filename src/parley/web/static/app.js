@@ -341,6 +341,16 @@ async function openScenario(key) {
   renderEditor();
 }
 
+// Select line ``line`` (1-based) of a text box, so the user sees where the problem is.
+function selectLine(box, line) {
+  if (!line) return;
+  const lines = box.value.split("\n");
+  if (line > lines.length) return;
+  const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+  box.focus();
+  box.setSelectionRange(start, start + lines[line - 1].length);
+}
+
 async function sendUpload(save) {
   $("upload-error").textContent = "";
   $("upload-ok").textContent = "";
@@ -350,6 +360,7 @@ async function sendUpload(save) {
   if (!r.ok) {
     $("upload-text").classList.add("invalid");
     $("upload-error").textContent = message(r.body, "the file was refused");
+    selectLine($("upload-text"), r.body && r.body.error ? r.body.error.line : null);
     return;
   }
   const names = r.body.scenarios.map((s) => s.name).join(", ");

@@ -53,6 +53,14 @@ class Evaluator:
         return {"executor": self.name}
 
 
+def _ignore_sigint() -> None:
+    """Worker initialiser: Ctrl-C reaches the whole process group, but only the parent should
+    react (it stops the sweep and keeps the stored chunks); workers finish their chunk quietly."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class LocalEvaluator(Evaluator):
     """Evaluate tasks one after another in this process."""
 
@@ -66,7 +74,7 @@ class ProcessEvaluator(Evaluator):
 
     def __init__(self, workers: int = 2) -> None:
         self.workers = max(1, workers)
-        self._pool = cf.ProcessPoolExecutor(max_workers=self.workers)
+        self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, initializer=_ignore_sigint)
 
     def imap_unordered(
         self, fn: Callable[[Any], Any], tasks: Sequence[Any]

@@ -36,14 +36,14 @@ TRACE_X = """([name]) => {
 }"""
 
 
-def _wait_run_done(page: Any, previous: str | None) -> str:
+def _wait_run_done(page: Any, previous: str | None, timeout: float = 30000) -> str:
     """Wait until the figures show a run other than ``previous``; return its id."""
     page.wait_for_function(
         "(prev) => { const f = document.getElementById('figures');"
         " return f && f.dataset.run && f.dataset.run !== prev"
         " && document.getElementById('figure-0'); }",
         arg=previous or "",
-        timeout=30000,
+        timeout=timeout,
     )
     run_id: str = page.get_attribute("#figures", "data-run")
     return run_id
@@ -91,6 +91,44 @@ def test_dashboard_in_chromium(tmp_path: Path, library_dir: Path, live_server: A
                 page.click("#downloads a.download-report")
             report = Path(info.value.path()).read_text(encoding="utf-8")
             assert "Tiny dispute" in report and "Plotly.newPlot" in report
+
+            # the two runs side by side: one bar per run, 18 % and 60 % of the 0-100 scale
+            for rid in (first, second):
+                page.check(f"tr[data-run='{rid}'] input.run-select")
+            page.click("#compare-btn")
+            page.wait_for_selector("#compare-figure .main-svg")
+            bars = page.evaluate(
+                "() => Object.fromEntries(document.getElementById('compare-figure')._fullData"
+                ".map((t) => [t.name, Array.from(t.y)]))"
+            )
+            assert bars == {
+                f"{first}: compromise": pytest.approx([18.0]),
+                f"{second}: compromise": pytest.approx([60.0]),
+            }
+
+            # the full analysis shows the report's own figures, with their titles
+            page.check("input[name=kind][value=analysis]")
+            page.fill("#run-n", "20")
+            page.click("#run-btn")
+            third = _wait_run_done(page, second, timeout=45000)
+            assert page.get_attribute("#figure-0", "data-figure") == "stakeholder-forecasts"
+            assert page.locator("#figures h3").first.inner_text() == "Stakeholder model forecasts"
+
+            # a long analysis shows live progress and stops on Cancel
+            page.fill("#run-n", "5000")
+            page.click("#run-btn")
+            row = "#runs-table tr[data-status='running']"
+            page.wait_for_selector(row, timeout=20000)
+            running = page.get_attribute(row, "data-run")
+            assert running not in (first, second, third)
+            page.wait_for_function(
+                "(id) => { const r = document.querySelector(`tr[data-run='${id}']`);"
+                " return r && r.querySelector('progress').value > 0; }",
+                arg=running,
+            )
+            page.click(f"tr[data-run='{running}'] .cancel-btn")
+            page.wait_for_selector(f"tr[data-run='{running}'][data-status='cancelled']")
+            page.check("input[name=kind][value=forecast]")
 
             if os.environ.get("PARLEY_SCREENSHOT"):
                 page.screenshot(path=os.environ["PARLEY_SCREENSHOT"], full_page=True)

@@ -551,8 +551,10 @@ def compare_runs(request: Request, ids: list[str] = Query(...)) -> dict[str, Any
     state = _state(request)
     runs = []
     for run_id in ids[:8]:
-        folder = _done_folder(state, run_id)
-        runs.append((run_id, pd.read_parquet(folder / "forecasts.parquet")))
+        table = _done_folder(state, run_id) / "forecasts.parquet"
+        if not table.is_file():
+            raise HTTPException(409, f"run '{run_id}' has no stakeholder forecasts to compare")
+        runs.append((run_id, pd.read_parquet(table)))
     return {
         "figure": figure_json(compare_figure(runs)),
         "runs": [_record(state, r) for r in ids[:8]],

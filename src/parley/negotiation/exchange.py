@@ -27,6 +27,7 @@ import pandas as pd
 from parley.negotiation.exchange_kernels import (
     W_FIXED,
     W_SALIENCE,
+    BoolArray,
     Candidates,
     FloatArray,
     IntArray,
@@ -93,62 +94,85 @@ def leverage(salience: FloatArray, power: FloatArray) -> tuple[FloatArray, Float
     return w, kappa
 
 
+class _SideIndex:
+    """Exchange sides by key (actor x issues + issue), for finding the exchanges that a realised
+    exchange affects without scanning the whole list (spec §13)."""
+
+    def __init__(self, actor: IntArray, issue: IntArray, n_issues: int) -> None:
+        flat = (actor * n_issues + issue).ravel()
+        self.order = np.argsort(flat, kind="stable")
+        self.keys = flat[self.order]
+        self.n_issues = n_issues
+
+    def find(self, actor: int, issue: int, member: BoolArray) -> tuple[IntArray, IntArray]:
+        """(exchange, side) of the sides with this actor and issue whose exchange is a member."""
+        key = actor * self.n_issues + issue
+        lo, hi = np.searchsorted(self.keys, [key, key + 1])
+        pos = self.order[lo:hi]
+        ex, side = pos // 2, pos % 2
+        ok = member[ex]
+        return ex[ok], side[ok]
+
+
 def _recalculate(
     c: Candidates,
-    alive: IntArray,
+    member: BoolArray,
     r: int,
     outcome: FloatArray,
     x: FloatArray,
     kappa: FloatArray,
     opts: ExchangeOptions,
     rng: np.random.Generator | None,
+    by_supply: _SideIndex,
+    by_demand: _SideIndex,
 ) -> None:
-    """Recompute the exchanges ``alive`` against the realised exchange ``r`` (§6.2–6.3)."""
-    if alive.size == 0:
-        return
-    act, sup, dem = c.actor[alive], c.supply[alive], c.demand[alive]
+    """Recompute the exchanges marked in ``member`` against the realised exchange ``r`` (§6.2–6.3).
+
+    Only exchanges sharing an actor and supply issue, or an actor and demand issue, with a side of
+    ``r`` change; they are found through the side indexes.
+    """
     # Supply side: e's side shares actor and supply issue with a side of r.
-    s_match = np.zeros((alive.size, 2), dtype=bool)
+    s_match = np.zeros((c.size, 2), dtype=bool)
     for t in (0, 1):
-        hit = (act == c.actor[r, t]) & (sup == c.supply[r, t])
-        c.x[alive[hit[:, 0]], 0] = c.y[r, t]
-        c.x[alive[hit[:, 1]], 1] = c.y[r, t]
-        s_match |= hit
+        ex, side = by_supply.find(int(c.actor[r, t]), int(c.supply[r, t]), member)
+        c.x[ex, side] = c.y[r, t]
+        s_match[ex, side] = True
     s_any = s_match.any(axis=1)
-    sel = alive[s_any]
-    # The matched side keeps its earlier computed move in its history; the other loses it.
-    keep = s_match[s_any]
-    cur = c.move[sel]
-    c.base_sum[sel] += np.where(keep, cur, 0.0)
-    c.base_min[sel] = np.where(keep, np.minimum(c.base_min[sel], cur), c.base_min[sel])
-    c.base_max[sel] = np.where(keep, np.maximum(c.base_max[sel], cur), c.base_max[sel])
-    _compute(c, sel, outcome, x, kappa, opts, rng)
+    sel = np.flatnonzero(s_any)
+    if sel.size:
+        # The matched side keeps its earlier computed move in its history; the other loses it.
+        keep = s_match[sel]
+        cur = c.move[sel]
+        c.base_sum[sel] += np.where(keep, cur, 0.0)
+        c.base_min[sel] = np.where(keep, np.minimum(c.base_min[sel], cur), c.base_min[sel])
+        c.base_max[sel] = np.where(keep, np.maximum(c.base_max[sel], cur), c.base_max[sel])
+        _compute(c, sel, outcome, x, kappa, opts, rng)
     # Demand side: e's side shares actor and demand issue k with a side t of r: record where r's
     # other side now stands on k (e's other side supplies k).
-    d_any = np.zeros(alive.size, dtype=bool)
+    d_any = np.zeros(c.size, dtype=bool)
     for t in (0, 1):
-        hit = (act == c.actor[r, t]) & (dem == c.demand[r, t])
+        ex, side = by_demand.find(int(c.actor[r, t]), int(c.demand[r, t]), member)
+        if ex.size == 0:
+            continue
         mover, pos = int(c.actor[r, 1 - t]), float(c.y[r, 1 - t])
         start = x[mover, c.demand[r, t]]
-        for s in (0, 1):
-            rows = alive[hit[:, s]]
-            if rows.size == 0:
-                continue
-            old = c.upd[rows, 1 - s, mover]
-            keep_min = start <= old
-            merged = np.where(
-                np.isnan(old), pos, np.where(keep_min, np.minimum(old, pos), np.maximum(old, pos))
-            )
-            c.upd[rows, 1 - s, mover] = merged
-            d_any |= hit[:, s]
-    both = d_any & s_any
-    if both.any():  # no pop before the second recompute: the first result stays in the history
-        sel2 = alive[both]
-        cur = c.move[sel2]
-        c.base_sum[sel2] += cur
-        c.base_min[sel2] = np.minimum(c.base_min[sel2], cur)
-        c.base_max[sel2] = np.maximum(c.base_max[sel2], cur)
-    _compute(c, alive[d_any], outcome, x, kappa, opts, rng)
+        old = c.upd[ex, 1 - side, mover]
+        keep_min = start <= old
+        merged = np.where(
+            np.isnan(old), pos, np.where(keep_min, np.minimum(old, pos), np.maximum(old, pos))
+        )
+        c.upd[ex, 1 - side, mover] = merged
+        d_any[ex] = True
+    sel_d = np.flatnonzero(d_any)
+    if sel_d.size == 0:
+        return
+    both = sel_d[s_any[sel_d]]
+    if both.size:  # no pop before the second recompute: the first result stays in the history
+        cur = c.move[both]
+        c.base_sum[both] += cur
+        c.base_min[both] = np.minimum(c.base_min[both], cur)
+        c.base_max[both] = np.maximum(c.base_max[both], cur)
+    _compute(c, sel_d, outcome, x, kappa, opts, rng)
 
 
 def _compute(
@@ -180,8 +204,13 @@ def run_round(
     _, kappa = leverage(salience, np.broadcast_to(power, x.shape))
     outcome = np.nansum(kappa * np.nan_to_num(x), axis=0)
     c = build_candidates(x, np.nan_to_num(salience), kappa)
-    _compute(c, np.arange(c.size), outcome, x, kappa, opts, rng)
+    xc = np.nan_to_num(x)  # round-start positions without NaN for the kernels
+    _compute(c, np.arange(c.size), outcome, xc, kappa, opts, rng)
     n_candidates = c.size
+    n_issues = x.shape[1]
+    by_supply = _SideIndex(c.actor, c.supply, n_issues)
+    by_demand = _SideIndex(c.actor, c.demand, n_issues)
+    member = np.zeros(c.size, dtype=bool)
     alive = np.arange(c.size)
     order: list[int] = []
     while alive.size:
@@ -208,7 +237,9 @@ def run_round(
         uniq, counts = np.unique(alive, return_counts=True)
         for times in range(1, int(counts.max(initial=0)) + 1):
             todo = uniq[counts >= times]
-            _recalculate(c, todo[c.valid[todo]], r, outcome, x, kappa, opts, rng)
+            member[:] = False
+            member[todo[c.valid[todo]]] = True
+            _recalculate(c, member, r, outcome, xc, kappa, opts, rng, by_supply, by_demand)
         alive = alive[c.valid[alive]]
     done = np.array(order, dtype=np.intp)
     voting = x.copy()

@@ -201,23 +201,23 @@ def seen_outcomes(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """O⁰, O¹ and O_upd of §5 for the supplier on ``side``: the supply issue's outcome as the
     exchange sees it (round start + its recorded updates), with the supplier at x, at y, and at x
-    with the updates applied after it."""
+    with the updates applied after it. ``x_round`` are the round-start positions with absent
+    actors set to 0 (no NaN)."""
     k = c.supply[idx, side]
     a = c.actor[idx, side]
     upd = c.upd[idx, side, :]
-    start = x_round[:, k].T  # (k, actors)
+    start = x_round[:, k].T  # (k, actors); absent actors have no update and kappa 0
     kap = kappa[:, k].T
     has = ~np.isnan(upd)
-    own = np.zeros_like(has)
-    own[np.arange(idx.size), a] = True
-    delta = np.where(has, kap * (np.where(has, upd, 0.0) - np.nan_to_num(start)), 0.0)
-    others = np.where(own, 0.0, delta).sum(axis=1)
+    delta = np.where(has, kap * (np.where(has, upd, 0.0) - start), 0.0)
+    rows = np.arange(idx.size)
+    others = delta.sum(axis=1) - delta[rows, a]
     base = outcome[k] + others
     ka = kappa[a, k]
     x_a0 = x_round[a, k]
     o0 = base + ka * (c.x[idx, side] - x_a0)
     o1 = base + ka * (c.y[idx, side] - x_a0)
-    own_upd = upd[np.arange(idx.size), a]
+    own_upd = upd[rows, a]
     o_upd = base + ka * (np.where(np.isnan(own_upd), c.x[idx, side], own_upd) - x_a0)
     return o0, o1, o_upd
 

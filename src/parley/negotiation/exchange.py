@@ -137,7 +137,7 @@ def _recalculate(
         ex, side = by_supply.find(int(c.actor[r, t]), int(c.supply[r, t]), member)
         c.x[ex, side] = c.y[r, t]
         s_match[ex, side] = True
-    s_any = s_match.any(axis=1)
+    s_any: BoolArray = np.asarray(s_match.any(axis=1))
     sel = np.flatnonzero(s_any)
     if sel.size:
         # The matched side keeps its earlier computed move in its history; the other loses it.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,7 +24,7 @@ from parley.cli.serve import is_loopback, resolve_token
 from parley.scenario.errors import ScenarioError
 from parley.web.app import create_app
 from parley.web.jobs import JobContext, WebLimits
-from parley.web.library import decode_upload, safe_filename
+from parley.web.library import data_loc, decode_upload, field_path, safe_filename
 
 TINY_YAML = (Path(__file__).parent / "tiny.yaml").read_text(encoding="utf-8")
 
@@ -567,18 +569,17 @@ def test_parameters_carry_form_paths_and_sources(client: TestClient) -> None:
     first = sc["actors"][0]
     cap = rows[f"actors.{first['id']}.capability"]
     assert cap["paths"] == ["actors[0].capability"] and cap["source"]
-    unc = sc["experiment"]["uncertainties"]
-    dotted = next(k for k in unc if ".supporters." in k)  # war.supporters.<n>.<field>
-    n, field = dotted.split(".")[2:4]
+    # an uncertain supporter parameter (a list index in the model path) with a stated range
+    dotted = "war.supporters.0.force_per_bn"
+    sc["experiment"]["uncertainties"][dotted] = {"dist": "uniform", "low": 0.005, "high": 0.02}
+    body = client.post("/api/scenarios/parameters", json={"scenario": sc}).json()
+    rows = {r["parameter"]: r for r in body["parameters"]}
     assert rows[dotted]["paths"] == [
-        f"war.supporters[{n}].{field}",
+        "war.supporters[0].force_per_bn",
         f'experiment.uncertainties["{dotted}"]',
     ]
-    if unc[dotted]["dist"] == "uniform":
-        assert (rows[dotted]["low"], rows[dotted]["high"]) == (
-            unc[dotted]["low"],
-            unc[dotted]["high"],
-        )
+    assert (rows[dotted]["low"], rows[dotted]["high"]) == (0.005, 0.02)
+    assert "uniform" in rows[dotted]["source"]
     name, aset = next(iter(sc["experiment"]["assumptions"].items()))
     path = next(iter(aset["overrides"]))
     assert rows[f"{path} [{name}]"]["paths"] == [
@@ -643,3 +644,36 @@ def test_sweeps_of_the_run_store_are_listed_and_downloadable(
 def test_no_run_store_yet(client: TestClient) -> None:
     assert client.get("/api/store").json()["runs"] == []
     assert client.get("/api/store/x/manifest.json").status_code == 404
+
+
+#: The page's path syntax (static/app.js, splitPath): ``["quoted key"]``, ``[index]`` or a name.
+PATH_TOKEN = re.compile(r'\[("(?:[^"\\]|\\.)*")\]|\[(\d+)\]|([^.\[\]]+)')
+
+
+def _split_like_the_page(path: str) -> list[Any]:
+    return [json.loads(q) if q else int(i) if i else n for q, i, n in PATH_TOKEN.findall(path)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(min_value=0, max_value=50),
+            st.text(alphabet=st.characters(blacklist_characters="[]"), min_size=1, max_size=12),
+        ),
+        min_size=1,
+        max_size=6,
+    ).filter(lambda loc: isinstance(loc[0], str))
+)
+def test_field_paths_parse_back_as_the_page_reads_them(loc: list[Any]) -> None:
+    assert _split_like_the_page(field_path(tuple(loc))) == loc
+
+
+def test_data_loc_drops_union_members() -> None:
+    data = {"experiment": {"uncertainties": {"war.a.b": {"dist": "normal", "sd": "x"}}}}
+    loc = ("experiment", "uncertainties", "war.a.b", "normal", "sd")
+    assert data_loc(data, loc) == ("experiment", "uncertainties", "war.a.b", "sd")
+    assert field_path(data_loc(data, loc)) == 'experiment.uncertainties["war.a.b"].sd'
+    # a missing required field keeps its name; a union member at the end is dropped
+    assert data_loc({"actors": [{}]}, ("actors", 0, "id"), missing=True) == ("actors", 0, "id")
+    assert data_loc({"x": {"y": 1}}, ("x", "y", "float")) == ("x", "y")

@@ -115,16 +115,36 @@ def ktab_codes(params: SMPParams) -> list[int]:
     return [values.index(getattr(params, name)) for name, values in PARAM_CODES]
 
 
+def _scratch_dir() -> str | None:
+    """A RAM-backed directory for KTAB's SQLite database if there is one (``/dev/shm``)."""
+    shm = Path("/dev/shm")
+    try:
+        if shm.is_dir():
+            with tempfile.TemporaryDirectory(dir=shm):
+                return str(shm)
+    except OSError:
+        pass
+    return None
+
+
 def run_ktab(
-    csv_path: str | Path, params: SMPParams | None = None, log: bool = True, timeout: float = 3600
+    csv_path: str | Path,
+    params: SMPParams | None = None,
+    log: bool = True,
+    timeout: float = 3600,
+    tmp_dir: str | Path | None = None,
 ) -> KTABRun:
     """Run KTAB's SMP on a KTAB CSV file in a fresh subprocess.
 
     With ``log=True`` KTAB prints its full log (slower), from which the "prob" and "Fractional
-    change" lines are parsed; with ``log=False`` logging is disabled, for timing.
+    change" lines are parsed; with ``log=False`` logging is disabled, for timing. KTAB always
+    writes its SQLite database (it stores O(n^3) utility rows per state even with minimal
+    logging); it goes to ``tmp_dir``, by default a RAM-backed ``/dev/shm`` where available, so
+    that KTAB's time is its computation rather than disk synchronisation.
     """
     params = params or SMPParams()
-    with tempfile.TemporaryDirectory(prefix="parley-pysmp-") as tmp:
+    base = str(tmp_dir) if tmp_dir is not None else _scratch_dir()
+    with tempfile.TemporaryDirectory(prefix="parley-pysmp-", dir=base) as tmp:
         conf = ""
         if not log:
             conf = str(Path(tmp) / "nolog.conf")

@@ -129,18 +129,30 @@ def state_utilities(
     return StateUtilities(risk=risk, perceived=perceived, own=own)
 
 
-def unique_representatives(x: FloatArray) -> tuple[IntArray, BoolArray]:
+def close_pairs(x: FloatArray) -> BoolArray:
+    """``close[b, i, j]``: positions i and j are within ``POS_TOL`` (Euclidean, KTAB ``posTol``)."""
+    diff = x[:, :, None, :] - x[:, None, :, :]
+    out: BoolArray = np.sqrt(seq_sum(diff * diff, -1)) < POS_TOL
+    return out
+
+
+def unique_representatives(
+    x: FloatArray, close: BoolArray | None = None
+) -> tuple[IntArray, BoolArray]:
     """Greedy equivalence classes of positions (KTAB ``ueIndices``): ``rep[b, j]`` is the index of
     the first representative within ``POS_TOL`` of j, ``is_rep[b, j]`` marks representatives."""
     b, n, _ = x.shape
+    if close is None:
+        close = close_pairs(x)
     rep = np.zeros((b, n), dtype=np.int64)
-    ar = np.arange(n)
+    is_rep = np.zeros((b, n), dtype=bool)
+    is_rep[:, 0] = True
     for j in range(1, n):
-        diff = x[:, :j, :] - x[:, j : j + 1, :]
-        d = np.sqrt(seq_sum(diff * diff, -1))
-        cand = (rep[:, :j] == ar[:j]) & (d < POS_TOL)
-        rep[:, j] = np.where(cand.any(axis=-1), cand.argmax(axis=-1), j)
-    return rep, rep == ar
+        cand = is_rep[:, :j] & close[:, :j, j]
+        found = cand.any(axis=-1)
+        rep[:, j] = np.where(found, cand.argmax(axis=-1), j)
+        is_rep[:, j] = ~found
+    return rep, is_rep
 
 
 def state_probabilities(
@@ -148,14 +160,14 @@ def state_probabilities(
 ) -> tuple[FloatArray, FloatArray]:
     """Each actor's position's probability of prevailing (smpc's "prob" lines, ``pDist``) and the
     probability of every unique position ``(b, n)`` (zero for non-representatives)."""
-    rep, is_rep = unique_representatives(x)
+    close = close_pairs(x)
+    _, is_rep = unique_representatives(x, close)
     p = scalar_pce(
         prm.voting_rule, prm.victory_prob_model, prm.pce_model, cap, st.own, is_rep[:, None, :]
     )[:, 0]
     # smpc prints, for each actor, the probability of the LAST representative within POS_TOL
     # (later classes overwrite earlier ones), which can differ from the greedy class.
-    diff = x[:, :, None, :] - x[:, None, :, :]
-    near = (np.sqrt(seq_sum(diff * diff, -1)) < POS_TOL) & is_rep[:, None, :]
+    near = close & is_rep[:, None, :]
     n = x.shape[1]
     last = n - 1 - near[:, :, ::-1].argmax(axis=-1)
     actor_p = np.take_along_axis(p, last, axis=1)

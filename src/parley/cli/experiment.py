@@ -378,12 +378,20 @@ def sensitivity_cmd(
         f"{runs_per_point} runs ({_stored(sw, opts)})"
     )
     t = res.table.copy()
+    if "ST" in t:
+        t = t.sort_values("ST", ascending=False, kind="stable")
     for c in t.columns:
         if c not in ("parameter", "note") and t[c].dtype.kind == "f":
             t[c] = t[c].map(fmt_num)
-    if "note" in t and not (t["note"] != "").any():
-        t = t.drop(columns="note")
+    flagged: list[tuple[str, str]] = []
+    if "note" in t:
+        flagged = [(p, n) for p, n in zip(t.parameter, t.note, strict=True) if n]
+        t["note"] = ["*" if n else "" for n in t.note]
+        if not flagged:
+            t = t.drop(columns="note")
     typer.echo(t.to_string(index=False))
+    for name, note in flagged:
+        typer.echo(f"* {name}: {note}")
     for note in res.notes:
         typer.echo(f"note: {note}")
 
@@ -511,13 +519,18 @@ def discover_cmd(
     if restricted.empty:
         typer.echo("no parameter is restricted: the outcome does not depend on a box of inputs")
     else:
+        span = (res.x_max - res.x_min)[restricted.index]
+        kept = (restricted.high - restricted.low).to_numpy() / np.where(span > 0, span, 1.0)
         lim = restricted.assign(
             low=restricted.low.map(fmt_num),
             high=restricted.high.map(fmt_num),
             full_range=[
                 f"[{fmt_num(res.x_min[i])}, {fmt_num(res.x_max[i])}]" for i in restricted.index
             ],
-        )[["parameter", "low", "high", "full_range"]]
+            kept=[f"{100 * k:.0f}%" for k in kept],
+            _k=kept,
+        ).sort_values("_k", kind="stable")[["parameter", "low", "high", "full_range", "kept"]]
+        typer.echo("restricted parameters, most restricted first (kept = share of the range):")
         typer.echo(lim.to_string(index=False))
     if res.note:
         typer.echo(f"note: {res.note}")

@@ -196,3 +196,18 @@ def test_numbers_in_comparison_table_are_the_cells(analysis: Analysis) -> None:
     cell = row["P(settlement within 12 months)"].iloc[0]
     p = analysis.war.estimate("baseline", "support_then_negotiate", "p_settle_12m")
     assert re.match(rf"{100 * p:.0f} % \[\d+ %, \d+ %\]", cell)
+
+
+def test_conclusion_by_set_equals_the_paired_runs(analysis: Analysis) -> None:
+    war = analysis.war
+    c = war.conclusion
+    assert (c.policy_a, c.policy_b) == ("push_now_border_on_table", "support_then_negotiate")
+    text = "\n".join(executive_summary(analysis))
+    for aset, d in war.runs.groupby("assumptions"):
+        a = d[d.policy == c.policy_a].set_index(["point", "replicate"])["territory_after_km2"]
+        b = d[d.policy == c.policy_b].set_index(["point", "replicate"])["territory_after_km2"]
+        diff = (a - b.reindex(a.index)).to_numpy()
+        row = war.conclusion_by_set.set_index("assumptions").loc[aset]
+        assert row.share == pytest.approx(np.mean(diff <= 0))
+        assert row.difference == pytest.approx(diff.mean())
+        assert f"{100 * np.mean(diff <= 0):.0f} % of paired runs under '{aset}'" in text

@@ -36,7 +36,7 @@ import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
 
-from parley.analysis.compare import compare_policies
+from parley.analysis.compare import compare_policies, paired_ci, paired_table
 from parley.analysis.workflows import RunOptions, compare, discover, sensitivity
 from parley.experiments.design import make_design
 from parley.experiments.distributions import Distribution, from_spec
@@ -175,6 +175,7 @@ class WarAnalysis:
     front_observed: pd.DataFrame
     front_fan: pd.DataFrame
     conclusion: Conclusion
+    conclusion_by_set: pd.DataFrame
     tornado: pd.DataFrame
     sobol: pd.DataFrame
     sobol_notes: tuple[str, ...]
@@ -311,6 +312,28 @@ def durability_curve(runs: pd.DataFrame) -> pd.DataFrame:
                 {"assumptions": aset, "policy": pol, "years": y, "p": s["p"], "lo": s["lo"],
                  "hi": s["hi"], "n": s["n"]}
             )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def conclusion_by_set(runs: pd.DataFrame, conclusion: Conclusion) -> pd.DataFrame:
+    """Per assumption set: the share of paired runs where the conclusion holds (with its Wilson
+    interval) and the mean paired difference ``measure@A - measure@B`` with its t interval.
+
+    Runs are paired by (assumptions, point, replicate): the same draws under both policies.
+    """
+    m, a, b = conclusion.measure, conclusion.policy_a, conclusion.policy_b
+    sub = runs[runs["policy"].isin([a, b])]
+    wide = paired_table(sub.assign(**{m: sub[m].astype(float)}), [m])
+    rows = []
+    for aset, block in wide.groupby(level="assumptions", sort=False):
+        d = (block[f"{m}@{a}"] - block[f"{m}@{b}"]).to_numpy(dtype=float)
+        d = d[np.isfinite(d)]
+        share = proportion((d <= 0).astype(float))
+        mean, lo, hi, _, n = paired_ci(d)
+        rows.append(
+            {"assumptions": aset, "share": share["p"], "share_lo": share["lo"],
+             "share_hi": share["hi"], "difference": mean, "diff_lo": lo, "diff_hi": hi, "n": n}
+        )  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -638,6 +661,11 @@ def analyse_war(
         front_observed=observed,
         front_fan=fan,
         conclusion=conc,
+        conclusion_by_set=(
+            conclusion_by_set(runs, conc)
+            if {conc.policy_a, conc.policy_b} <= set(policies) and conc.measure in runs
+            else pd.DataFrame()
+        ),
         tornado=tornado,
         sobol=sobol_tab,
         sobol_notes=tuple(sobol_notes),

@@ -68,28 +68,63 @@ def cell_sentences(war: WarAnalysis) -> list[str]:
     return out
 
 
+def fmt_param(value: float) -> str:
+    """A parameter value: thousands separators from 1,000, else three significant digits."""
+    if not math.isfinite(value):
+        return "n/a"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
+def conclusion_sentence(war: WarAnalysis) -> str:
+    """How often the conclusion holds under each assumption set, run by run."""
+    t = war.conclusion_by_set
+    if t.empty:
+        return ""
+    unit = "km2" if "km2" in war.conclusion.measure else ""
+    parts = [
+        f"{fmt_percent(r.share)} of paired runs under '{r.assumptions}' (mean difference "
+        f"{fmt_estimate(r.difference, r.diff_lo, r.diff_hi, unit)})"
+        for _, r in t.iterrows()
+    ]
+    return (
+        f"The conclusion examined is that {war.conclusion.text}. Comparing the two policies on the "
+        f"same draws, it holds in " + "; in ".join(parts) + f" ({war.conclusion.measure}, "
+        f"'{war.conclusion.policy_a}' minus '{war.conclusion.policy_b}')."
+    )
+
+
+#: At most this many PRIM limits are spelled out in the summary (the figure shows them all).
+MAX_LIMITS = 4
+
+
 def discovery_sentence(war: WarAnalysis) -> str:
-    """Where the conclusion holds: the share of cases and the PRIM box."""
+    """Where the conclusion holds: the share of cases and the PRIM box (its tightest limits)."""
     s = war.prim_stats
     if not s:
         return ""
-    box = war.prim_box[war.prim_box.restricted]
+    box = war.prim_box[war.prim_box.restricted].copy()
+    span = (box["max"] - box["min"]).where(lambda x: x > 0)
+    box["kept"] = ((box["high"] - box["low"]) / span).fillna(1.0)
+    box = box.sort_values("kept", kind="stable")
+    shown = box.head(MAX_LIMITS)
     limits = "; ".join(
-        f"{param_label(str(r.parameter))} from {fmt_number(float(r.low))} to "
-        f"{fmt_number(float(r.high))}"
-        for _, r in box.iterrows()
+        f"{param_label(str(r.parameter))} from {fmt_param(float(r.low))} to "
+        f"{fmt_param(float(r.high))}"
+        for _, r in shown.iterrows()
     )
+    more = len(box) - len(shown)
     text = (
-        f"The conclusion examined is that {war.conclusion.text}. Over the scenario's full "
-        f"uncertainty ranges (which span both sets of assumptions) it holds in "
-        f"{fmt_percent(s['share_overall'])} of the cases ({int(s['n_points'])} parameter points, "
-        f"{war.sizes.prim_reps} runs each). "
+        f"Over the scenario's full uncertainty ranges (which span both sets of assumptions) it "
+        f"holds in {fmt_percent(s['share_overall'])} of the cases ({int(s['n_points'])} parameter "
+        f"points, {war.sizes.prim_reps} runs each). "
     )
     if limits:
         text += (
             f"Scenario discovery (PRIM) finds it holds in {fmt_percent(s['density'])} of the "
-            f"cases inside the box where {limits}; the box holds {fmt_percent(s['coverage'])} of "
-            f"all cases where it holds and {fmt_percent(s['mass'])} of the points."
+            f"cases inside the box where {limits}"
+            + (f" (and {more} looser limits, shown in the PRIM figure)" if more else "")
+            + f"; the box holds {fmt_percent(s['coverage'])} of all cases where it holds and "
+            f"{fmt_percent(s['mass'])} of the points."
         )
     else:
         text += "Scenario discovery (PRIM) found no parameter range where it holds more often."
@@ -113,8 +148,8 @@ def sensitivity_sentence(war: WarAnalysis) -> str:
         r = war.tornado.iloc[0]
         unit = "km2" if "km2" in war.conclusion.measure else ""
         parts.append(
-            f"moving {param_label(str(r.parameter))} alone from {fmt_number(r.low_value)} to "
-            f"{fmt_number(r.high_value)} changes it from {fmt_number(r.y_low, unit)} to "
+            f"moving {param_label(str(r.parameter))} alone from {fmt_param(r.low_value)} to "
+            f"{fmt_param(r.high_value)} changes it from {fmt_number(r.y_low, unit)} to "
             f"{fmt_number(r.y_high, unit)}, the largest one-at-a-time swing"
         )
     if not parts:
@@ -138,7 +173,7 @@ def war_sentences(analysis: Analysis) -> list[str]:
         "Monte Carlo intervals."
     )
     out = [intro, *cell_sentences(war)]
-    for s in (discovery_sentence(war), sensitivity_sentence(war)):
+    for s in (conclusion_sentence(war), discovery_sentence(war), sensitivity_sentence(war)):
         if s:
             out.append(s)
     out.append(

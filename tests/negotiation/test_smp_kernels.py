@@ -170,12 +170,17 @@ def test_s1p1_and_s2pmax_by_hand() -> None:
     assert m_j[0, 0] == pytest.approx(0.9 + d_j * (0.2 - 0.9), rel=1e-14)
 
 
+# 3 actors; U (the same for every perceiver), weights S c and total saliences chosen by hand
+HAND_U = np.broadcast_to(
+    np.array([[1.0, 0.4, 0.2], [0.5, 1.0, 0.3], [0.1, 0.6, 1.0]]), (1, 3, 3, 3)
+).copy()
+HAND_W = np.array([[2.0, 1.0, 1.5]])
+HAND_S = np.array([[0.8, 0.5, 0.9]])
+
+
 def test_challenge_without_third_parties_by_hand() -> None:
-    # 3 actors, U (same for every perceiver) chosen by hand; Prop votes, NoCommit.
-    u = np.array([[1.0, 0.4, 0.2], [0.5, 1.0, 0.3], [0.1, 0.6, 1.0]])
-    perceived = np.broadcast_to(u, (1, 3, 3, 3)).copy()
-    w = np.array([[2.0, 1.0, 1.5]])
-    tot = np.array([[0.8, 0.5, 0.9]])
+    # Prop votes, NoCommit
+    perceived, w, tot = HAND_U, HAND_W, HAND_S
     prob, edu = prob_edu_challenge(perceived, w, tot, "Prop", "NoCommit")
     # i = 0 challenges j = 1: a_i = 2 (1 - 0.4) = 1.2, a_j = 1 (0.5 - 1) = -0.5
     k_ij, k_ji = 1e-10 + 1.2, 1e-10 + 0.5
@@ -187,10 +192,7 @@ def test_challenge_without_third_parties_by_hand() -> None:
 
 
 def test_semicommit_third_party_by_hand() -> None:
-    u = np.array([[1.0, 0.4, 0.2], [0.5, 1.0, 0.3], [0.1, 0.6, 1.0]])
-    perceived = np.broadcast_to(u, (1, 3, 3, 3)).copy()
-    w = np.array([[2.0, 1.0, 1.5]])
-    tot = np.array([[0.8, 0.5, 0.9]])
+    perceived, w, tot = HAND_U, HAND_W, HAND_S
     prob, _ = prob_edu_challenge(perceived, w, tot, "Prop", "SemiCommit")
     # i = 0, j = 1, third party m = 2: b = 1.5 (0.1 - 0.6) = -0.75
     k0_ij, k0_ji = 1e-10 + 1.2, 1e-10 + 0.5

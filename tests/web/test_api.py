@@ -677,3 +677,18 @@ def test_data_loc_drops_union_members() -> None:
     # a missing required field keeps its name; a union member at the end is dropped
     assert data_loc({"actors": [{}]}, ("actors", 0, "id"), missing=True) == ("actors", 0, "id")
     assert data_loc({"x": {"y": 1}}, ("x", "y", "float")) == ("x", "y")
+
+
+def test_analysis_heartbeat_says_it_is_alive_and_stops(tmp_path: Path) -> None:
+    from parley.web.report_job import _Progress
+
+    progress = _Progress(tmp_path / "progress.jsonl")
+    beat = progress.heartbeat(0.1, "analysing", every_s=0.02)
+    threading.Event().wait(0.2)
+    beat.stop()
+    lines = (tmp_path / "progress.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) >= 2
+    kind, fraction, text = json.loads(lines[-1])
+    assert (kind, fraction) == ("progress", 0.1) and re.fullmatch(r"analysing, \d+ s so far", text)
+    threading.Event().wait(0.1)  # stopped: no more lines
+    assert (tmp_path / "progress.jsonl").read_text(encoding="utf-8").splitlines() == lines

@@ -128,6 +128,9 @@ def test_dashboard_in_chromium(tmp_path: Path, library_dir: Path, live_server: A
             )
             page.click(f"tr[data-run='{running}'] .cancel-btn")
             page.wait_for_selector(f"tr[data-run='{running}'][data-status='cancelled']")
+            # and a finished run can be deleted from the table
+            page.click(f"tr[data-run='{running}'] .delete-btn")
+            page.wait_for_selector(f"tr[data-run='{running}']", state="detached")
             page.check("input[name=kind][value=forecast]")
 
             if os.environ.get("PARLEY_SCREENSHOT"):

@@ -52,6 +52,7 @@ def forecast_figure(forecasts: pd.DataFrame, positions: pd.DataFrame) -> go.Figu
                 mode="markers+text",
                 text=st["actor"],
                 textposition="top center",
+                cliponaxis=False,  # labels of actors at the ends of the scale stay readable
                 marker={"size": 8 + 22 * weight / wmax, "color": "#888", "opacity": 0.7},
                 name="actors",
                 legendgroup="actors",

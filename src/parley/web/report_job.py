@@ -79,21 +79,35 @@ class _Progress:
         with self._lock, self.path.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(list(item)) + "\n")
 
-    def heartbeat(self, fraction: float, text: str, every_s: float = 2.0) -> threading.Event:
-        """Repeat ``text`` with the seconds elapsed until the returned event is set.
+    def heartbeat(self, fraction: float, text: str, every_s: float = 2.0) -> _Heartbeat:
+        """Repeat ``text`` with the seconds elapsed until the returned heartbeat is stopped.
 
         The analysis is one long call; the heartbeat shows the user that it is alive and for how
         long it has run, without pretending to know how far it is.
         """
-        stop = threading.Event()
+        return _Heartbeat(self, fraction, text, every_s)
+
+
+class _Heartbeat:
+    """A thread that puts a progress line every ``every_s`` seconds until :meth:`stop`."""
+
+    def __init__(self, progress: _Progress, fraction: float, text: str, every_s: float) -> None:
+        self._stop = threading.Event()
         t0 = time.monotonic()
 
         def beat() -> None:
-            while not stop.wait(every_s):
-                self.put(("progress", fraction, f"{text}, {time.monotonic() - t0:.0f} s so far"))
+            while not self._stop.wait(every_s):
+                progress.put(
+                    ("progress", fraction, f"{text}, {time.monotonic() - t0:.0f} s so far")
+                )
 
-        threading.Thread(target=beat, daemon=True, name="parley-heartbeat").start()
-        return stop
+        self._thread = threading.Thread(target=beat, daemon=True, name="parley-heartbeat")
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop beating; returns once the last line is written."""
+        self._stop.set()
+        self._thread.join()
 
 
 def analysis_child(out_dir: Path) -> None:
@@ -120,7 +134,7 @@ def analysis_child(out_dir: Path) -> None:
                 scenario, n_runs, int(request.get("seed", DEFAULT_SEED)), models=models
             )
         finally:
-            alive.set()
+            alive.stop()
         progress.put(("progress", 0.8, "rendering figures and report"))
         figures = report_figures(analysis)
         (out / "figures.json").write_text(

@@ -421,12 +421,17 @@ function runRow(run) {
   const active = run.status === "queued" || run.status === "running";
   const cancel = active ? el("button", { type: "button", class: "cancel-btn", onclick: async () => { await api(`/runs/${run.id}/cancel`, { method: "POST" }); refreshRuns(); } }, "Cancel") : null;
   const view = run.status === "done" ? el("button", { type: "button", class: "view-btn", onclick: () => showRun(run.id) }, "View") : null;
+  const remove = active ? null : el("button", { type: "button", class: "delete-btn", title: "delete this run and its outputs", onclick: async () => {
+    const r = await api(`/runs/${run.id}`, { method: "DELETE" });
+    if (!r.ok) { $("run-message").className = "error"; $("run-message").textContent = message(r.body, "cannot delete"); }
+    refreshRuns();
+  } }, "Delete");
   const prog = el("progress", { max: 1, value: run.progress });
   return el("tr", { "data-run": run.id, "data-status": run.status },
     el("td", {}, selected), el("td", {}, run.id), el("td", {}, run.scenario_name || ""),
     el("td", {}, `${run.kind}${run.label ? ": " + run.label : ""}`), el("td", {}, (run.models || []).join(", ")),
     el("td", { class: "status-" + run.status }, run.status, el("span", { class: "hint" }, run.error || run.message || "")),
-    el("td", {}, prog, ` ${Math.round(run.progress * 100)} %`), el("td", {}, cancel, view));
+    el("td", {}, prog, ` ${Math.round(run.progress * 100)} %`), el("td", {}, cancel, view, remove));
 }
 
 async function refreshRuns() {

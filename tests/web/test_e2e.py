@@ -192,3 +192,25 @@ def test_dashboard_in_chromium(tmp_path: Path, library_dir: Path, live_server: A
             assert all(u.startswith(url) or u.startswith("data:") for u in requests), requests
         finally:
             browser.close()
+
+
+def test_token_page_in_chromium(tmp_path: Path, library_dir: Path, live_server: Any) -> None:
+    """With a token, the address printed by ``parley serve`` opens a working page; without, 401."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    token = "tok-" + "x" * 28
+    app = create_app(tmp_path / "r", token=token, library_folders=[("scenarios", library_dir)])
+    with live_server(app) as url, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(BROWSER_ARGS))
+        try:
+            stranger = browser.new_page()
+            response = stranger.goto(url + "/")
+            assert response is not None and response.status == 401
+            assert "requires a token" in stranger.inner_text("body")
+            page = browser.new_page()
+            page.goto(f"{url}/?token={token}")
+            page.wait_for_selector("body[data-ready='1']", timeout=20000)
+            # the page, plotly.js and every API call after it ride on the cookie set by ?token=
+            assert "Tiny dispute" in page.inner_text("#scenario-title")
+            assert page.evaluate("() => typeof Plotly") == "object"
+        finally:
+            browser.close()

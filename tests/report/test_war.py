@@ -211,3 +211,16 @@ def test_conclusion_by_set_equals_the_paired_runs(analysis: Analysis) -> None:
         assert row.share == pytest.approx(np.mean(diff <= 0))
         assert row.difference == pytest.approx(diff.mean())
         assert f"{100 * np.mean(diff <= 0):.0f} % of paired runs under '{aset}'" in text
+
+
+def test_outcome_bars_are_the_cells(figures: list[ReportFigure], analysis: Analysis) -> None:
+    fig = next(f for f in figures if f.id == "outcomes").figure
+    war = analysis.war
+    bars = [t for t in fig.data if t.type == "bar" and t.name == "negotiation_critics"]
+    # panels in the order of the cells table; the first panel's bars are one measure per policy
+    first = bars[0]
+    measure = list(dict.fromkeys(war.cells[war.cells.measure.isin(
+        ["casualties_total", "territory_after_km2", "population_under_occupation",
+         "p_catastrophe", "max_escalation_hazard"])].measure))[0]  # fmt: skip
+    for policy, y in zip(first.x, first.y, strict=True):
+        assert y == pytest.approx(war.estimate("negotiation_critics", policy, measure))

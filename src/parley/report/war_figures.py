@@ -120,6 +120,7 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
         "territory_after_km2": f"Territory under {a_name} after the war (mean, km²)",
         "population_under_occupation": "Population under occupation at the end (mean, people)",
         "p_catastrophe": "P(catastrophic escalation)",
+        "max_escalation_hazard": "Peak escalation hazard during the war (mean, per month)",
     }
     sub = war.cells[war.cells.measure.isin(list(keys))]
     out.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -30,18 +32,25 @@ def run_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Any:
     return json.loads(out)
 
 
-@pytest.fixture()
-def store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str, str]:
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     """Two compare runs of the linear model that differ only in their seed."""
+    root = tmp_path_factory.mktemp("store")
     ids = []
     for seed in ("1", "2"):
         argv = ["compare", str(TOY), "-p", "hold", "-p", "concede", "--model", "linear"]
-        argv += ["--runs", "25", "--seed", seed, "--results", str(tmp_path)]
-        ids.append(run_json(argv, capsys)["run_id"])
-    return tmp_path, ids[0], ids[1]
+        argv += ["--runs", "25", "--seed", seed, "--results", str(root), "--format", "json"]
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf), pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code in (0, None)
+        ids.append(json.loads(buf.getvalue())["run_id"])
+    return root, ids[0], ids[1]
 
 
-def test_list_and_show(store: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_and_show(
+    store: tuple[Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root, a, b = store
     listed = run_json(["runs", "list", "--results", str(root)], capsys)
     assert {r["run_id"] for r in listed} == {a, b}
@@ -57,7 +66,7 @@ def test_list_and_show(store: tuple[Path, str, str], capsys: pytest.CaptureFixtu
         assert key in m
     # The mean of y per cell, computed by DuckDB, equals the mean of the exported rows.
     means = pd.DataFrame(shown["means"]).set_index(["cell", "measure"])
-    out_csv = root / "a.csv"
+    out_csv = tmp_path / "a.csv"
     code, out, _ = run(
         ["runs", "export", a[:-2], "--out", str(out_csv), "--results", str(root)], capsys
     )
@@ -87,10 +96,10 @@ def test_compare_two_runs(store: tuple[Path, str, str], capsys: pytest.CaptureFi
 
 
 def test_export_points_parquet(
-    store: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
+    store: tuple[Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root, a, _ = store
-    out = root / "points.parquet"
+    out = tmp_path / "points.parquet"
     code, text, _ = run(
         ["runs", "export", a, "--points", "--out", str(out), "--results", str(root)], capsys
     )

@@ -224,3 +224,17 @@ def test_outcome_bars_are_the_cells(figures: list[ReportFigure], analysis: Analy
          "p_catastrophe", "max_escalation_hazard"])].measure))[0]  # fmt: skip
     for policy, y in zip(first.x, first.y, strict=True):
         assert y == pytest.approx(war.estimate("negotiation_critics", policy, measure))
+
+
+def test_war_without_policies_is_skipped_with_a_note() -> None:
+    import yaml
+
+    from parley.report.war import analyse_war
+    from parley.scenario.load import parse_scenario
+
+    data = yaml.safe_load(FLAGSHIP.read_text(encoding="utf-8"))
+    del data["experiment"]
+    data["metadata"].pop("report")
+    result, notes = analyse_war(parse_scenario(data, "x.yaml"), 4, np.random.SeedSequence(0))
+    assert result is None
+    assert notes == ["The war comparison needs at least two policies under experiment.policies."]

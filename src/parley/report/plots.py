@@ -598,6 +598,12 @@ def save_static(fig: go.Figure, path: Path, formats: Sequence[str] = ("png", "sv
     for i, ax in enumerate(axes[:, 0]):
         if i < len(titles):
             ax.set_title(titles[i], fontsize=9)
+        suffix = str(i + 1) if i else ""
+        for axis, setter in (("xaxis", ax.set_xlabel), ("yaxis", ax.set_ylabel)):
+            layout_axis = fig.layout[f"{axis}{suffix}"] if f"{axis}{suffix}" in fig.layout else None
+            text = layout_axis.title.text if layout_axis is not None else None
+            if text:
+                setter(text, fontsize=8)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=7, loc="best")
     title = fig.layout.title.text if fig.layout.title is not None else None

@@ -4,9 +4,10 @@ Runs the equal-gain model for 10 rounds on the Paris COP21 (15 actors x 13 issue
 (11 x 7) inputs with parley (``parley.negotiation.exchange``) and with the plain-Python
 implementation ``bench/exchange_loop.py`` (one object per exchange, lists and dicts, the way the
 Decide reference code is organised), in the same run. Both break gain ties with the same Python
-``random.Random(seed)`` stream, so their trajectories must agree; the script prints the largest
-difference of the final preference positions, the times and their ratio. A second table grows the
-number of actors on random scenarios.
+``random.Random(seed)`` stream, so their trajectories agree unless two exchanges tie in gain up to
+rounding noise (the two codes sum in different orders, so the order inside such a tie - and with
+it the pick - can differ; the reference has the same sensitivity, spec X1); the script prints how
+many runs agree exactly, the times and their ratio, also for random scenarios of growing size.
 
     .venv/bin/python bench/bench_exchange.py [--quick]
 """
@@ -81,19 +82,21 @@ def random_case(n: int, m: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.n
 def compare(label: str, arrays: tuple[np.ndarray, ...], seeds: list[int], repeat: int) -> None:
     x, s, c = arrays
     t_p = t_l = 0.0
-    diff = 0.0
+    same: list[float] = []
     n_ex = 0
     for seed in seeds:
         tp, (xp, n_p) = timed(lambda: parley_run(x, s, c, seed), repeat)  # noqa: B023
         tl, (xl, n_l) = timed(lambda: loop_run(x, s, c, seed), 1)  # noqa: B023
         t_p, t_l = t_p + tp, t_l + tl
-        diff = max(diff, float(np.nanmax(np.abs(xp - xl))))
-        assert n_p == n_l, (label, seed, n_p, n_l)
+        diff = float(np.nanmax(np.abs(xp - xl)))
+        if n_p == n_l and diff < 1e-9:
+            same.append(diff)
         n_ex += n_p
     k = len(seeds)
+    agree = f"{len(same)}/{k}" + (f" (max diff {max(same):.1e})" if same else "")
     print(
         f"| {label} | {x.shape[0]}x{x.shape[1]} | {n_ex / k:.0f} | {t_p / k:.3f} | {t_l / k:.3f} "
-        f"| {t_l / t_p:.1f}x | {diff:.1e} |"
+        f"| {t_l / t_p:.1f}x | {agree} |"
     )
 
 
@@ -105,7 +108,7 @@ def main() -> None:
     print(f"## Equal-gain exchange model, {ROUNDS} rounds, seeds {seeds} (Python random ties)")
     print(
         "| case | actors x issues | exchanges per run | parley (s/run) | plain loop (s/run) "
-        "| ratio | max abs diff of final positions |"
+        "| ratio | runs with identical trajectories |"
     )
     print("|---|---|---|---|---|---|---|")
     compare("COP21", case_arrays("cop21.csv"), seeds, 3)

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from parley.analysis.compare import (
@@ -181,3 +183,18 @@ def test_measures_and_their_groups() -> None:
     ]
     everything = outcome_measures(frame, include_other=True)
     assert ("other", "share_A") in everything and ("other", "outcome") in everything
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    d=st.lists(st.floats(-1e3, 1e3), min_size=2, max_size=40),
+    conf=st.sampled_from([0.8, 0.9, 0.95, 0.99]),
+)
+def test_paired_ci_agrees_with_scipy(d: list[float], conf: float) -> None:
+    arr = np.asarray(d)
+    if np.ptp(arr) < 1e-6:  # a constant difference has a zero-width interval; SciPy gives NaN
+        return
+    mean, lo, hi, _, n = paired_ci(arr, conf)
+    ref = stats.ttest_1samp(arr, 0.0).confidence_interval(conf)
+    assert n == arr.size and mean == pytest.approx(arr.mean(), abs=1e-9)
+    assert (lo, hi) == pytest.approx((ref.low, ref.high), rel=1e-9, abs=1e-9)

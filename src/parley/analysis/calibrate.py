@@ -340,7 +340,7 @@ def fit_front(
     var = np.full(theta.size, np.nan)
     var[free] = _jacobian_diag(theta, spec)[free] ** 2 * np.diag(cov_free)
     cov_theta = np.zeros((theta.size, theta.size))
-    cov_theta[np.ix_(free, free)] = cov_free if pos_def else 0.0
+    cov_theta[np.ix_(free, free)] = cov_free if pos_def else _curved_part_inverse(hess)
     stderr = {
         name: float(math.sqrt(v)) if v >= 0 else float("nan")
         for name, v in zip(spec.names, var, strict=True)
@@ -406,6 +406,26 @@ def sample_front_params(params: FrontParams, runs: int, rng: np.random.Generator
     base = {n: getattr(params, n) for n in NUMERIC_FIELDS}
     base.update({n: np.asarray(v) for n, v in columns.items()})
     return FrontParams(**base, stderr=params.stderr, metadata=params.metadata)
+
+
+def _curved_part_inverse(hess: FloatArray, rel_tol: float = 1e-8) -> FloatArray:
+    """Inverse of the observed information on its positive-curvature directions only.
+
+    When the Hessian is not positive definite (a parameter the data cannot identify, such as jump
+    sizes before any break-through), directions with curvature ``<= rel_tol·max`` are held at the
+    estimate and the rest keep their asymptotic covariance (a spectral pseudo-inverse), so
+    :func:`sample_front_params` still propagates what the data do pin down. Reported standard
+    errors are unchanged (NaN where the information matrix cannot be inverted).
+    """
+    if not np.all(np.isfinite(hess)):
+        return np.zeros_like(hess)
+    sym = 0.5 * (hess + hess.T)
+    vals, vecs = np.linalg.eigh(sym)
+    keep = vals > rel_tol * max(float(vals.max()), 0.0)
+    if not keep.any():
+        return np.zeros_like(hess)
+    v = vecs[:, keep]
+    return np.asarray((v / vals[keep]) @ v.T)
 
 
 def _on_bound(theta: FloatArray, spec: _Spec) -> NDArray[np.bool_]:

@@ -140,3 +140,38 @@ def coverage_table(results: pd.DataFrame) -> pd.DataFrame:
         index=pd.Index(["all"], name="horizon"),
     )
     return pd.concat([by, total]).reset_index()
+
+
+def weekly_coverage(quantiles: pd.DataFrame, observed: pd.Series) -> pd.DataFrame:
+    """Compare a ``front_quantiles.csv`` table with an observed daily series.
+
+    ``quantiles`` has columns ``date,q05,...,q95``; ``observed`` is indexed by date (NaN where a
+    source carried a value forward is allowed: the last observed value is used, as a map shown
+    that day would). Returns one row per forecast week with an observation: ``date, week,
+    observed, q05, q25, q50, q75, q95, in50, in90`` (``in50``: q25 ≤ obs ≤ q75; ``in90``:
+    q05 ≤ obs ≤ q95).
+    """
+    s = observed.copy()
+    s.index = pd.DatetimeIndex(pd.to_datetime(s.index)).normalize()
+    s = s.astype(float).sort_index().ffill()
+    rows: list[dict[str, object]] = []
+    for week, row in enumerate(quantiles.itertuples(index=False), start=1):
+        day = pd.Timestamp(str(row.date))
+        if day not in s.index or not np.isfinite(s.loc[day]):
+            continue
+        obs = float(s.loc[day])
+        rows.append(
+            {
+                "date": day.date(),
+                "week": week,
+                "observed": obs,
+                "q05": float(row.q05),
+                "q25": float(row.q25),
+                "q50": float(row.q50),
+                "q75": float(row.q75),
+                "q95": float(row.q95),
+                "in50": bool(row.q25 <= obs <= row.q75),
+                "in90": bool(row.q05 <= obs <= row.q95),
+            }
+        )
+    return pd.DataFrame(rows)

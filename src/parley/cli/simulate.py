@@ -5,8 +5,14 @@ zarr is installed), ``summary.json`` (:func:`parley.war.summary.summarise`) and
 ``front_quantiles.csv`` (occupied km² at the end of each week: ``date,q05,...,q95``).
 
 ``--front-params`` reads a file written by ``parley calibrate front``; its values replace the
-scenario's ``war.front`` numbers, and when its fitted series ends on the start date (``metadata.
-last_date``), the last observed area (``metadata.last_value``) becomes the initial area.
+scenario's ``war.front`` numbers, and when its fitted series ends on the start date or less than one
+step before it (``metadata.last_date``), the last observed area (``metadata.last_value``) becomes the
+initial area and the starting regime is drawn with the filtered probability of the manoeuvre
+regime on that day (``metadata.p_manoeuvre_last``). By default each run draws its own front parameters from the asymptotic normal law of
+the maximum-likelihood fit (``metadata.theta``/``theta_cov``;
+:func:`parley.analysis.calibrate.sample_front_params`), so the intervals in
+``front_quantiles.csv`` include what the data cannot pin down (``--no-parameter-uncertainty`` uses the
+point estimates).
 """
 
 from __future__ import annotations
@@ -57,6 +63,24 @@ def front_overrides(fp: FrontParams, runs: int) -> dict[str, Any]:
     return out
 
 
+def _uncertainty_rng(seed: int) -> np.random.Generator:
+    """A stream for parameter draws, separate from the simulation's mechanism streams."""
+    return np.random.default_rng(np.random.SeedSequence([seed, 0x46524F4E54]))  # "FRONT"
+
+
+def _starts_from_fit(last_date: Any, start: str | None, step_days: float) -> bool:
+    """The fit's last observed day is the start date, or less than one step before it."""
+    if start is None:
+        return True
+    if last_date is None:
+        return False
+    try:
+        gap = (date.fromisoformat(start) - date.fromisoformat(str(last_date))).days
+    except ValueError:
+        return False
+    return 0 <= gap < step_days
+
+
 @app.command()
 def simulate(
     scenario: Path = typer.Argument(..., help="Scenario file with a 'war' section."),
@@ -68,6 +92,11 @@ def simulate(
     horizon: float | None = typer.Option(None, "--horizon", help="Horizon in days."),
     fmt: str = typer.Option("netcdf", "--format", help="netcdf or zarr."),
     path_every: int = typer.Option(1, "--path-every", min=1, help="Record paths every k steps."),
+    parameter_uncertainty: bool = typer.Option(
+        True,
+        "--parameter-uncertainty/--no-parameter-uncertainty",
+        help="Draw each run's front parameters from the fit's asymptotic law (--front-params).",
+    ),
 ) -> None:
     """Simulate how the war ends: settlement, collapse or catastrophe, with terms and durability."""
     if fmt not in ("netcdf", "zarr"):
@@ -91,14 +120,23 @@ def simulate(
                 f"malformed JSON: {exc.msg}", file=front_params, line=exc.lineno
             ) from None
         fp = FrontParams.from_dict(raw, file=str(front_params))
+        if parameter_uncertainty:
+            from parley.analysis.calibrate import sample_front_params  # noqa: PLC0415
+
+            fp = sample_front_params(fp, runs, _uncertainty_rng(seed))
         try:
             overrides.update(front_overrides(fp, runs))
         except ScenarioError as exc:
             raise exc.located(file=front_params) from None
         last_date, last_value = fp.metadata.get("last_date"), fp.metadata.get("last_value")
-        if last_value is not None and (start_date is None or str(last_date) == start_date):
+        if last_value is not None and _starts_from_fit(
+            last_date, start_date, sc.war.time.step_days
+        ):
             overrides["war.region.initial_area_km2"] = float(last_value)
             start_date = start_date or (str(last_date) if last_date else None)
+            if fp.metadata.get("p_manoeuvre_last") is not None:
+                # start in the regime the filter saw on the last fitted day
+                overrides["war.front.initial_regime"] = "stationary"
     if horizon is not None:
         if horizon <= 0:
             raise fail("--horizon must be a positive number of days")

@@ -1,0 +1,158 @@
+"""``parley calibrate front`` through the real console entry point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from parley.war.front import FrontParams, front_step
+
+TRUE = FrontParams(
+    drift_positional=5.0,
+    drift_manoeuvre=-100.0,
+    sigma_positional=30.0,
+    sigma_manoeuvre=250.0,
+    jump_rate_manoeuvre=0.05,
+    jump_mean_manoeuvre=-2500.0,
+    jump_sd_manoeuvre=600.0,
+    p_positional_to_manoeuvre=0.02,
+    p_manoeuvre_to_positional=0.1,
+    area_min=-1e9,
+    area_max=1e9,
+)
+
+
+def parley(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "parley", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def series_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    rng = np.random.default_rng(8)
+    area, regime = np.array([100_000.0]), np.array([0])
+    values = [area[0]]
+    for _ in range(399):
+        area, regime = front_step(area, regime, 0.0, TRUE, 1.0, rng)
+        values.append(area[0])
+    dates = pd.date_range("2030-01-01", periods=400, freq="D")
+    observed = rng.random(400) > 0.05
+    observed[0] = True
+    vals = np.array(values)
+    shown = pd.Series(np.where(observed, vals, np.nan)).ffill().to_numpy()
+    frame = pd.DataFrame(
+        {
+            "date": dates.strftime("%Y-%m-%d"),
+            "area_km2": np.round(shown, 1),
+            "observed": np.where(observed, "True", "False"),
+        }
+    )
+    path = tmp_path_factory.mktemp("series") / "front.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_fit_writes_params_and_prints_standard_errors(series_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "params.json"
+    r = parley(
+        "calibrate",
+        "front",
+        str(series_csv),
+        "--until",
+        "2031-01-01",
+        "--from",
+        "2030-01-01",
+        "--column",
+        "area_km2",
+        "--out",
+        str(out),
+    )
+    assert r.returncode == 0, r.stderr
+    for name in ("drift_positional", "sigma_manoeuvre", "jump_mean_manoeuvre"):
+        line = next(x for x in r.stdout.splitlines() if x.startswith(name))
+        est, se = (float(v) for v in line.split()[1:3])
+        assert se > 0
+        truth = float(getattr(TRUE, name))
+        assert abs(est - truth) < 4 * se, (name, est, se, truth)
+    data = json.loads(out.read_text())
+    assert set(data) >= {"params", "stderr", "metadata", "diagnostics"}
+    meta = data["metadata"]
+    assert meta["fitted_from"] == "2030-01-01" and meta["column"] == "area_km2"
+    assert meta["last_date"] <= "2031-01-01"
+    fp = FrontParams.from_dict(data)  # the file round-trips into the simulator's parameters
+    assert fp.sigma_positional == pytest.approx(data["params"]["sigma_positional"])
+    # observed=False rows are missing days: the fit used fewer intervals than calendar days
+    assert data["diagnostics"]["n_obs"] < 366
+
+
+def test_until_cuts_the_series(series_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "p.json"
+    r = parley(
+        "calibrate", "front", str(series_csv), "--until", "2030-06-30", "--from", "2030-01-01",
+        "--column", "area_km2", "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert json.loads(out.read_text())["metadata"]["last_date"] <= "2030-06-30"
+
+
+def _bad(tmp_path: Path, text: str | None, *extra: str) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "s.csv"
+    if text is not None:
+        path.write_text(text)
+    return parley("calibrate", "front", str(path), "--out", str(tmp_path / "o.json"), *extra)
+
+
+GOOD_ROWS = "".join(f"2022-06-{d:02d},{100 + d}\n" for d in range(1, 29))
+
+
+@pytest.mark.parametrize(
+    "text,extra,words",
+    [
+        (None, ("--until", "2022-07-01"), "s.csv"),
+        ("day,occupied_total_km2\n2022-01-01,1\n", ("--until", "2022-07-01"), "'date' column"),
+        ("date,x\n" + GOOD_ROWS, ("--until", "2022-07-01"), "no column 'occupied_total_km2'"),
+        ("date,occupied_total_km2\n2022-13-01,5\n", ("--until", "2022-07-01"), "not YYYY-MM-DD"),
+        ("date,occupied_total_km2\n2022-06-01,many\n", ("--until", "2022-07-01"), "not a number"),
+        ("date,occupied_total_km2\n" + GOOD_ROWS[:60], ("--until", "2022-07-01"), "at least 20"),
+        ("date,occupied_total_km2\n" + GOOD_ROWS, ("--until", "July"), "--until must be a date"),
+        (
+            "date,occupied_total_km2\n" + GOOD_ROWS,
+            ("--until", "2022-07-01", "--jumps", "sideways"),
+            "--jumps",
+        ),
+        (
+            "date,occupied_total_km2\n" + GOOD_ROWS,
+            ("--until", "2022-07-01", "--from", "2022-08-01"),
+            "must be before",
+        ),
+        (
+            "date,occupied_total_km2,observed\n2022-06-01,5,maybe\n",
+            ("--until", "2022-07-01"),
+            "observed must be",
+        ),
+        (
+            "date,occupied_total_km2\n2022-06-01,5\n2022-06-01,6\n",
+            ("--until", "2022-07-01"),
+            "appears twice",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    tmp_path: Path, text: str | None, extra: tuple[str, ...], words: str
+) -> None:
+    r = (
+        _bad(tmp_path, text, "--from", "2022-01-01", *extra)
+        if "--from" not in extra
+        else _bad(tmp_path, text, *extra)
+    )
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    assert words in r.stderr
+    assert len(r.stderr.strip().splitlines()) <= 2

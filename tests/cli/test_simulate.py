@@ -1,0 +1,225 @@
+"""``parley simulate`` through the real console entry point: options, outputs, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+import yaml
+
+from parley.war.front import FrontParams
+
+DATA = Path(__file__).parents[1] / "data"
+WAR = DATA / "war_minimal.yaml"  # start_date 2022-11-08, 7-day steps, 52 steps
+COLUMNS = ["date", "q05", "q10", "q25", "q50", "q75", "q90", "q95"]
+
+
+def parley(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "parley", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def late_talks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """war_minimal with talks opening at step 8, so the front moves before settlements."""
+    doc = yaml.safe_load(WAR.read_text())
+    doc["war"]["policy"] = {"negotiate_from_step": 8}
+    path = tmp_path_factory.mktemp("scen") / "late_talks.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory, late_talks: Path) -> Path:
+    out = tmp_path_factory.mktemp("sim")
+    r = parley("simulate", str(late_talks), "--runs", "300", "--seed", "3", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "300 runs, 52 steps" in r.stdout
+    return out
+
+
+def test_outputs_exist_and_match_each_other(run_dir: Path) -> None:
+    ds = xr.open_dataset(run_dir / "simulation.nc", engine="h5netcdf")
+    assert ds.sizes["run"] == 300 and ds.sizes["step"] == 52
+    for name in ("outcome", "settled", "share_A", "terms", "held_5y", "casualties", "area_km2"):
+        assert name in ds
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert summary["n_runs"] == 300
+    settled = int(ds["settled"].sum())
+    assert summary["outcome"]["settlement"]["p"] == pytest.approx(settled / 300)
+    lo, hi = summary["outcome"]["settlement"]["lo"], summary["outcome"]["settlement"]["hi"]
+    assert lo <= settled / 300 <= hi
+    q = pd.read_csv(run_dir / "front_quantiles.csv")
+    assert list(q.columns) == COLUMNS
+    assert len(q) == 52  # one row per week of the 52-step horizon
+    assert q["date"].iloc[0] == "2022-11-15" and q["date"].iloc[-1] == "2023-11-07"
+    values = q[COLUMNS[1:]].to_numpy()
+    assert np.all(np.diff(values, axis=1) >= 0)  # quantiles ordered across columns
+    # the table is the quantiles of the simulated area at the end of each week
+    area = ds["area_km2"].values.astype(float)
+    np.testing.assert_allclose(q["q50"], np.quantile(area, 0.5, axis=0), rtol=1e-6)
+    ds.close()
+
+
+def test_same_seed_same_results_and_other_seed_differs(
+    run_dir: Path, late_talks: Path, tmp_path: Path
+) -> None:
+    again = tmp_path / "again"
+    r = parley("simulate", str(late_talks), "--runs", "300", "--seed", "3", "--out", str(again))
+    assert r.returncode == 0, r.stderr
+    assert (again / "summary.json").read_text() == (run_dir / "summary.json").read_text()
+    assert (again / "front_quantiles.csv").read_text() == (
+        run_dir / "front_quantiles.csv"
+    ).read_text()
+    other = tmp_path / "other"
+    assert (
+        parley(
+            "simulate", str(late_talks), "--runs", "300", "--seed", "4", "--out", str(other)
+        ).returncode
+        == 0
+    )
+    assert (other / "front_quantiles.csv").read_text() != (
+        run_dir / "front_quantiles.csv"
+    ).read_text()
+
+
+def test_start_and_horizon(tmp_path: Path) -> None:
+    r = parley(
+        "simulate", str(WAR), "--runs", "50", "--start", "2023-01-01", "--horizon", "70",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    q = pd.read_csv(tmp_path / "front_quantiles.csv")
+    assert q["date"].tolist() == [f"2023-01-{d:02d}" for d in (8, 15, 22, 29)] + [
+        f"2023-02-{d:02d}" for d in (5, 12, 19, 26)
+    ] + ["2023-03-05", "2023-03-12"]  # ceil(70 / 7) = 10 weekly steps
+    ds = xr.open_dataset(tmp_path / "simulation.nc", engine="h5netcdf")
+    assert ds.attrs["start_date"] == "2023-01-01" and ds.sizes["step"] == 10
+    ds.close()
+
+
+def _no_talks(tmp_path: Path) -> Path:
+    """war_minimal with talks that never open, no catastrophe and no collapse: every run fights
+    the whole horizon, so the area follows the front process alone."""
+    doc = yaml.safe_load(WAR.read_text())
+    war = doc["war"]
+    war["policy"] = {"negotiate_from_step": 10**6}
+    war["escalation"] = {"rho0_per_month": 0.0}
+    for side in ("A", "B"):
+        war["forces"][side]["collapse_fraction"] = 0.0
+    path = tmp_path / "no_talks.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
+def _front_file(tmp_path: Path, last_date: str, **extra: object) -> Path:
+    fp = FrontParams(
+        drift_positional=-50.0,
+        sigma_positional=0.0,
+        metadata={"last_date": last_date, "last_value": 45000.0, **extra},
+    )
+    path = tmp_path / "front.json"
+    path.write_text(json.dumps(fp.to_dict()))
+    return path
+
+
+def test_front_params_replace_the_front_and_set_the_start_area(tmp_path: Path) -> None:
+    # deterministic front: −50 km²/day from the fitted last value 45,000 km² (not the scenario's
+    # 40,000), no manoeuvre phases; talks never open so every run fights the whole horizon
+    path = _front_file(tmp_path, "2022-11-08")
+    out = tmp_path / "o"
+    r = parley(
+        "simulate", str(_no_talks(tmp_path)), "--runs", "20", "--horizon", "28", "--front-params", str(path),
+        "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    q = pd.read_csv(out / "front_quantiles.csv")
+    expected = [45000.0 - 50.0 * 7 * w for w in (1, 2, 3, 4)]
+    for col in COLUMNS[1:]:
+        np.testing.assert_allclose(q[col], expected, rtol=1e-6)
+
+
+def test_front_params_from_an_earlier_day_keep_the_scenario_area(tmp_path: Path) -> None:
+    path = _front_file(tmp_path, "2022-10-01")  # 38 days before the start: not the start area
+    out = tmp_path / "o"
+    r = parley(
+        "simulate", str(_no_talks(tmp_path)), "--runs", "5", "--horizon", "7", "--front-params", str(path),
+        "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    q = pd.read_csv(out / "front_quantiles.csv")
+    np.testing.assert_allclose(q["q50"], [40000.0 - 350.0], rtol=1e-6)
+
+
+def test_parameter_uncertainty_widens_the_intervals(tmp_path: Path) -> None:
+    # a fitted file with an asymptotic covariance (as written by parley calibrate front): drift
+    # known to ±20 km²/day; the point estimate gives a degenerate (σ = 0.01) fan, the draws do not
+    names = [
+        "drift_positional", "drift_manoeuvre", "sigma_positional", "sigma_manoeuvre",
+        "p_positional_to_manoeuvre", "p_manoeuvre_to_positional",
+    ]  # fmt: skip
+    theta = [0.0, 0.0, float(np.log(0.01)), float(np.log(0.01)), -30.0, 0.0]
+    cov = np.zeros((6, 6))
+    cov[0, 0] = (20.0 / 100.0) ** 2  # drifts are optimised in units of 100 km²
+    meta = {"theta_names": names, "theta": theta, "theta_cov": cov.tolist()}
+    fp = FrontParams(sigma_positional=0.01, sigma_manoeuvre=0.01, metadata=meta)
+    path = tmp_path / "fit.json"
+    path.write_text(json.dumps(fp.to_dict()))
+    scenario = _no_talks(tmp_path)
+    widths = {}
+    for flag in ("--parameter-uncertainty", "--no-parameter-uncertainty"):
+        out = tmp_path / flag
+        r = parley(
+            "simulate", str(scenario), "--runs", "2000", "--horizon", "7", "--front-params",
+            str(path), flag, "--out", str(out),
+        )  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        q = pd.read_csv(out / "front_quantiles.csv")
+        widths[flag] = float(q["q95"].iloc[0] - q["q05"].iloc[0])
+    # with draws: 7 days × drift ~ N(0, 20²): the 90 % interval is 2·1.645·140 = 460.6 km² wide
+    assert widths["--parameter-uncertainty"] == pytest.approx(2 * 1.6449 * 140, rel=0.08)
+    assert widths["--no-parameter-uncertainty"] < 1.0
+
+
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["tests/data/nope.yaml"], "nope.yaml"),
+        ([str(DATA / "ec_minimal.yaml")], "no 'war' section"),
+        ([str(WAR), "--start", "8 Nov"], "--start must be a date"),
+        ([str(WAR), "--horizon", "-3"], "--horizon must be a positive"),
+        ([str(WAR), "--format", "csv"], "--format must be netcdf or zarr"),
+        ([str(WAR), "--runs", "0"], "--runs"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], words: str) -> None:
+    r = parley("simulate", *args, "--out", str(tmp_path / "o"))
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    assert words in r.stderr
+
+
+@pytest.mark.parametrize(
+    "content,words",
+    [
+        ("{not json", "malformed JSON"),
+        ('{"params": {"drift_sideways": 1}}', "unknown front parameter"),
+        ('{"params": {"sigma_positional": -4}}', "expected a value >= 0"),
+        ('{"params": {"sigma_positional": "wide"}}', "expected a number"),
+    ],
+)
+def test_bad_front_params_file(tmp_path: Path, content: str, words: str) -> None:
+    path = tmp_path / "fp.json"
+    path.write_text(content)
+    r = parley("simulate", str(WAR), "--front-params", str(path), "--out", str(tmp_path / "o"))
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    assert words in r.stderr and "fp.json" in r.stderr
+    assert len(r.stderr.strip().splitlines()) <= 2

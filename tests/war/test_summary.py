@@ -1,0 +1,50 @@
+"""Monte Carlo intervals of the summary (Wilson 1927) and the weekly coverage check."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from parley.analysis.front_backtest import weekly_coverage
+from parley.war.summary import mean_ci, proportion, wilson_interval
+
+
+def test_wilson_interval_by_hand() -> None:
+    # 5 of 10, z = 1.96: centre 0.5, half-width 1.96·sqrt(0.025 + 0.0096)/1.3842 = 0.2634
+    lo, hi = wilson_interval(5, 10)
+    assert (lo, hi) == pytest.approx((0.2366, 0.7634), abs=1e-4)
+    # all successes: the upper end is exactly 1, the lower end (n/(n+z²)) = 10/13.84
+    lo, hi = wilson_interval(10, 10)
+    assert hi == 1.0 and lo == pytest.approx(10 / (10 + 1.959964**2), abs=1e-6)
+    assert wilson_interval(0, 10)[0] == 0.0
+
+
+def test_proportion_and_mean_drop_nan() -> None:
+    p = proportion([1.0, 0.0, np.nan, 1.0])
+    assert p["n"] == 3 and p["p"] == pytest.approx(2 / 3)
+    m = mean_ci([1.0, 2.0, 3.0, np.nan])
+    # sd 1, n 3: half-width 1.96/√3
+    assert m["mean"] == 2.0 and m["hi"] - 2.0 == pytest.approx(1.959964 / np.sqrt(3), rel=1e-6)
+
+
+def test_weekly_coverage_by_hand() -> None:
+    q = pd.DataFrame(
+        {
+            "date": ["2022-11-15", "2022-11-22", "2022-11-29"],
+            "q05": [0.0, 0.0, 0.0],
+            "q10": [1.0, 1.0, 1.0],
+            "q25": [2.0, 2.0, 2.0],
+            "q50": [5.0, 5.0, 5.0],
+            "q75": [8.0, 8.0, 8.0],
+            "q90": [9.0, 9.0, 9.0],
+            "q95": [10.0, 10.0, 10.0],
+        }
+    )
+    days = pd.date_range("2022-11-14", "2022-11-22", freq="D")
+    obs = pd.Series(np.nan, index=days)
+    obs["2022-11-15"] = 5.0  # inside both
+    obs["2022-11-20"] = 9.5  # carried forward to the 22nd: in the 90 % interval only
+    cov = weekly_coverage(q, obs)
+    assert cov["week"].tolist() == [1, 2]  # no observation for the third week
+    assert cov["in50"].tolist() == [True, False] and cov["in90"].tolist() == [True, True]

@@ -155,23 +155,21 @@ def weekly_coverage(quantiles: pd.DataFrame, observed: pd.Series) -> pd.DataFram
     s.index = pd.DatetimeIndex(pd.to_datetime(s.index)).normalize()
     s = s.astype(float).sort_index().ffill()
     rows: list[dict[str, object]] = []
-    for week, row in enumerate(quantiles.itertuples(index=False), start=1):
-        day = pd.Timestamp(str(row.date))
+    qs = {c: quantiles[c].to_numpy(dtype=float) for c in ("q05", "q25", "q50", "q75", "q95")}
+    for j, when in enumerate(quantiles["date"].astype(str)):
+        day = pd.Timestamp(when)
         if day not in s.index or not np.isfinite(s.loc[day]):
             continue
         obs = float(s.loc[day])
+        q = {c: float(v[j]) for c, v in qs.items()}
         rows.append(
             {
                 "date": day.date(),
-                "week": week,
+                "week": j + 1,
                 "observed": obs,
-                "q05": float(row.q05),
-                "q25": float(row.q25),
-                "q50": float(row.q50),
-                "q75": float(row.q75),
-                "q95": float(row.q95),
-                "in50": bool(row.q25 <= obs <= row.q75),
-                "in90": bool(row.q05 <= obs <= row.q95),
+                **q,
+                "in50": bool(q["q25"] <= obs <= q["q75"]),
+                "in90": bool(q["q05"] <= obs <= q["q95"]),
             }
         )
     return pd.DataFrame(rows)

@@ -222,7 +222,7 @@ def test_fuzz_mutated_good_file(cuts: list[int], insert: str) -> None:
     _check(text)
 
 
-@FUZZ
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.integers(1, 3).flatmap(
         lambda d: st.lists(

@@ -4,8 +4,8 @@ These are the building blocks of ``kmodel.cpp`` in KTAB (Wise, Lester & Efird; g
 lsyaseen/KTAB, MIT licence), written as batched NumPy functions. Every array has a leading batch
 axis ``b``. Sums over voters run in ascending voter order (the reduction axis is the *first* axis of
 the summed array, which NumPy reduces sequentially), so that results match KTAB's loops to the last
-bit wherever possible. Section numbers refer to ``docs/smp.md``, which follows the SMP specification
-written from KTAB's source.
+bit wherever possible. The model, its options and the evidence of parity with KTAB are described in
+``docs/smp.md``; each function names the KTAB routine it ports.
 """
 
 from __future__ import annotations

@@ -211,7 +211,7 @@ def run_round(
     by_supply = _SideIndex(c.actor, c.supply, n_issues)
     by_demand = _SideIndex(c.actor, c.demand, n_issues)
     member = np.zeros(c.size, dtype=bool)
-    alive = np.arange(c.size)
+    alive = np.arange(c.size, dtype=np.intp)
     order: list[int] = []
     while alive.size:
         alive = alive[np.argsort(-c.gain[alive], kind="stable")]
@@ -234,11 +234,11 @@ def run_round(
             continue
         order.append(r)
         alive = alive[alive != r]  # a twin of r is voided by its recalculation against itself
-        uniq, counts = np.unique(alive, return_counts=True)
+        # An exchange listed k times (tie duplicates) is recalculated k times.
+        counts = np.bincount(alive, minlength=c.size)
         for times in range(1, int(counts.max(initial=0)) + 1):
-            todo = uniq[counts >= times]
-            member[:] = False
-            member[todo[c.valid[todo]]] = True
+            np.greater_equal(counts, times, out=member)
+            member &= c.valid
             _recalculate(c, member, r, outcome, xc, kappa, opts, rng, by_supply, by_demand)
         alive = alive[c.valid[alive]]
     done = np.array(order, dtype=np.intp)

@@ -140,9 +140,13 @@ def sweep_errors(scenario: Path) -> Iterator[None]:
         typer.echo(f"stopped: {exc}", err=True)
         raise typer.Exit(130) from None
     except KeyboardInterrupt:
-        typer.echo("stopped before any chunk was stored", err=True)
+        typer.echo(
+            "stopped by Ctrl-C (stored chunks, if any, are kept; rerun with --resume)", err=True
+        )
         raise typer.Exit(130) from None
     except ScenarioError as exc:
+        if exc.field and exc.field.startswith("--"):  # an option's value, not the file
+            raise
         raise exc.located(file=scenario) from None
 
 

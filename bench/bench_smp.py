@@ -72,6 +72,51 @@ def _identical(res: object, k_states: int, k_pos: np.ndarray, b: int = 0) -> tup
     return same, float(np.abs(hist - k_pos).max())
 
 
+def parley_only(sizes: list[int], reps: list[int] | None, dims: int, seed: int, repeat: int) -> int:
+    """parley's time per scenario and per turn, and batched, without KTAB."""
+    rng = np.random.default_rng(seed)
+    counts = reps or [3] * len(sizes)
+    print(f"parley SMP alone | numpy {np.__version__}, {dims} dimensions, seed {seed}")
+    print(
+        "| actors | scenarios | mean states | CPU s/scenario | CPU ms/turn | "
+        "batched CPU s/scenario | peak MiB |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    turns = []
+    for n, count in zip(sizes, counts, strict=True):
+        scs = [
+            load_ktab(random_ktab_csv(rng, n, dims, name=f"a{n}-{r}"), f"a{n}-{r}.csv")[0]
+            for r in range(count)
+        ]
+        cpu, per_turn, states = [], [], []
+        for sc in scs:
+            batch = stakeholder_batch([sc])
+            runs = [_parley_once(batch) for _ in range(repeat)]
+            c = statistics.median(r[1] for r in runs)
+            k = int(runs[0][2].extra["n_states"][0])  # type: ignore[attr-defined]
+            cpu.append(c)
+            per_turn.append(c / max(1, k - 1))
+            states.append(k)
+        c0 = time.process_time()
+        smp_model(stakeholder_batch(scs))
+        batched = (time.process_time() - c0) / count
+        peak = _parley_peak_mib(stakeholder_batch(scs[:1]))
+        turns.append(statistics.mean(per_turn))
+        print(
+            f"| {n} | {count} | {statistics.mean(states):.1f} | {statistics.mean(cpu):.4f} | "
+            f"{1000 * turns[-1]:.2f} | {batched:.4f} | {peak:.1f} |",
+            flush=True,
+        )
+    if len(sizes) >= 2:
+        pairs = ", ".join(
+            f"{sizes[i]}->{sizes[i + 1]}: n^"
+            f"{math.log(turns[i + 1] / turns[i]) / math.log(sizes[i + 1] / sizes[i]):.2f}"
+            for i in range(len(sizes) - 1)
+        )
+        print(f"parley: CPU per turn grows pairwise as {pairs}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
@@ -79,7 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dims", type=int, default=2)
     ap.add_argument("--seed", type=int, default=20261202)
     ap.add_argument("--repeat", type=int, default=3, help="parley timings per scenario (median)")
+    ap.add_argument(
+        "--parley-only",
+        action="store_true",
+        help="time parley alone (no KTAB) on the sizes, e.g. to see its growth beyond 80 actors",
+    )
     args = ap.parse_args(argv)
+    if args.parley_only:
+        return parley_only(args.sizes, args.reps, args.dims, args.seed, args.repeat)
     why = pysmp_unavailable()
     if why:
         print(f"cannot run KTAB: {why}")

@@ -444,3 +444,31 @@ def test_rounds_equal_plain_loop(p: tuple[list[list[int]], list[list[int]], list
         assert ((res.end >= lo - 1e-9) & (res.end <= hi + 1e-9)).all()
         cur = res.end
         np.testing.assert_allclose(cur, np.array(states[t + 1]), atol=1e-8)
+
+
+@pytest.mark.parametrize("variant", ["equal_gain", "randomised_equal_gain"])
+def test_batch_in_lockstep_equals_one_at_a_time(variant: str) -> None:
+    # Copenhagen, the 2x2 case and a shuffled-issue Copenhagen in one batch (different sizes,
+    # padded): each negotiation must follow exactly the path it follows alone with its stream.
+    cop = _load("copenhagen.csv")
+    rex = Scenario.model_validate(
+        {
+            "id": "rex",
+            "issues": [{"id": "i1"}, {"id": "i2"}],
+            "actors": [
+                {"id": "A1", "positions": {"i1": stance(0, 0.1), "i2": stance(0, 0.9)}},
+                {"id": "A2", "positions": {"i1": stance(100, 0.6), "i2": stance(100, 0.5)}},
+            ],
+        }
+    )
+    flipped = cop.model_copy(update={"id": "flipped", "issues": cop.issues[::-1]})
+    batch = stakeholder_batch([cop, rex, flipped])
+    res = exchange_model(batch, rounds=3, seed=4, variant=variant)
+    streams = np.random.default_rng(4).spawn(3)
+    for b in range(3):
+        x, s = batch.position[b], batch.salience[b]
+        p = np.broadcast_to(batch.capability[b][:, None], x.shape)
+        for _ in range(3):
+            x = run_round(x, s, p, ExchangeOptions(variant=variant), streams[b]).end
+        assert res.history is not None
+        np.testing.assert_array_equal(res.history[b, -1], x)

@@ -33,8 +33,10 @@ from parley.negotiation.exchange_kernels import (
     IntArray,
     build_candidates,
     compute_equal_gain,
+    concat_candidates,
     nbs_outcome,
     randomise_gain,
+    slice_candidates,
 )
 from parley.negotiation.registry import ModelResult
 from parley.scenario.arrays import StakeholderBatch
@@ -117,26 +119,29 @@ class _SideIndex:
 def _recalculate(
     c: Candidates,
     member: BoolArray,
-    r: int,
+    realised: list[int],
     outcome: FloatArray,
     x: FloatArray,
     kappa: FloatArray,
     opts: ExchangeOptions,
-    rng: np.random.Generator | None,
+    rngs: _Streams,
     by_supply: _SideIndex,
     by_demand: _SideIndex,
 ) -> None:
-    """Recompute the exchanges marked in ``member`` against the realised exchange ``r`` (§6.2–6.3).
+    """Recompute the exchanges marked in ``member`` against the realised exchanges (§6.2–6.3).
 
-    Only exchanges sharing an actor and supply issue, or an actor and demand issue, with a side of
-    ``r`` change; they are found through the side indexes.
+    ``realised`` holds one exchange per negotiation (negotiations of a batch share no issue, so
+    their exchanges never match each other). Only exchanges sharing an actor and supply issue, or
+    an actor and demand issue, with a side of a realised exchange change; they are found through
+    the side indexes.
     """
     # Supply side: e's side shares actor and supply issue with a side of r.
     s_match = np.zeros((c.size, 2), dtype=bool)
-    for t in (0, 1):
-        ex, side = by_supply.find(int(c.actor[r, t]), int(c.supply[r, t]), member)
-        c.x[ex, side] = c.y[r, t]
-        s_match[ex, side] = True
+    for r in realised:
+        for t in (0, 1):
+            ex, side = by_supply.find(int(c.actor[r, t]), int(c.supply[r, t]), member)
+            c.x[ex, side] = c.y[r, t]
+            s_match[ex, side] = True
     s_any: BoolArray = np.asarray(s_match.any(axis=1))
     sel = np.flatnonzero(s_any)
     if sel.size:
@@ -146,23 +151,24 @@ def _recalculate(
         c.base_sum[sel] += np.where(keep, cur, 0.0)
         c.base_min[sel] = np.where(keep, np.minimum(c.base_min[sel], cur), c.base_min[sel])
         c.base_max[sel] = np.where(keep, np.maximum(c.base_max[sel], cur), c.base_max[sel])
-        _compute(c, sel, outcome, x, kappa, opts, rng)
+        _compute(c, sel, outcome, x, kappa, opts, rngs)
     # Demand side: e's side shares actor and demand issue k with a side t of r: record where r's
     # other side now stands on k (e's other side supplies k).
     d_any = np.zeros(c.size, dtype=bool)
-    for t in (0, 1):
-        ex, side = by_demand.find(int(c.actor[r, t]), int(c.demand[r, t]), member)
-        if ex.size == 0:
-            continue
-        mover, pos = int(c.actor[r, 1 - t]), float(c.y[r, 1 - t])
-        start = x[mover, c.demand[r, t]]
-        old = c.upd[ex, 1 - side, mover]
-        keep_min = start <= old
-        merged = np.where(
-            np.isnan(old), pos, np.where(keep_min, np.minimum(old, pos), np.maximum(old, pos))
-        )
-        c.upd[ex, 1 - side, mover] = merged
-        d_any[ex] = True
+    for r in realised:
+        for t in (0, 1):
+            ex, side = by_demand.find(int(c.actor[r, t]), int(c.demand[r, t]), member)
+            if ex.size == 0:
+                continue
+            mover, pos = int(c.actor[r, 1 - t]), float(c.y[r, 1 - t])
+            start = x[mover, c.demand[r, t]]
+            old = c.upd[ex, 1 - side, mover]
+            keep_min = start <= old
+            merged = np.where(
+                np.isnan(old), pos, np.where(keep_min, np.minimum(old, pos), np.maximum(old, pos))
+            )
+            c.upd[ex, 1 - side, mover] = merged
+            d_any[ex] = True
     sel_d = np.flatnonzero(d_any)
     if sel_d.size == 0:
         return
@@ -172,7 +178,15 @@ def _recalculate(
         c.base_sum[both] += cur
         c.base_min[both] = np.minimum(c.base_min[both], cur)
         c.base_max[both] = np.maximum(c.base_max[both], cur)
-    _compute(c, sel_d, outcome, x, kappa, opts, rng)
+    _compute(c, sel_d, outcome, x, kappa, opts, rngs)
+
+
+@dataclass(frozen=True)
+class _Streams:
+    """Random streams per negotiation and, for a batch, the negotiation of every exchange."""
+
+    rngs: list[Any]
+    owner: IntArray | None = None
 
 
 def _compute(
@@ -182,65 +196,43 @@ def _compute(
     x: FloatArray,
     kappa: FloatArray,
     opts: ExchangeOptions,
-    rng: np.random.Generator | None,
+    rngs: _Streams,
 ) -> None:
     compute_equal_gain(c, idx, outcome, x, kappa, opts.boundary)
-    if opts.variant == "randomised_equal_gain" and rng is not None:
-        randomise_gain(c, idx, opts.rex_p, rng)
+    if opts.variant != "randomised_equal_gain":
+        return
+    if rngs.owner is None:
+        if rngs.rngs[0] is not None:
+            randomise_gain(c, idx, opts.rex_p, rngs.rngs[0])
+        return
+    own = rngs.owner[idx]
+    for b in np.unique(own):  # each negotiation draws from its own stream, in index order
+        if rngs.rngs[b] is not None:
+            randomise_gain(c, idx[own == b], opts.rex_p, rngs.rngs[b])
 
 
-def run_round(
-    x: FloatArray,
-    salience: FloatArray,
-    power: FloatArray,
-    opts: ExchangeOptions,
-    rng: np.random.Generator | None,
+def _pick(c: Candidates, alive: IntArray, opts: ExchangeOptions, rng: Any) -> tuple[int, IntArray]:
+    """Sort the list by gain, apply the tie rule (X1) and pop the exchange to realise (§6.1)."""
+    alive = alive[np.argsort(-c.gain[alive], kind="stable")]
+    head = int(alive[0])
+    tie = (
+        opts.tie_rule == "random"
+        and rng is not None
+        and alive.size > 1
+        and abs(c.gain[head] - c.gain[alive[1]]) < TIE_TOL
+    )
+    if tie and rng.random() >= 0.5:
+        return int(alive[1]), np.concatenate([alive[2:], alive[:1]])
+    alive = alive[1:]
+    if tie and opts.duplicates:  # the runner-up is listed a second time (X1 quirk)
+        alive = np.concatenate([alive, alive[:1]])
+    return head, alive
+
+
+def _finish(
+    x: FloatArray, salience: FloatArray, c: Candidates, order: list[int], n_candidates: int
 ) -> RoundResult:
-    """One round of the exchange model on ``(actors, issues)`` arrays, positions on 0–100 (§10).
-
-    ``power`` is per actor and issue (broadcastable). Returns the round's start, voting and end
-    (updated preference) positions and the realised exchanges.
-    """
-    _, kappa = leverage(salience, np.broadcast_to(power, x.shape))
-    outcome = np.nansum(kappa * np.nan_to_num(x), axis=0)
-    c = build_candidates(x, np.nan_to_num(salience), kappa)
-    xc = np.nan_to_num(x)  # round-start positions without NaN for the kernels
-    _compute(c, np.arange(c.size), outcome, xc, kappa, opts, rng)
-    n_candidates = c.size
-    n_issues = x.shape[1]
-    by_supply = _SideIndex(c.actor, c.supply, n_issues)
-    by_demand = _SideIndex(c.actor, c.demand, n_issues)
-    member = np.zeros(c.size, dtype=bool)
-    alive = np.arange(c.size, dtype=np.intp)
-    order: list[int] = []
-    while alive.size:
-        alive = alive[np.argsort(-c.gain[alive], kind="stable")]
-        head = int(alive[0])
-        tie = (
-            opts.tie_rule == "random"
-            and rng is not None
-            and alive.size > 1
-            and abs(c.gain[head] - c.gain[alive[1]]) < TIE_TOL
-        )
-        if tie and rng is not None and rng.random() >= 0.5:
-            r = int(alive[1])
-            alive = np.concatenate([alive[2:], alive[:1]])
-        else:
-            r = head
-            alive = alive[1:]
-            if tie and opts.duplicates:  # the runner-up is listed a second time (X1 quirk)
-                alive = np.concatenate([alive, alive[:1]])
-        if not c.valid[r]:
-            continue
-        order.append(r)
-        alive = alive[alive != r]  # a twin of r is voided by its recalculation against itself
-        # An exchange listed k times (tie duplicates) is recalculated k times.
-        counts = np.bincount(alive, minlength=c.size)
-        for times in range(1, int(counts.max(initial=0)) + 1):
-            np.greater_equal(counts, times, out=member)
-            member &= c.valid
-            _recalculate(c, member, r, outcome, xc, kappa, opts, rng, by_supply, by_demand)
-        alive = alive[c.valid[alive]]
+    """Voting positions and preference update of one negotiation's realised exchanges (§7)."""
     done = np.array(order, dtype=np.intp)
     voting = x.copy()
     end = x.copy()
@@ -262,6 +254,110 @@ def run_round(
         "gain_side": c.gain_side[done],
     }
     return RoundResult(x, voting, end, n_candidates, realised)
+
+
+def run_round(
+    x: FloatArray,
+    salience: FloatArray,
+    power: FloatArray,
+    opts: ExchangeOptions,
+    rng: np.random.Generator | None,
+) -> RoundResult:
+    """One round of the exchange model on ``(actors, issues)`` arrays, positions on 0–100 (§10).
+
+    ``power`` is per actor and issue (broadcastable). Returns the round's start, voting and end
+    (updated preference) positions and the realised exchanges. ``rng`` needs only a ``random()``
+    method for the tie rule (``random.Random`` gives the reference's stream); REX also draws arrays.
+    """
+    return run_round_batch(
+        x[None], salience[None], np.broadcast_to(power, x.shape)[None], opts, [rng]
+    )[0]
+
+
+def run_round_batch(
+    x: FloatArray,
+    salience: FloatArray,
+    power: FloatArray,
+    opts: ExchangeOptions,
+    rngs: list[Any],
+) -> list[RoundResult]:
+    """One round of many independent negotiations ``(batch, actors, issues)`` in lockstep.
+
+    Every negotiation keeps its own candidate list, tie draws (``rngs[b]``) and selection loop, so
+    the result equals running :func:`run_round` on each; but each step realises one exchange in
+    every negotiation still running and recomputes all affected exchanges in one array operation.
+    Negotiations are told apart by their issues: issue k of negotiation b is column
+    ``b * issues + k`` of the stacked arrays.
+    """
+    n_b, n_a, n_i = x.shape
+    power = np.broadcast_to(power, x.shape)
+    parts: list[Candidates] = []
+    kap_cols: list[FloatArray] = []
+    out_cols: list[FloatArray] = []
+    for b in range(n_b):
+        _, kappa_b = leverage(salience[b], power[b])
+        out_cols.append(np.nansum(kappa_b * np.nan_to_num(x[b]), axis=0))
+        kap_cols.append(kappa_b)
+        part = build_candidates(x[b], np.nan_to_num(salience[b]), kappa_b)
+        part.supply += b * n_i
+        part.demand += b * n_i
+        parts.append(part)
+    sizes = [p.size for p in parts]
+    bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
+    c = concat_candidates(parts)
+    owner = np.repeat(np.arange(n_b), sizes).astype(np.intp)
+    kappa = np.concatenate(kap_cols, axis=1)  # (actors, batch * issues)
+    outcome = np.concatenate(out_cols)
+    xc = np.nan_to_num(x).transpose(1, 0, 2).reshape(n_a, n_b * n_i)
+    streams = _Streams(list(rngs), owner if n_b > 1 else None)
+    _compute(c, np.arange(c.size), outcome, xc, kappa, opts, streams)
+    by_supply = _SideIndex(c.actor, c.supply, n_b * n_i)
+    by_demand = _SideIndex(c.actor, c.demand, n_b * n_i)
+    member = np.zeros(c.size, dtype=bool)
+    alive = [np.arange(bounds[b], bounds[b + 1], dtype=np.intp) for b in range(n_b)]
+    orders: list[list[int]] = [[] for _ in range(n_b)]
+    running = [b for b in range(n_b) if alive[b].size]
+    while running:
+        realised: list[int] = []
+        moved: list[int] = []
+        for b in running:
+            r, alive[b] = _pick(c, alive[b], opts, rngs[b])
+            if not c.valid[r]:
+                continue
+            orders[b].append(r)
+            alive[b] = alive[b][alive[b] != r]  # r's twin is voided by its recalculation
+            realised.append(r)
+            moved.append(b)
+        if realised:
+            # An exchange listed k times (tie duplicates) is recalculated k times.
+            counts = np.bincount(np.concatenate([alive[b] for b in moved]), minlength=c.size)
+            for times in range(1, int(counts.max(initial=0)) + 1):
+                np.greater_equal(counts, times, out=member)
+                member &= c.valid
+                _recalculate(
+                    c, member, realised, outcome, xc, kappa, opts, streams, by_supply, by_demand
+                )
+            for b in moved:
+                alive[b] = alive[b][c.valid[alive[b]]]
+        running = [b for b in running if alive[b].size]
+    return [
+        _finish(
+            x[b],
+            salience[b],
+            _local(c, int(bounds[b]), int(bounds[b + 1]), b * n_i),
+            [r - int(bounds[b]) for r in orders[b]],
+            sizes[b],
+        )
+        for b in range(n_b)
+    ]
+
+
+def _local(c: Candidates, lo: int, hi: int, issue_offset: int) -> Candidates:
+    """The exchanges ``lo:hi`` of one negotiation with its own issue numbers (a view)."""
+    part = slice_candidates(c, lo, hi)
+    part.supply -= issue_offset
+    part.demand -= issue_offset
+    return part
 
 
 def _rng(seed: int | np.random.Generator | np.random.SeedSequence | None) -> np.random.Generator:
@@ -312,17 +408,18 @@ def exchange_model(
     voting_out = np.full((n_b, rounds, n_i), np.nan)
     candidates = np.zeros((n_b, rounds), dtype=np.int64)
     frames: list[pd.DataFrame] = []
-    for b in range(n_b):
-        x = x_all[b]
-        history[b, 0] = x
-        weight = np.where(np.isnan(x), 0.0, np.nan_to_num(batch.salience[b]) * power[b])
-        for t in range(rounds):
-            res = run_round(x, batch.salience[b], power[b], opts, streams[b])
-            voting_out[b, t] = nbs_outcome(res.voting, weight)
+    x = x_all
+    history[:, 0] = x
+    weight = np.where(np.isnan(x), 0.0, np.nan_to_num(batch.salience) * power)
+    full_power = np.broadcast_to(power, x.shape)
+    for t in range(rounds):
+        results = run_round_batch(x, batch.salience, full_power, opts, list(streams))
+        x = np.stack([res.end for res in results])
+        voting_out[:, t] = nbs_outcome(np.stack([res.voting for res in results]), weight)
+        for b, res in enumerate(results):
             candidates[b, t] = res.candidates
             frames.append(_frame(batch, b, t + 1, res))
-            x = res.end
-            history[b, t + 1] = x
+        history[:, t + 1] = x
     pref = nbs_outcome(history, np.where(np.isnan(history), 0.0, _weights(batch)[:, None]))
     scale = (batch.scale_max - batch.scale_min) / 100.0
     lo2 = batch.scale_min

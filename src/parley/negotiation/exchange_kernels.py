@@ -9,6 +9,7 @@ is ``J`` (supplies p, demands q). Positions are on the normalised 0–100 scale.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,6 +77,18 @@ class Candidates:
     def size(self) -> int:
         """Number of candidate exchanges."""
         return int(self.actor.shape[0])
+
+
+def concat_candidates(parts: list[Candidates]) -> Candidates:
+    """Stack the candidate sets of several negotiations (new arrays)."""
+    names = [f.name for f in dataclasses.fields(Candidates)]
+    return Candidates(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in names})
+
+
+def slice_candidates(c: Candidates, lo: int, hi: int) -> Candidates:
+    """The exchanges ``lo:hi`` of a candidate set (copies)."""
+    names = [f.name for f in dataclasses.fields(Candidates)]
+    return Candidates(**{k: getattr(c, k)[lo:hi].copy() for k in names})
 
 
 def build_candidates(x: FloatArray, salience: FloatArray, kappa: FloatArray) -> Candidates:

@@ -7,7 +7,8 @@ Decide reference code is organised), in the same run. Both break gain ties with 
 ``random.Random(seed)`` stream, so their trajectories agree unless two exchanges tie in gain up to
 rounding noise (the two codes sum in different orders, so the order inside such a tie - and with
 it the pick - can differ; the reference has the same sensitivity, spec X1); the script prints how
-many runs agree exactly, the times and their ratio, also for random scenarios of growing size.
+many runs agree exactly, the times and their ratio, also for perturbed copies of a case run as
+one batch (as a Monte Carlo sweep would) and for random scenarios of growing size.
 
     .venv/bin/python bench/bench_exchange.py [--quick]
 """
@@ -29,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import exchange_loop  # noqa: E402
 
-from parley.negotiation.exchange import ExchangeOptions, run_round  # noqa: E402
+from parley.negotiation.exchange import ExchangeOptions, run_round, run_round_batch  # noqa: E402
 from parley.scenario.arrays import stakeholder_batch  # noqa: E402
 from parley.scenario.importers.exchange import load_exchange  # noqa: E402
 
@@ -100,6 +101,35 @@ def compare(label: str, arrays: tuple[np.ndarray, ...], seeds: list[int], repeat
     )
 
 
+def compare_batch(label: str, arrays: tuple[np.ndarray, ...], n: int) -> None:
+    """n perturbed copies (saliences x U(0.9, 1.1), clipped to 1), as in a Monte Carlo sweep:
+    parley runs them in one lockstep batch, the loop one after the other."""
+    x, s, c = arrays
+    rng = np.random.default_rng(2024)
+    ss = np.clip(s[None] * rng.uniform(0.9, 1.1, size=(n, *s.shape)), 0.0, 1.0)
+    xs, cs = np.broadcast_to(x, ss.shape).copy(), np.broadcast_to(c, ss.shape).copy()
+    opts = ExchangeOptions(duplicates=True)
+
+    def batch_run() -> tuple[np.ndarray, int]:
+        rngs = [random.Random(k) for k in range(n)]
+        cur, n_ex = xs, 0
+        for _ in range(ROUNDS):
+            res = run_round_batch(cur, ss, cs, opts, rngs)
+            cur = np.stack([r.end for r in res])
+            n_ex += sum(r.realised["gain"].shape[0] for r in res)
+        return cur, n_ex
+
+    t_p, (xp, n_p) = timed(batch_run, 1)
+    t0 = time.perf_counter()
+    loops = [loop_run(xs[k], ss[k], cs[k], k) for k in range(n)]
+    t_l = time.perf_counter() - t0
+    same = sum(1 for k in range(n) if float(np.nanmax(np.abs(xp[k] - loops[k][0]))) < 1e-9)
+    print(
+        f"| {label}, {n} perturbed copies in one batch | {x.shape[0]}x{x.shape[1]} "
+        f"| {n_p / n:.0f} | {t_p / n:.3f} | {t_l / n:.3f} | {t_l / t_p:.1f}x | {same}/{n} |"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -113,6 +143,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     compare("COP21", case_arrays("cop21.csv"), seeds, 3)
     compare("Copenhagen", case_arrays("copenhagen.csv"), seeds, 3)
+    compare_batch("COP21", case_arrays("cop21.csv"), 4 if args.quick else 20)
+    compare_batch("Copenhagen", case_arrays("copenhagen.csv"), 4 if args.quick else 20)
     sizes = [10, 20, 40] if args.quick else [10, 20, 40, 80]
     for n in sizes:
         compare(f"random n={n}, seed 7", random_case(n, 6, 7), seeds[:1], 1)

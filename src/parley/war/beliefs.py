@@ -157,17 +157,25 @@ def war_values(
     denom = 1.0 - 2.0 * theta
     near_d = np.abs(denom) < 1e-4
     inv_denom = np.where(near_d, 0.0, 1.0 / np.where(near_d, 1.0, denom))
-    # gather per (run, side)
+    # gather per (run, side); the θ ≈ ½ branches only where a node needs them
     kk = k2[:, None]
     nn = n2[:, None]
     fav_g = fav[inv]
     j = np.where(fav_g, kk, nn - kk)
-    q = np.expm1(j * ell[inv]) / den_n[inv]
+    j *= ell[inv]
+    q = np.expm1(j, out=j)
+    q /= den_n[inv]
     p = np.where(fav_g, q, 1.0 - q)
-    p = np.where(near[inv], kk / nn, p)
+    if near.any():
+        p = np.where(near[inv], kk / nn, p)
     np.clip(p, 0.0, 1.0, out=p)
-    d = (kk - nn * p) * inv_denom[inv]
-    d = np.where(near_d[inv], kk * (nn - kk), np.maximum(d, 0.0))
+    d = nn * p
+    np.subtract(kk, d, out=d)
+    d *= inv_denom[inv]
+    if near_d.any():
+        d = np.where(near_d[inv], kk * (nn - kk), np.maximum(d, 0.0))
+    else:
+        np.maximum(d, 0.0, out=d)
     w_g = wt[inv]
     e_p = np.einsum("ij,ij->i", w_g, p).reshape(*lead, 2)
     e_d = np.einsum("ij,ij->i", w_g, d).reshape(*lead, 2)

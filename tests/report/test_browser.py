@@ -16,7 +16,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 def test_report_renders_without_console_errors(tmp_path: Path) -> None:
-    pytest.importorskip("playwright.sync_api")
     meta = {"capabilities": {"B": {"range": [1, 3], "source": "illustrative assumption"}}}
     a = analyse(two_actor_scenario(meta), 20, 2, models={"compromise": weighted_mean}, war=False)
     out = tmp_path / "report.html"
@@ -33,7 +32,6 @@ def test_report_renders_without_console_errors(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 def test_flagship_report_with_war_figures_renders(tmp_path: Path) -> None:
-    pytest.importorskip("playwright.sync_api")
     from parley.report.figures import report_figures
     from parley.report.war import WarSizes
     from parley.report.war_figures import WAR_FIGURE_IDS

@@ -562,7 +562,6 @@ def test_experiment_errors_name_the_field(client: TestClient) -> None:
 
 
 def test_parameters_carry_form_paths_and_sources(client: TestClient) -> None:
-    pytest.importorskip("parley.report.war")
     sc = yaml.safe_load(FLAGSHIP.read_text(encoding="utf-8"))
     body = client.post("/api/scenarios/parameters", json={"scenario": sc}).json()
     rows = {r["parameter"]: r for r in body["parameters"]}

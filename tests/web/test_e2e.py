@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from parley.web.app import create_app
 from parley.web.screenshot import BROWSER_ARGS
@@ -50,9 +51,8 @@ def _wait_run_done(page: Any, previous: str | None, timeout: float = 30000) -> s
 
 
 def test_dashboard_in_chromium(tmp_path: Path, library_dir: Path, live_server: Any) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
     app = create_app(tmp_path / "results", library_folders=[("scenarios", library_dir)])
-    with live_server(app) as url, sync_api.sync_playwright() as pw:
+    with live_server(app) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(BROWSER_ARGS))
         try:
             page = browser.new_page(viewport={"width": 1300, "height": 900}, accept_downloads=True)
@@ -196,10 +196,9 @@ def test_dashboard_in_chromium(tmp_path: Path, library_dir: Path, live_server: A
 
 def test_token_page_in_chromium(tmp_path: Path, library_dir: Path, live_server: Any) -> None:
     """With a token, the address printed by ``parley serve`` opens a working page; without, 401."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     token = "tok-" + "x" * 28
     app = create_app(tmp_path / "r", token=token, library_folders=[("scenarios", library_dir)])
-    with live_server(app) as url, sync_api.sync_playwright() as pw:
+    with live_server(app) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(BROWSER_ARGS))
         try:
             stranger = browser.new_page()

@@ -67,9 +67,9 @@ def _ruin(n: int) -> list[Row]:
         won = ds["outcome"].values == COLLAPSE_B
         battles = ds["end_step"].values + 1.0
         pw = float(win_probability(3, 8, theta))
-        rows.append((f"Smith-Stam P_win(3 of 8 | θ={theta})", pw, float(won.mean()),
+        rows.append((f"Smith-Stam P_win(k=3, N=8; θ={theta})", pw, float(won.mean()),
                      math.sqrt(pw * (1 - pw) / n)))  # fmt: skip
-        rows.append((f"Smith-Stam E[battles](3 of 8 | θ={theta})",
+        rows.append((f"Smith-Stam E[battles](k=3, N=8; θ={theta})",
                      float(expected_battles(3, 8, theta)), float(battles.mean()),
                      float(battles.std()) / math.sqrt(n)))  # fmt: skip
     return rows

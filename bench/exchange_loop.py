@@ -15,6 +15,7 @@ MOVE_TOL = 1e-10
 GAIN_TOL = 1e-10
 BOUNDARY_TOL = 1e-9
 TIE_TOL = 1e-12
+SIDE_TOL = 1e-9
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Exchange:
     updates: dict[int, dict[int, float]] = field(default_factory=dict)
     gain: float = 0.0
     valid: bool = False
+    index: int = 0
 
 
 class Model:
@@ -70,7 +72,7 @@ class Model:
     def candidates(self) -> list[Exchange]:
         out: list[Exchange] = []
         left = [
-            [self.present[a][d] and self.x[a][d] <= self.O[d] for d in range(self.m)]
+            [self.present[a][d] and self.x[a][d] <= self.O[d] + SIDE_TOL for d in range(self.m)]
             for a in range(self.n)
         ]
         for p in range(self.m):
@@ -84,6 +86,7 @@ class Model:
                     for a in g1:
                         for b in g2:
                             out.append(self.make(a, b, p, q))
+                            out[-1].index = len(out) - 1
         return out
 
     def make(self, a: int, b: int, p: int, q: int) -> Exchange:
@@ -157,7 +160,7 @@ class Model:
             o0 = self.seen(e, a_side, a_side.x, own_last=True)
             o1 = self.seen(e, a_side, a_side.y, own_last=True)
             near = abs(t - o0) <= BOUNDARY_TOL
-            cross = (t - o0) * (t - o1) < 0 and not near
+            cross = (t - o0) * (t - o1) < 0 and not near and abs(t - o1) > BOUNDARY_TOL
             if self.boundary == "void" and near:
                 cross = True
             if not cross:
@@ -219,7 +222,11 @@ class Model:
         done: list[Exchange] = []
         while todo:
             todo.sort(key=lambda e: e.gain, reverse=True)
-            r = todo.pop(0)
+            if rng is None:  # deterministic: the earliest candidate among gains tied with the head
+                tied = [k for k, e in enumerate(todo) if e.gain >= todo[0].gain - TIE_TOL]
+                r = todo.pop(min(tied, key=lambda k: todo[k].index))
+            else:
+                r = todo.pop(0)
             if rng is not None and todo and abs(r.gain - todo[0].gain) < TIE_TOL:
                 if rng.random() >= 0.5:
                     todo.append(r)

@@ -393,8 +393,9 @@ def test_kernel_properties(p: tuple[list[list[int]], list[list[int]], list[int]]
     w, kappa = leverage(s, c)
     outcome = (kappa * x).sum(axis=0)
     cand = build_candidates(x, s, kappa)
-    # Candidate count: per issue pair, |A||D| + |B||C| of the side groups of §3.
-    left = x <= outcome
+    # Candidate count: per issue pair, |A||D| + |B||C| of the side groups of §3 (x <= O is left,
+    # X6, with O = sum w x / sum w as in exact arithmetic, to a tolerance of 1e-9).
+    left = x <= (w * x).sum(axis=0) / w.sum(axis=0) + 1e-9
     count = 0
     for p_ in range(m):
         for q in range(p_ + 1, m):

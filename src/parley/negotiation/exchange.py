@@ -13,7 +13,7 @@ then actors internalise part of their voting moves and the next round starts.
 Variants (``variant=``): ``"equal_gain"`` (default) and ``"randomised_equal_gain"`` (REX, option
 ``rex_p`` in [0, 1]). Named options for the reference's ambiguities: ``boundary`` (X2: ``"nocap"``
 default or ``"void"``), ``tie_rule`` (X1: ``"random"`` default, needs ``seed``/``rng``, or
-``"first"``).
+``"first"``: among tied gains the earliest candidate in build order).
 """
 
 from __future__ import annotations
@@ -215,6 +215,12 @@ def _pick(c: Candidates, alive: IntArray, opts: ExchangeOptions, rng: Any) -> tu
     """Sort the list by gain, apply the tie rule (X1) and pop the exchange to realise (§6.1)."""
     alive = alive[np.argsort(-c.gain[alive], kind="stable")]
     head = int(alive[0])
+    if opts.tie_rule == "first":
+        # Deterministic: among gains tied with the head (to TIE_TOL) the earliest candidate, so
+        # that rounding noise in equal gains cannot decide the order.
+        tied = alive[c.gain[alive] >= c.gain[head] - TIE_TOL]
+        r = int(tied.min())
+        return r, alive[alive != r] if tied.size > 1 else alive[1:]
     tie = (
         opts.tie_rule == "random"
         and rng is not None

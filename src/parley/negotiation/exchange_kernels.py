@@ -24,6 +24,7 @@ MOVE_TOL = 1e-10
 GAIN_TOL = 1e-10
 BOUNDARY_TOL = 1e-9
 BOUND_TOL = 1e-9
+SIDE_TOL = 1e-9
 
 #: Preference update weights of §7.2: x_new = x0 + (W_FIXED + W_SALIENCE (1 - s)) (y - x0).
 W_FIXED = 0.1
@@ -102,7 +103,9 @@ def build_candidates(x: FloatArray, salience: FloatArray, kappa: FloatArray) -> 
     present = ~np.isnan(x) & (kappa > 0)
     w_ok: BoolArray = np.asarray(present.any(axis=0))
     outcome = np.nansum(kappa * np.nan_to_num(x), axis=0)
-    left = np.nan_to_num(x, nan=np.inf) <= outcome[None, :]
+    # x <= O counts as left (X6); the tolerance stands in for the reference's exact arithmetic,
+    # in which an actor exactly at the outcome is left of it whatever the summation order.
+    left = np.nan_to_num(x, nan=np.inf) <= outcome[None, :] + SIDE_TOL
     left &= present
     right = present & ~left
     idx = np.arange(n)
@@ -279,7 +282,9 @@ def compute_equal_gain(
             o0, o1, o_upd = seen_outcomes(c, sub, side, outcome, x_round, kappa)
             t = c.target[sub, side]
             near = np.abs(t - o0) <= BOUNDARY_TOL
-            cross = ((t - o0) * (t - o1) < 0) & ~near
+            # A move that lands the outcome exactly on t (within the tolerance) is no crossing:
+            # the weak-sign test of exact arithmetic, whatever the rounding of O1.
+            cross = ((t - o0) * (t - o1) < 0) & ~near & (np.abs(t - o1) > BOUNDARY_TOL)
             if boundary == "void":
                 cross |= near
             if not cross.any():

@@ -22,7 +22,9 @@ Needs pySMP and its Debian libraries (see ``smp_pysmp.py``)::
     .venv/bin/python bench/bench_smp.py            # 10/20/40/80 actors, 2 dimensions
     .venv/bin/python bench/bench_smp.py --sizes 10 20 --reps 3 3
 
-KTAB's 80-actor runs take minutes; by default one scenario is run at 80 actors.
+KTAB's 80-actor runs take minutes; by default one scenario is run at 80 actors. ``--quick`` runs
+two scenarios each of 10 and 20 actors (``make bench`` passes it through ``bench/run_all.py --
+--quick``).
 """
 
 from __future__ import annotations
@@ -129,7 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="time parley alone (no KTAB) on the sizes, e.g. to see its growth beyond 80 actors",
     )
+    ap.add_argument(
+        "--quick", action="store_true", help="a short run: 10 and 20 actors, 2 scenarios each"
+    )
     args = ap.parse_args(argv)
+    if args.quick:
+        args.sizes, args.reps, args.repeat = [10, 20], [2, 2], 1
     if args.parley_only:
         return parley_only(args.sizes, args.reps, args.dims, args.seed, args.repeat)
     why = pysmp_unavailable()

@@ -13,6 +13,7 @@ codings behind them.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -175,14 +176,25 @@ def sample_batch(
     )
 
 
+#: Options the report passes to a model. KTAB's SMP reads an actor's saliences as shares of its
+#: attention that sum to at most 1 over the issues (smp-spec, input checks); scenarios that rate
+#: each issue's importance on its own 0-1 scale are divided by each actor's total for the SMP.
+REPORT_MODEL_OPTIONS: dict[str, dict[str, Any]] = {"smp": {"rescale_salience": True}}
+
+
 def available_models(model_ids: tuple[str, ...] | None = None) -> dict[str, Model]:
-    """The registered stakeholder models that can be imported, by id (missing ones are skipped)."""
+    """The registered stakeholder models that can be imported, by id (missing ones are skipped).
+
+    Models listed in :data:`REPORT_MODEL_OPTIONS` come with those options bound.
+    """
     out: dict[str, Model] = {}
     for model_id in model_ids or tuple(MODELS):
         try:
-            out[model_id] = get_model(model_id)
+            fn = get_model(model_id)
         except (ImportError, AttributeError, KeyError):
             continue
+        opts = REPORT_MODEL_OPTIONS.get(model_id)
+        out[model_id] = functools.partial(fn, **opts) if opts else fn
     return out
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -63,43 +64,35 @@ def read_series(path: Path, column: str) -> Any:
             field=column,
         )
     dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
-    bad = dates.isna()
-    if bad.any():
-        row = int(bad.to_numpy().nonzero()[0][0])
-        raise ScenarioError(
-            f"row {row + 1}: date '{frame['date'].iloc[row]}' is not YYYY-MM-DD",
-            file=path,
-            field="date",
-            line=row + 2,
-        )
+    _first_bad(
+        dates.isna(), path, "date", lambda r: f"date '{frame['date'].iloc[r]}' is not YYYY-MM-DD"
+    )
     raw = frame[column].str.strip()
     values = pd.to_numeric(raw, errors="coerce")
     bad_v = values.isna() & (raw != "") & (raw.str.lower() != "nan")
-    if bad_v.any():
-        row = int(bad_v.to_numpy().nonzero()[0][0])
-        raise ScenarioError(
-            f"row {row + 1}: '{raw.iloc[row]}' is not a number",
-            file=path,
-            field=column,
-            line=row + 2,
-        )
+    _first_bad(bad_v, path, column, lambda r: f"'{raw.iloc[r]}' is not a number")
     if "observed" in frame.columns:
         flag = frame["observed"].str.strip().str.lower()
-        unknown = ~flag.isin(_TRUE | _FALSE | {""})
-        if unknown.any():
-            row = int(unknown.to_numpy().nonzero()[0][0])
-            raise ScenarioError(
-                f"row {row + 1}: observed must be True or False, got '{frame['observed'].iloc[row]}'",
-                file=path,
-                field="observed",
-                line=row + 2,
-            )
+        _first_bad(
+            ~flag.isin(_TRUE | _FALSE | {""}),
+            path,
+            "observed",
+            lambda r: f"observed must be True or False, got '{frame['observed'].iloc[r]}'",
+        )
         values = values.where(~flag.isin(_FALSE))
     series = pd.Series(values.to_numpy(dtype=float), index=pd.DatetimeIndex(dates), name=column)
     if series.index.has_duplicates:
         dup = series.index[series.index.duplicated()][0]
         raise ScenarioError(f"date {dup.date()} appears twice", file=path, field="date")
     return series
+
+
+def _first_bad(mask: Any, path: Path, field: str, what: Callable[[int], str]) -> None:
+    """Raise a ScenarioError for the first data row flagged in ``mask`` (line = row + 2)."""
+    hits = mask.to_numpy().nonzero()[0]
+    if hits.size:
+        row = int(hits[0])
+        raise ScenarioError(f"row {row + 1}: {what(row)}", file=path, field=field, line=row + 2)
 
 
 def _fmt(value: float) -> str:

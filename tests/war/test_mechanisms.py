@@ -314,3 +314,45 @@ def test_aid_policy_multiplies_aid(scenario) -> None:  # type: ignore[no-untyped
     cond = dict(more, **{"war.policy.aid_conditional_on_talks": True})
     ds2 = simulate(compile_war(scenario, cond), 3, 0)  # talks never open: no extra aid
     np.testing.assert_allclose(ds2["aid"].sel(side="south").values, 40.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rho0=st.floats(0, 1e-2),
+    g1=st.floats(0, 3),
+    i1=st.floats(0, 5),
+    i2=st.floats(0, 5),
+    red=st.booleans(),
+    threat=st.booleans(),
+    months=st.floats(0, 12),
+)
+def test_escalation_hazard_properties(
+    rho0: float, g1: float, i1: float, i2: float, red: bool, threat: bool, months: float
+) -> None:
+    lo, hi = sorted((i1, i2))
+    h_lo = float(escalation_hazard(rho0, g1, lo, 1.0, red, 1.0, threat))
+    h_hi = float(escalation_hazard(rho0, g1, hi, 1.0, red, 1.0, threat))
+    assert 0.0 <= h_lo <= h_hi  # more intensity never lowers the hazard (γ1 ≥ 0)
+    p = float(step_probability(h_hi, months))
+    assert 0.0 <= p <= 1.0
+    assert p <= h_hi * months + 1e-15  # 1 − e^{−x} ≤ x
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    talks=st.booleans(),
+    mult=st.floats(0, 3),
+    cond=st.booleans(),
+    cred=st.floats(0, 1),
+    threat=st.booleans(),
+    cut_on=st.booleans(),
+    cut=st.floats(0, 1),
+)
+def test_aid_factor_bounds(
+    talks: bool, mult: float, cond: bool, cred: float, threat: bool, cut_on: bool, cut: float
+) -> None:
+    f = float(aid_factor(talks, mult, float(cond), cred, float(threat), float(cut_on), cut))
+    applied = 1.0 if (cond and not talks) else mult
+    assert 0.0 <= f <= applied + 1e-12
+    if not (threat and cut_on):
+        assert f == pytest.approx(applied)

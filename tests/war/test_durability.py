@@ -45,6 +45,7 @@ def _stratum(kind: str) -> tuple[np.ndarray, np.ndarray]:
     return t[sel], event[sel]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["ceasefire", "peace_agreement"])
 def test_shipped_data_give_the_published_kaplan_meier_shares(kind: str) -> None:
     t, e = _stratum(kind)
@@ -58,6 +59,7 @@ def test_shipped_data_give_the_published_kaplan_meier_shares(kind: str) -> None:
         assert se_mod[j] == pytest.approx(se, abs=1e-12)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["ceasefire", "peace_agreement"])
 def test_weibull_baseline_reproduces_ucdp_recurrence_within_sampling_error(kind: str) -> None:
     model = dur.default_model()

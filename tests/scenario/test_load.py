@@ -167,4 +167,20 @@ def test_detect_format() -> None:
     assert detect_format(Path("a.csv"), "'#A'\t'x'\n") == "exchange"
     assert detect_format(Path("a.tsv"), '"prnr"\t"isnr"\n') == "deu"
     assert detect_format(Path("a.csv"), "Name,desc,3,1,\nActor,Description,Power,Pstn1\n") == "ktab"
+    # KTAB's SOE files call the capability column "Influence"
+    soe = "SOE,desc,26,1,\nActor,Description,Influence,Policy Position,Policy Salience,\n"
+    assert detect_format(Path("a.csv"), soe) == "ktab"
     assert detect_format(Path("a.csv"), "Actor,Capability,Position,Salience\n") == "eum"
+
+
+def test_ktab_soe_files_are_detected_and_load() -> None:
+    """KTAB's SOE examples load without --format, with the actor and dimension counts their first
+    line states (SOE-Policy: 26 actors, 1 dimension; SOE-Pol-Comp: 13 actors, 2 dimensions)."""
+    from parley.scenario.load import load_scenarios
+
+    root = Path(__file__).resolve().parents[2] / "src" / "parley" / "data" / "ktab"
+    for name, n_actors, n_dims in (("SOE-Policy.csv", 26, 1), ("SOE-Pol-Comp.csv", 13, 2)):
+        scenarios = load_scenarios(root / name)
+        assert len(scenarios) == 1
+        assert len(scenarios[0].actors) == n_actors
+        assert len(scenarios[0].issues) == n_dims

@@ -57,7 +57,9 @@ def detect_format(path: Path, text: str) -> str:
         return "exchange"
     if "prnr" in first and "isnr" in first:
         return "deu"
-    if len(head) > 1 and head[1].replace(" ", "").lower().startswith("actor,description,power"):
+    # KTAB: line 2 is "Actor,Description,<capability column>,..." (KTAB's own files call that
+    # column Power or Influence)
+    if len(head) > 1 and head[1].replace(" ", "").lower().startswith("actor,description,"):
         return "ktab"
     if suffix in (".csv", ".tsv", ".txt"):
         return "eum"

@@ -147,6 +147,10 @@ def test_backtest_on_a_simulated_random_walk_is_calibrated() -> None:
     table = coverage_table(res)
     assert len(res) == 8
     assert table.loc[table.horizon == "all", "cover90"].iloc[0] >= 0.6
+    # ... and are not simply wide: a Gaussian random walk with sd 40 per day has a 7-day 90 %
+    # interval of width 2 x 1.645 x 40 x sqrt(7) = 348 km2 (fitted sigma and drift add a little)
+    width = float((res.q95 - res.q05).median())
+    assert 0.85 * 348.1 < width < 1.5 * 348.1, width
 
 
 def test_curved_part_inverse_keeps_identified_directions() -> None:

@@ -81,6 +81,11 @@ def test_fit_writes_params_and_prints_standard_errors(series_csv: Path, tmp_path
         assert se > 0
         truth = float(getattr(TRUE, name))
         assert abs(est - truth) < 4 * se, (name, est, se, truth)
+    # and one check that an inflated standard error cannot pass: ~380 positional days identify
+    # the positional sd to about 30 / sqrt(2 x 380) = 1.1 km2, so within 15 % and se < 3
+    line = next(x for x in r.stdout.splitlines() if x.startswith("sigma_positional"))
+    est, se = (float(v) for v in line.split()[1:3])
+    assert est == pytest.approx(TRUE.sigma_positional, rel=0.15) and 0 < se < 3.0, (est, se)
     data = json.loads(out.read_text())
     assert set(data) >= {"params", "stderr", "metadata", "diagnostics"}
     meta = data["metadata"]

@@ -53,12 +53,15 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``parley`` console script."""
-    _register()
     try:
+        _register()
         app(args=argv, standalone_mode=True)
     except ScenarioError as exc:
         typer.echo(f"error: {exc.format()}", err=True)
         sys.exit(2)
+    except KeyboardInterrupt:  # Ctrl-C before a command installs its own handler
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,6 +30,7 @@ import pandas as pd
 import typer
 
 from parley.cli import app, fail
+from parley.cli._json import json_safe
 from parley.experiments.design import BASELINE, parse_combo
 from parley.experiments.evaluators import EXECUTORS
 from parley.experiments.models import default_model
@@ -63,21 +64,6 @@ def fmt_num(x: Any) -> str:
     if v != 0 and abs(v) < 0.001:
         return f"{v:.2e}"
     return f"{v:.3f}"
-
-
-def json_safe(x: Any) -> Any:
-    """Replace NaN/inf by None and NumPy scalars by Python ones, recursively."""
-    if isinstance(x, dict):
-        return {str(k): json_safe(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [json_safe(v) for v in x]
-    if isinstance(x, np.bool_ | bool):
-        return bool(x)
-    if isinstance(x, np.integer):
-        return int(x)
-    if isinstance(x, float | np.floating):
-        return float(x) if math.isfinite(x) else None
-    return x
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

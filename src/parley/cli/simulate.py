@@ -28,24 +28,13 @@ import numpy as np
 import typer
 
 from parley.cli import app, fail
+from parley.cli._json import json_safe
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import load_scenario, read_text
 from parley.war.engine import simulate as run_simulation
 from parley.war.front import FrontParams
 from parley.war.params import FRONT_FIELDS, compile_war
 from parley.war.summary import front_quantiles, summarise
-
-
-def _json_safe(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {k: _json_safe(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_json_safe(v) for v in x]
-    if isinstance(x, float | np.floating):
-        return float(x) if math.isfinite(x) else None
-    if isinstance(x, np.integer):
-        return int(x)
-    return x
 
 
 def front_overrides(fp: FrontParams, runs: int) -> dict[str, Any]:
@@ -157,7 +146,7 @@ def simulate(
     else:
         ds.to_netcdf(out / "simulation.nc", engine="h5netcdf")
     summary = summarise(ds)
-    (out / "summary.json").write_text(json.dumps(_json_safe(summary), indent=2) + "\n")
+    (out / "summary.json").write_text(json.dumps(json_safe(summary), indent=2) + "\n")
     if start_date:
         front_quantiles(ds, start_date).to_csv(out / "front_quantiles.csv", index=False)
     else:

@@ -177,46 +177,26 @@ def sensitivity(
             "sensitivity needs uncertain parameters: add experiment.uncertainties to the scenario"
         )
     names = list(spec.uncertainties)
+    design: dict[str, Any]
     if method == "sobol":
-        sw = _sweep(
-            scenario,
-            opts,
-            "sensitivity",
-            runs_per_point,
-            policies=policies,
-            combos=[combo],
-            method="saltelli",
-            n_points=n,
-            seed=seed,
-        )
+        design = {"method": "saltelli", "n_points": n}
     elif method == "morris":
-        sw = _sweep(
-            scenario,
-            opts,
-            "sensitivity",
-            runs_per_point,
-            policies=policies,
-            combos=[combo],
-            method="morris",
-            n_points=n,
-            seed=seed,
-            num_levels=num_levels,
-        )
+        design = {"method": "morris", "n_points": n, "num_levels": num_levels}
     elif method == "oat":
-        sw = _sweep(
-            scenario,
-            opts,
-            "sensitivity",
-            runs_per_point,
-            policies=policies,
-            combos=[combo],
-            method="given",
-            unit=oat_unit(len(sw_names(scenario, combo)), oat_low, oat_high),
-            n_points=1,
-            seed=seed,
-        )
+        unit = oat_unit(len(sw_names(scenario, combo)), oat_low, oat_high)
+        design = {"method": "given", "unit": unit, "n_points": 1}
     else:
         raise ScenarioError(f"unknown method '{method}', expected sobol, morris or oat")
+    sw = _sweep(
+        scenario,
+        opts,
+        "sensitivity",
+        runs_per_point,
+        policies=policies,
+        combos=[combo],
+        seed=seed,
+        **design,
+    )
     names = list(sw.design.names)
     y, noise = point_outcomes(sw.frame, outcome, policies, "+".join(combo))
     if method == "sobol":

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
@@ -155,6 +155,22 @@ def _load(path: Path) -> Scenario:
     return sc
 
 
+# Options shared by compare, sensitivity and discover (how a sweep runs and prints).
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="war (default), a stakeholder model.")
+]
+ExecutorOpt = Annotated[str, typer.Option("--executor", "-e", help="local, process or dask.")]
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", help="Workers of the process or Dask executor.")
+]
+SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address.")]
+ResultsOpt = Annotated[Path | None, typer.Option("--results", help=_RESULTS_HELP)]
+ResumeOpt = Annotated[bool, typer.Option("--resume", help="Continue an interrupted identical run.")]
+ChunkRunsOpt = Annotated[int, typer.Option("--chunk-runs", help="Runs per stored chunk.")]
+ProgressOpt = Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+
+
 @app.command("compare")
 def compare_cmd(
     scenario: Path = typer.Argument(..., help="Scenario file with an 'experiment' section."),
@@ -171,15 +187,15 @@ def compare_cmd(
     ),
     all_measures: bool = typer.Option(False, "--all", help="Also show measures outside groups."),
     conf: float = typer.Option(0.95, "--conf", help="Confidence level of the intervals."),
-    model: str | None = typer.Option(None, "--model", help="war (default), a stakeholder model."),
-    executor: str = typer.Option("local", "--executor", "-e", help="local, process or dask."),
-    workers: int = typer.Option(2, "--workers", help="Workers of the process or Dask executor."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
-    results: Path | None = typer.Option(None, "--results", help=_RESULTS_HELP),
-    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted identical run."),
-    chunk_runs: int = typer.Option(2000, "--chunk-runs", help="Runs per stored chunk."),
-    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+    model: ModelOpt = None,
+    executor: ExecutorOpt = "local",
+    workers: WorkersOpt = 2,
+    scheduler: SchedulerOpt = None,
+    results: ResultsOpt = None,
+    resume: ResumeOpt = False,
+    chunk_runs: ChunkRunsOpt = 2000,
+    progress: ProgressOpt = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Compare policies: paired differences of every outcome with confidence intervals."""
     from parley.analysis.compare import measure_group, outcome_measures
@@ -293,15 +309,15 @@ def sensitivity_cmd(
     levels: int = typer.Option(4, "--levels", help="Morris grid levels."),
     low: float = typer.Option(0.05, "--low", help="OAT low quantile."),
     high: float = typer.Option(0.95, "--high", help="OAT high quantile."),
-    model: str | None = typer.Option(None, "--model", help="war (default), a stakeholder model."),
-    executor: str = typer.Option("local", "--executor", "-e", help="local, process or dask."),
-    workers: int = typer.Option(2, "--workers", help="Workers of the process or Dask executor."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
-    results: Path | None = typer.Option(None, "--results", help=_RESULTS_HELP),
-    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted identical run."),
-    chunk_runs: int = typer.Option(2000, "--chunk-runs", help="Runs per stored chunk."),
-    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+    model: ModelOpt = None,
+    executor: ExecutorOpt = "local",
+    workers: WorkersOpt = 2,
+    scheduler: SchedulerOpt = None,
+    results: ResultsOpt = None,
+    resume: ResumeOpt = False,
+    chunk_runs: ChunkRunsOpt = 2000,
+    progress: ProgressOpt = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Which uncertain inputs drive an outcome: Sobol' S1/ST, Morris mu*/sigma or OAT swings."""
     from parley.analysis.workflows import sensitivity
@@ -414,15 +430,15 @@ def discover_cmd(
     alpha: float = typer.Option(0.05, "--alpha", help="Share peeled per PRIM step."),
     min_mass: float = typer.Option(0.05, "--min-mass", help="Smallest box, as a share of points."),
     seed: int = typer.Option(0, "--seed", help="Root seed."),
-    model: str | None = typer.Option(None, "--model", help="war (default), a stakeholder model."),
-    executor: str = typer.Option("local", "--executor", "-e", help="local, process or dask."),
-    workers: int = typer.Option(2, "--workers", help="Workers of the process or Dask executor."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
-    results: Path | None = typer.Option(None, "--results", help=_RESULTS_HELP),
-    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted identical run."),
-    chunk_runs: int = typer.Option(2000, "--chunk-runs", help="Runs per stored chunk."),
-    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+    model: ModelOpt = None,
+    executor: ExecutorOpt = "local",
+    workers: WorkersOpt = 2,
+    scheduler: SchedulerOpt = None,
+    results: ResultsOpt = None,
+    resume: ResumeOpt = False,
+    chunk_runs: ChunkRunsOpt = 2000,
+    progress: ProgressOpt = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Scenario discovery (PRIM): the ranges of the inputs where an outcome holds."""
     from parley.analysis.expressions import parse

@@ -79,13 +79,16 @@ def test_front_parameters_are_the_shipped_fit(scenario) -> None:  # type: ignore
 
 @pytest.mark.slow
 def test_shipped_fit_is_reproduced_by_calibration() -> None:
+    # the same path as `parley calibrate front ... --until 2022-11-08`: carried-forward rows
+    # (observed = False) lengthen the next interval instead of counting as "no change"
     from parley.analysis.calibrate import fit_front
+    from parley.cli.calibrate import read_series
 
-    df = pd.read_csv(DATA / "occupied_area_daily_deepstate.csv", parse_dates=["date"])
-    params, diag = fit_front(df.set_index("date")["occupied_total_km2"], date(2022, 11, 8))
+    series = read_series(DATA / "occupied_area_daily_deepstate.csv", "occupied_total_km2")
+    params, diag = fit_front(series, date(2022, 11, 8))
     shipped = json.loads(FIT.read_text(encoding="utf-8"))
-    assert diag.n_obs == shipped["n_obs"]
-    assert diag.log_likelihood == pytest.approx(shipped["log_likelihood"], abs=0.05)
+    assert diag.n_obs == shipped["metadata"]["n_obs"] == 163
+    assert diag.log_likelihood == pytest.approx(shipped["metadata"]["log_likelihood"], abs=0.05)
     assert params.drift_positional == pytest.approx(shipped["params"]["drift_positional"], rel=0.02)
     assert params.jump_mean_manoeuvre == pytest.approx(
         shipped["params"]["jump_mean_manoeuvre"], rel=0.02

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +11,8 @@ import pandas as pd
 import pytest
 
 from parley.war.front import FrontParams, front_step
+
+from ._cli import parley
 
 TRUE = FrontParams(
     drift_positional=5.0,
@@ -26,12 +27,6 @@ TRUE = FrontParams(
     area_min=-1e9,
     area_max=1e9,
 )
-
-
-def parley(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "parley", *args], capture_output=True, text=True, timeout=300
-    )
 
 
 @pytest.fixture(scope="module")

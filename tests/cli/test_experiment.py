@@ -18,32 +18,17 @@ import sys
 import textwrap
 import time
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
 
-from parley.cli import main
 from parley.experiments.store import RunStore
+
+from ._cli import run, run_json
 
 ROOT = Path(__file__).resolve().parents[2]
 TOY = ROOT / "tests" / "experiments" / "data" / "toy.yaml"
 FLAGSHIP = ROOT / "scenarios" / "ukraine-2022-11.yaml"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(argv)
-    out = capsys.readouterr()
-    code = exc.value.code
-    return (0 if code is None else int(code)), out.out, out.err
-
-
-def run_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    code, out, err = run([*argv, "--format", "json"], capsys)
-    assert code == 0, err
-    data: dict[str, Any] = json.loads(out)
-    return data
 
 
 def test_compare_linear_by_hand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

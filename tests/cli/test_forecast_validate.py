@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from ._cli import parley
+
 DATA = Path(__file__).parents[1] / "data"
 DEU = Path(__file__).parents[2] / "src" / "parley" / "data" / "deu" / "deu_waves_I_II.tsv"
-
-
-def parley(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "parley", *args], capture_output=True, text=True, timeout=300
-    )
 
 
 def test_forecast_json_by_hand() -> None:

@@ -6,7 +6,6 @@ import contextlib
 import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
@@ -15,21 +14,9 @@ from parley.cli import main
 from parley.experiments.manifest import scenario_hash
 from parley.scenario import load_scenario
 
+from ._cli import run, run_json
+
 TOY = Path(__file__).resolve().parents[2] / "tests" / "experiments" / "data" / "toy.yaml"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(argv)
-    out = capsys.readouterr()
-    code = exc.value.code
-    return (0 if code is None else int(code)), out.out, out.err
-
-
-def run_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Any:
-    code, out, err = run([*argv, "--format", "json"], capsys)
-    assert code == 0, err
-    return json.loads(out)
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,15 +13,11 @@ import yaml
 
 from parley.war.front import FrontParams
 
+from ._cli import parley
+
 DATA = Path(__file__).parents[1] / "data"
 WAR = DATA / "war_minimal.yaml"  # start_date 2022-11-08, 7-day steps, 52 steps
 COLUMNS = ["date", "q05", "q10", "q25", "q50", "q75", "q90", "q95"]
-
-
-def parley(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "parley", *args], capture_output=True, text=True, timeout=300
-    )
 
 
 @pytest.fixture(scope="module")

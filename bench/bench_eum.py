@@ -12,27 +12,17 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _timing import best_of  # noqa: E402
 from eum_loop_reference import reference_eum  # noqa: E402
 
 from parley.negotiation.eum import eum_model, eum_options, run_problems  # noqa: E402
 from parley.scenario.arrays import StakeholderBatch, stakeholder_batch  # noqa: E402
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def deu_batch() -> tuple[StakeholderBatch, str]:

@@ -19,31 +19,21 @@ import argparse
 import random
 import sys
 import time
-from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import exchange_loop  # noqa: E402
+from _timing import best_of  # noqa: E402
 
 from parley.negotiation.exchange import ExchangeOptions, run_round, run_round_batch  # noqa: E402
 from parley.scenario.arrays import stakeholder_batch  # noqa: E402
 from parley.scenario.importers.exchange import load_exchange  # noqa: E402
 
 ROUNDS = 10
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def parley_run(x: np.ndarray, s: np.ndarray, c: np.ndarray, seed: int) -> tuple[np.ndarray, int]:
@@ -86,8 +76,8 @@ def compare(label: str, arrays: tuple[np.ndarray, ...], seeds: list[int], repeat
     same: list[float] = []
     n_ex = 0
     for seed in seeds:
-        tp, (xp, n_p) = timed(lambda: parley_run(x, s, c, seed), repeat)  # noqa: B023
-        tl, (xl, n_l) = timed(lambda: loop_run(x, s, c, seed), 1)  # noqa: B023
+        tp, (xp, n_p) = best_of(lambda: parley_run(x, s, c, seed), repeat)  # noqa: B023
+        tl, (xl, n_l) = best_of(lambda: loop_run(x, s, c, seed), 1)  # noqa: B023
         t_p, t_l = t_p + tp, t_l + tl
         diff = float(np.nanmax(np.abs(xp - xl)))
         if n_p == n_l and diff < 1e-9:
@@ -119,7 +109,7 @@ def compare_batch(label: str, arrays: tuple[np.ndarray, ...], n: int) -> None:
             n_ex += sum(r.realised["gain"].shape[0] for r in res)
         return cur, n_ex
 
-    t_p, (xp, n_p) = timed(batch_run, 1)
+    t_p, (xp, n_p) = best_of(batch_run, 1)
     t0 = time.perf_counter()
     loops = [loop_run(xs[k], ss[k], cs[k], k) for k in range(n)]
     t_l = time.perf_counter() - t0

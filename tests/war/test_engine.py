@@ -27,6 +27,7 @@ def _fixed_theta(theta: float) -> dict[str, float]:
     """Equal, constant forces and a logistic contest with φ = −logit θ: every battle has P(A) = θ."""
     return {
         "war.front.form": "forts",  # type: ignore[dict-item]
+        "war.beliefs.battle_days": 7.0,  # one battle per weekly step
         "war.contest.form": "logistic",  # type: ignore[dict-item]
         "war.contest.phi": -float(np.log(theta / (1 - theta))),
         "war.forces.A.effectiveness_per_day": 0.0,

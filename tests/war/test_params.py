@@ -112,9 +112,9 @@ def test_array_overrides_are_checked_at_their_extremes() -> None:
     with pytest.raises(ScenarioError, match="NaN"):
         compile_war(sc, {"war.beliefs.A.mean": np.array([0.4, np.nan])}, n_runs=2)
     p = compile_war(sc, {"war.beliefs.A.mean": np.array([0.4, 0.6, 0.5])}, n_runs=3)
-    assert p.belief_mean.shape == (3, 2)
-    assert p.belief_mean[:, 0].tolist() == [0.4, 0.6, 0.5]
-    assert p.belief_mean[:, 1].tolist() == [0.4, 0.4, 0.4]
+    assert p.beliefs.mean.shape == (3, 2)
+    assert p.beliefs.mean[:, 0].tolist() == [0.4, 0.6, 0.5]
+    assert p.beliefs.mean[:, 1].tolist() == [0.4, 0.4, 0.4]
 
 
 @settings(max_examples=40, deadline=None)
@@ -136,7 +136,7 @@ def test_overrides_either_compile_or_raise_scenario_errors(
     if valid:
         p = compile_war(sc, ov)
         assert p.horizon_steps == horizon
-        assert float(p.belief_mean[0]) == mean
+        assert float(p.beliefs.mean[0]) == mean
     else:
         with pytest.raises(ScenarioError):
             compile_war(sc, ov)

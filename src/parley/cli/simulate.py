@@ -134,7 +134,8 @@ def simulate(
     params = dataclasses.replace(params, start_date=start_date)
     if fp is not None:
         params = dataclasses.replace(
-            params, front=dataclasses.replace(params.front, metadata=dict(fp.metadata))
+            params,
+            front_params=dataclasses.replace(params.front_params, metadata=dict(fp.metadata)),
         )
     ds = run_simulation(params, runs, seed, path_every=path_every)
     out.mkdir(parents=True, exist_ok=True)

@@ -70,6 +70,11 @@ class Supporter(_Strict):
     force_per_bn: float = _unit(
         0.002, "Force units added to the supported side per EUR bn of aid (force index).", 0
     )
+    fatigue_per_year: float = _unit(
+        0.0,
+        "Relative rise of the monthly high->low probability per year of war (donor fatigue).",
+        0,
+    )
 
     @model_validator(mode="after")
     def _levels(self) -> Supporter:
@@ -153,9 +158,26 @@ class SideForces(_Strict):
     effectiveness_per_day: float = _unit(
         0.0, "Lanchester kill rate: own force units destroying the enemy's per day.", 0
     )
-    collapse_fraction: float = _unit(0.1, "Collapse when force < this × initial.", 0, 1)
+    collapse_fraction: float = _unit(
+        0.1, "Breaking point: the army may break once force < this × initial.", 0, 1
+    )
     casualties_per_force_unit: float = _unit(
         100000.0, "People killed or wounded per force unit lost.", 0
+    )
+    loss_dispersion: float | None = Field(
+        default=None,
+        gt=0,
+        description="Negative-binomial size k of weekly losses (variance μ + μ²/k); "
+        "None = losses equal their expectation.",
+    )
+    breaking_hazard_per_month: float | None = Field(
+        default=None,
+        ge=0,
+        description="Monthly hazard that the army breaks while below its breaking point; "
+        "None = it breaks at once (deterministic threshold).",
+    )
+    breaking_point_sd: float = _unit(
+        0.0, "Per-run log-normal spread (sd of the log) of the breaking point.", 0, 3
     )
 
 
@@ -186,6 +208,9 @@ class SideBelief(_Strict):
 
     mean: float = _unit(0.5, "Prior mean of θ = P(A wins a battle).", 1e-6, 1 - 1e-6)
     strength: float = _unit(10.0, "Prior strength α+β (pseudo-battles).", 1e-6)
+    observation_share: float = _unit(
+        1.0, "Share of battles whose outcome this side observes (its own signal).", 1e-6, 1
+    )
 
 
 class Beliefs(_Strict):
@@ -224,6 +249,17 @@ class SideSupport(_Strict):
     reference_share: float = _unit(
         0.5, "Leader's reference point on its own share of stakes.", 0, 1
     )
+    regime: Literal["unspecified", "democracy", "single_party", "military", "personalist"] = Field(
+        default="unspecified",
+        description="Regime type; scales casualty sensitivity (parley.war.politics.REGIME_SENSITIVITY).",
+    )
+    unrest_hazard_per_month: float = _unit(
+        0.0,
+        "Monthly hazard of mutiny/coup/revolution when support is 0; scales with the support "
+        "deficit below the replacement threshold.",
+        0,
+        1,
+    )
 
 
 class Support(_Strict):
@@ -251,12 +287,79 @@ class Escalation(_Strict):
     submit: float = _unit(0.0, "Threatener's payoff s for submitting.")
     disaster: float = _unit(-100.0, "Threatener's payoff d for disaster.")
     credibility_prior_strength: float = _unit(2.0, "Beta prior strength on threat credibility.", 0)
+    threat_bargaining_weight: float = _unit(
+        0.0,
+        "Share of the stakes the target concedes per unit of credibility while a threat is active.",
+        0,
+        1,
+    )
 
     @model_validator(mode="after")
     def _order(self) -> Escalation:
         if not self.prevail > self.submit > self.disaster:
             raise ValueError("brinkmanship payoffs need prevail > submit > disaster")
         return self
+
+
+class SideRenege(_Strict):
+    """Renege risk as one side sees it (Reiter 2009): the adversary breaks a deal within k years."""
+
+    probability: float = _unit(
+        0.0, "Probability that the adversary breaks a settlement within `years`.", 0, 0.99
+    )
+    penalty: float = _unit(
+        0.0,
+        "Share of the stakes lost if the adversary reneges (position given up by the deal).",
+        0,
+        1,
+    )
+
+
+class Renege(_Strict):
+    """Renege risk of both sides ("Budapest", "Minsk")."""
+
+    A: SideRenege = Field(default_factory=SideRenege)
+    B: SideRenege = Field(default_factory=SideRenege)
+    years: float = _unit(5.0, "Horizon k of the renege probabilities, years.", 1e-6)
+
+
+class Commitment(_Strict):
+    """Commitment problem (Powell 2006): no deal while an expected shift of power is too large."""
+
+    enabled: bool = Field(
+        default=False, description="Block settlements the shift makes non-credible."
+    )
+    horizon_months: float = _unit(
+        6.0, "Horizon over which the expected shift of power is projected, months.", 1e-6, 120
+    )
+
+
+class IssueBound(_Strict):
+    """A bound a side cannot cross on one issue (constitution, referendum requirement)."""
+
+    issue: str = Field(description="Issue id.")
+    side: Literal["A", "B"] = Field(description="The side bound by it.")
+    min: float | None = Field(default=None, description="Lowest acceptable value, issue scale.")
+    max: float | None = Field(default=None, description="Highest acceptable value, issue scale.")
+
+    @model_validator(mode="after")
+    def _order(self) -> IssueBound:
+        if self.min is None and self.max is None:
+            raise ValueError("an issue bound needs min or max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"issue bound min ({self.min}) exceeds max ({self.max})")
+        return self
+
+
+class AidDynamics(_Strict):
+    """How supporters' aid moves together (common political shock, substitution)."""
+
+    common_shock: float = _unit(
+        0.0, "Correlation of the donors' regime switches (Gaussian copula), 0-1.", 0, 1
+    )
+    substitution: float = _unit(
+        0.0, "Share of a donor's cut that the other donors of the same side make up.", 0, 1
+    )
 
 
 class Settlement(_Strict):
@@ -269,6 +372,12 @@ class Settlement(_Strict):
     )
     territory_issue: str | None = Field(
         default=None, description="Issue id of the territorial line, if any."
+    )
+    demand_response: float = _unit(
+        0.0, "Rise of the opponent's minimum share per unit of pre-concession.", 0, 10
+    )
+    demand_cap: float = _unit(
+        1.0, "Largest share of the stakes a side demands after concessions (1 = everything).", 0, 1
     )
 
 
@@ -344,6 +453,10 @@ class WarSpec(_Strict):
     durability: Durability = Field(default_factory=Durability)
     policy: Policy = Field(default_factory=Policy)
     time: Time = Field(default_factory=Time)
+    renege: Renege = Field(default_factory=Renege)
+    commitment: Commitment = Field(default_factory=Commitment)
+    issue_bounds: list[IssueBound] = Field(default_factory=list)
+    aid_dynamics: AidDynamics = Field(default_factory=AidDynamics)
 
     @model_validator(mode="after")
     def _cross(self) -> WarSpec:
@@ -377,6 +490,12 @@ def check_war_references(war: WarSpec, actor_ids: Sequence[str], issue_ids: Sequ
             )
         if sup.actor in (war.sides.A, war.sides.B):
             raise ValueError(f"war.supporters[{k}].actor '{sup.actor}' is a belligerent")
+    for k, bound in enumerate(war.issue_bounds):
+        if bound.issue not in set(issue_ids):
+            raise ValueError(
+                f"war.issue_bounds[{k}].issue names unknown issue '{bound.issue}' "
+                f"(known: {', '.join(issue_ids)})"
+            )
     issue = war.settlement.territory_issue
     if issue is not None and issue not in set(issue_ids):
         raise ValueError(

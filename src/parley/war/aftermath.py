@@ -25,6 +25,7 @@ from parley.war.contest import contest_probability
 from parley.war.durability import DurabilityModel
 from parley.war.params import WarParams
 from parley.war.politics import DAYS_PER_MONTH
+from parley.war.state import WarState
 
 FloatArray = NDArray[np.float64]
 HORIZONS_YEARS = (1.0, 5.0, 10.0)
@@ -32,7 +33,12 @@ KILLED_SHARE = 1.0 / 3.0
 
 
 def settlement_terms(p: WarParams, share: FloatArray, settled: NDArray[np.bool_]) -> FloatArray:
-    """``(runs, issues)`` terms on each issue's scale, NaN for runs without a settlement."""
+    """``(runs, issues)`` terms on each issue's scale, NaN for runs without a settlement.
+
+    The stakeholder model sets the terms; each issue is then held inside every side's bounds
+    (``war.issue_bounds``): the bounds decide whether a deal exists (in the negotiation) and
+    where its terms may lie.
+    """
     st = p.stakeholders
     out = np.full((share.shape[0], len(st.issue_ids)), np.nan)
     idx = np.flatnonzero(settled)
@@ -46,8 +52,14 @@ def settlement_terms(p: WarParams, share: FloatArray, settled: NDArray[np.bool_]
             st.scale_max,
             st.index_A,
             st.index_B,
-            p.terms_model,
+            p.settlement.terms_model,
         )
+    bounds = p.issue_bounds
+    for j, issue in enumerate(getattr(bounds, "issue", ())):
+        k = st.issue_ids.index(issue)
+        lo, hi = np.asarray(bounds.min)[..., j], np.asarray(bounds.max)[..., j]
+        out[:, k] = np.where(np.isnan(lo), out[:, k], np.maximum(out[:, k], lo))
+        out[:, k] = np.where(np.isnan(hi), out[:, k], np.minimum(out[:, k], hi))
     return out
 
 
@@ -56,18 +68,16 @@ def powell_trigger(
 ) -> NDArray[np.bool_]:
     """Whether the projected power shift makes renewed war rational for the declining side."""
     n = force.shape[0]
-    months = np.broadcast_to(np.asarray(p.powell_horizon_months, dtype=float), (n,))
+    months = np.broadcast_to(np.asarray(p.durability.powell_horizon_months, dtype=float), (n,))
     days = months * DAYS_PER_MONTH
-    theta = contest_probability(
-        force[:, 0], force[:, 1], p.contest_m, p.contest_form, p.contest_phi
-    )
+    c = p.contest
+    theta = contest_probability(force[:, 0], force[:, 1], c.m, c.form, c.phi)
     future = force + (replenishment + aid_force) * days[:, None]
-    theta2 = contest_probability(
-        future[:, 0], future[:, 1], p.contest_m, p.contest_form, p.contest_phi
-    )
-    cost = np.broadcast_to(np.asarray(p.cost_per_month, dtype=float), (n, 2)) * months[:, None]
-    qg = np.broadcast_to(np.asarray(p.guarantee * p.guarantee_credibility, dtype=float), (n, 2))
-    delta = np.asarray(p.discount_per_month, dtype=float) ** months
+    theta2 = contest_probability(future[:, 0], future[:, 1], c.m, c.form, c.phi)
+    cost = np.broadcast_to(np.asarray(p.costs.per_month, dtype=float), (n, 2)) * months[:, None]
+    g = p.guarantees
+    qg = np.broadcast_to(np.asarray(g.g * g.credibility, dtype=float), (n, 2))
+    delta = np.asarray(p.costs.discount_per_month, dtype=float) ** months
     # A declining: B's win probability 1−θ rises; the guarantee protecting B burdens A.
     a_fights = powell_war_rational(1 - theta, 1 - theta2, cost[:, 0] + qg[:, 1], cost[:, 1], delta)
     b_fights = powell_war_rational(theta, theta2, cost[:, 1] + qg[:, 0], cost[:, 0], delta)
@@ -79,13 +89,14 @@ def linear_predictor(
 ) -> FloatArray:
     """Σ β_j (z_j − z̄_j) of the renewal hazard for each run (see the module docstring)."""
     deaths = casualties.sum(axis=-1) * KILLED_SHARE
+    d = p.durability
     return np.asarray(
         dur.linear_predictor(
             model,
-            agreement=p.agreement,
-            comprehensive=np.asarray(p.comprehensive, dtype=float),
-            peacekeepers=np.asarray(p.peacekeepers, dtype=float),
-            interstate=np.asarray(p.interstate, dtype=float),
+            agreement=d.agreement,
+            comprehensive=np.asarray(d.comprehensive, dtype=float),
+            peacekeepers=np.asarray(d.peacekeepers, dtype=float),
+            interstate=np.asarray(d.interstate, dtype=float),
             log_battle_deaths=np.log(np.maximum(deaths, 1.0)),
             war_years=war_years,
         ),
@@ -93,30 +104,42 @@ def linear_predictor(
     )
 
 
+def renege_survival(p: WarParams, years: float, n: int) -> FloatArray:
+    """Probability that neither side's feared renege happens within ``years``.
+
+    Each side's renege probability r over k years (``war.renege``) is read as a constant hazard,
+    ``P(no renege in t) = (1 − r)^(t/k)``; the two sides' fears are taken as independent causes.
+    """
+    r = np.broadcast_to(np.asarray(p.renege.probability, dtype=float), (n, 2))
+    k = np.broadcast_to(np.asarray(p.renege.years, dtype=float), (n,))
+    return np.asarray(np.prod((1.0 - r) ** (years / k)[:, None], axis=-1))
+
+
 def durability_draws(
-    p: WarParams,
-    settled: NDArray[np.bool_],
-    share: FloatArray,
-    force: FloatArray,
-    replenishment: FloatArray,
-    aid_force: FloatArray,
-    casualties: FloatArray,
-    settle_step: FloatArray,
-    rng: np.random.Generator,
+    p: WarParams, s: WarState, rng: np.random.Generator
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """``held (runs, 3)`` for 1/5/10 years (1/0, NaN if not settled) and the trigger flags."""
-    n = settled.shape[0]
+    """``held (runs, 3)`` for 1/5/10 years (1/0, NaN if not settled) and the trigger flags.
+
+    The renewal probability combines the durability model with the renege risk as independent
+    causes: ``P(held t) = (1 − P_renew(t))·P(no renege in t)``.
+    """
+    n = s.n
+    settled = s.outcome == 1
     u = rng.random(n)
-    trig = settled & powell_trigger(p, force, replenishment, aid_force)
+    repl = np.broadcast_to(np.asarray(p.forces.replenishment_per_day, dtype=float), (n, 2))
+    trig = settled & powell_trigger(p, s.force, repl, s.aid_force)
     held = np.full((n, len(HORIZONS_YEARS)), np.nan)
     model = dur.default_model()
-    war_years = np.nan_to_num(settle_step + 1.0) * p.step_days / 365.25
-    lp = linear_predictor(p, model, casualties, war_years)
-    mult = np.broadcast_to(np.asarray(p.trigger_multiplier, dtype=float), (n,))
+    war_years = np.nan_to_num(s.settle_step + 1.0) * p.step_days / 365.25
+    lp = linear_predictor(p, model, s.casualties, war_years)
+    mult = np.broadcast_to(np.asarray(p.durability.trigger_multiplier, dtype=float), (n,))
+    mult = np.where(np.isnan(mult), np.inf, mult)
     certain = trig & np.isinf(mult)
     lp = lp + np.where(trig & ~certain, np.log(np.where(np.isinf(mult), 1.0, mult)), 0.0)
+    agreement = p.durability.agreement
     for j, years in enumerate(HORIZONS_YEARS):
-        prob = np.asarray(dur.renewal_probability(model, p.agreement, 0.0, years, lp), dtype=float)
-        ok = (u >= prob) & ~certain
+        prob = np.asarray(dur.renewal_probability(model, agreement, 0.0, years, lp), dtype=float)
+        keep = (1.0 - prob) * renege_survival(p, years, n)
+        ok = (u >= 1.0 - keep) & ~certain
         held[:, j] = np.where(settled, ok.astype(float), np.nan)
     return held, trig

@@ -150,3 +150,36 @@ def issue_terms(
         issue_ids=(),
     )
     return np.asarray(run_model(model, batch).outcome, dtype=float)
+
+
+def renege_minimum(
+    min_share: ArrayLike, renege_probability: ArrayLike, penalty: ArrayLike
+) -> FloatArray:
+    """The least share a side accepts when it fears the adversary will break the deal.
+
+    A side values a deal giving it share y at ``(1 − r)·y + r·(W − d)``: with probability r the
+    adversary reneges within the horizon and the side is back at war, worse off by the position
+    d it gave up (the "Budapest" and "Minsk" readings; Reiter 2009, *How Wars End*, ch. 2: fear
+    that the enemy will not keep a deal is a reason to fight on). The deal beats war iff
+    ``y ≥ W + r·d/(1 − r)``.
+    """
+    r = np.asarray(renege_probability, dtype=float)
+    return np.asarray(
+        np.asarray(min_share, dtype=float) + r * np.asarray(penalty, dtype=float) / (1.0 - r)
+    )
+
+
+def answered_demand(
+    min_share: ArrayLike, concession: ArrayLike, response: ArrayLike, cap: ArrayLike
+) -> FloatArray:
+    """The opponent's least acceptable share after the initiator pre-concedes ``concession``.
+
+    A pre-concession moves the opponent's reference point: its demand rises in proportion,
+    ``m' = m + k·c``, but never beyond ``cap`` (and never below ``m``). Linear form: an assumption,
+    after the anchoring of first offers (Galinsky & Mussweiler 2001, JPSP 81(4)) and the
+    reference-dependent demands of prospect theory (Kahneman & Tversky 1979); k = 0 reproduces
+    a neutral start.
+    """
+    m = np.asarray(min_share, dtype=float)
+    raised = m + np.asarray(response, dtype=float) * np.asarray(concession, dtype=float)
+    return np.asarray(np.maximum(m, np.minimum(raised, np.asarray(cap, dtype=float))))

@@ -39,3 +39,38 @@ def replacement_probability(
     h = np.asarray(hazard_per_month, dtype=float) * (dt_days / DAYS_PER_MONTH)
     below = np.asarray(support, dtype=float) < np.asarray(threshold, dtype=float)
     return np.asarray(np.where(below, -np.expm1(-h), 0.0))
+
+
+#: Casualty sensitivity of public support by regime type, relative to a democracy. Direction from
+#: Weeks (2012), "Strongmen and straw men", APSR 106(2) and Chiozza & Goemans (2011), *Leaders
+#: and International Conflict*: leaders answer to a narrower audience outside democracies, least so
+#: in personalist regimes. The values are illustrative assumptions; "unspecified" = 1 (no effect).
+REGIME_SENSITIVITY: dict[str, float] = {
+    "unspecified": 1.0,
+    "democracy": 1.0,
+    "single_party": 0.6,
+    "military": 0.6,
+    "personalist": 0.4,
+}
+
+
+def regime_sensitivity(regimes: tuple[str, ...] | str) -> FloatArray:
+    """Casualty-sensitivity multipliers for a regime name or a tuple of names (one per side)."""
+    names = (regimes,) if isinstance(regimes, str) else regimes
+    return np.array([REGIME_SENSITIVITY[r] for r in names], dtype=float)
+
+
+def unrest_probability(
+    support: ArrayLike, threshold: ArrayLike, hazard_per_month: ArrayLike, dt_days: float
+) -> FloatArray:
+    """Probability of mutiny, coup or revolution in a step (the home front's breaking point).
+
+    The monthly hazard rises linearly from 0 at the replacement threshold to ``hazard_per_month``
+    at zero support, ``h = h1·clip((S_min − S)/S_min, 0, 1)``; over Δ months the probability is
+    ``1 − exp(−h·Δ)``. Motivated by 1905 and 1917 (defeats and casualties turning into revolt;
+    Goemans 2000 ch. 4 on Germany and Russia in 1917–18); the linear form is an assumption.
+    """
+    thr = np.asarray(threshold, dtype=float)
+    deficit = np.clip((thr - np.asarray(support, dtype=float)) / np.where(thr > 0, thr, 1.0), 0, 1)
+    h = np.asarray(hazard_per_month, dtype=float) * deficit * (dt_days / DAYS_PER_MONTH)
+    return np.asarray(-np.expm1(-h))

@@ -1,0 +1,49 @@
+"""Mechanism "forces": attrition, replenishment, aid, and stochastic losses (war-model §5).
+
+Forces follow the Lanchester law with a fitted exponent (:mod:`parley.war.attrition`, RK4),
+replenished by mobilisation and by aid (:mod:`parley.war.mechanisms.supporters`). The expected
+losses of the step become casualties drawn from a negative binomial when
+``war.forces.<side>.loss_dispersion`` is set (:mod:`parley.war.losses`); the force lost is then
+the drawn casualties over ``casualties_per_force_unit``. Stream: ``losses`` (one draw per run and
+side per step, when any dispersion is set).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from parley.war.attrition import attrition_step
+from parley.war.losses import negative_binomial_losses
+from parley.war.params import WarParams
+from parley.war.state import WarState, per_run, per_side
+
+Streams = dict[str, np.random.Generator]
+
+
+def step(s: WarState, p: WarParams, rng: Streams) -> None:
+    """Advance the forces of active runs by one step and add their casualties."""
+    n, fp = s.n, p.forces
+    live = np.flatnonzero(s.active)
+    supply = per_side(fp.replenishment_per_day, n) + s.aid_force
+    new_force, lost = attrition_step(
+        s.force[live],
+        per_side(fp.effectiveness_per_day, n)[live],
+        per_run(p.attrition.beta, n)[live],
+        supply[live],
+        p.step_days,
+        int(p.attrition.substeps),
+    )
+    unit = per_side(fp.casualties_per_force_unit, n)
+    k = np.asarray(fp.loss_dispersion, dtype=float)
+    expected = np.zeros((n, 2))
+    expected[live] = lost * unit[live]
+    if np.isnan(k).all():
+        people = expected
+    else:
+        people = negative_binomial_losses(expected, per_side(k, n), rng["losses"])
+        safe = np.where(unit[live] > 0, unit[live], 1.0)
+        extra = np.where(unit[live] > 0, (people[live] - expected[live]) / safe, 0.0)
+        new_force = np.maximum(new_force - extra, 0.0)
+    s.force = s.force.copy()
+    s.force[live] = new_force
+    s.casualties = s.casualties + people

@@ -1,0 +1,39 @@
+"""Mechanism "learning": each side updates its belief from its own noisy signal of the battles.
+
+Two-sided private information (Fearon 1995; Slantchev 2003; Smith & Stam 2004 with
+side-specific signals; Filson & Werner 2002): side i observes each battle's outcome
+independently with probability ``q_i`` (``war.beliefs.<side>.observation_share``) and misses the
+rest (fog of war, censored reporting). Thinning keeps the update exactly conjugate: side i's
+Beta(α_i, β_i) belief over θ gains its observed wins and losses,
+``α_i += Bin(wins, q_i)``, ``β_i += Bin(losses, q_i)``, so each side stays unbiased but learns
+at its own speed, and two sides that start apart (non-common priors) converge only as fast as
+their own signals allow: the expected number of battles observed by side i after t battles is
+``q_i·t``. ``q = 1`` for both reproduces the common signal. Stream: ``signals``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from parley.war.params import WarParams
+from parley.war.state import WarState, per_side
+
+Streams = dict[str, np.random.Generator]
+
+
+def observed(wins: np.ndarray, losses: np.ndarray, q: np.ndarray, g: np.random.Generator):  # type: ignore[no-untyped-def]
+    """``(wins_seen, losses_seen)`` of shape ``(runs, 2)``: each battle seen with probability q."""
+    w = np.broadcast_to(wins[:, None], q.shape).astype(np.int64)
+    l_ = np.broadcast_to(losses[:, None], q.shape).astype(np.int64)
+    return g.binomial(w, q).astype(float), g.binomial(l_, q).astype(float)
+
+
+def step(s: WarState, p: WarParams, rng: Streams) -> None:
+    """Update both sides' beliefs with what each observed of this step's battles."""
+    q = np.ascontiguousarray(per_side(p.beliefs.observation_share, s.n))
+    learn = s.active & (np.asarray(p.beliefs.learning, dtype=float) > 0)
+    losses = s.battles - s.wins
+    seen_w, seen_l = observed(s.wins, losses, q, rng["signals"])
+    on = learn[:, None]
+    s.alpha = s.alpha + np.where(on, seen_w, 0.0)
+    s.beta = s.beta + np.where(on, seen_l, 0.0)

@@ -1,0 +1,114 @@
+"""Mechanism "supporters": each donor's aid regime, common shocks, substitution and fatigue.
+
+Aid of each supporter follows a two-state Markov chain (high / low; war-model §6, calibrate on
+the Kiel series), extended in three ways (issue 10, B7):
+
+- **common political shock**: the donors' switching draws are coupled by a Gaussian copula with
+  correlation ρ (``war.aid_dynamics.common_shock``): ``u_i = Φ(√ρ·Z + √(1−ρ)·Φ⁻¹(v_i))`` with a
+  common ``Z`` per run and step. ρ = 0: independent donors; ρ = 1: all switch together
+  (a shared domestic political cycle; an assumption, after the co-movement of Western aid
+  commitments in the Kiel tracker);
+- **fatigue**: the monthly high → low probability rises linearly with the war's age,
+  ``p(t) = p0·(1 + f·years)`` (``supporters.*.fatigue_per_year``);
+- **partial substitution**: donors still in the high regime make up a share ``s`` of the
+  shortfall of the donors of the same side that cut (``war.aid_dynamics.substitution``), in
+  proportion to their own aid.
+
+Threats act on aid (Powell 2015; war-model §6): a credible active threat adds
+``sensitivity·credibility`` per month to the high → low probability, and the policy may cut
+aid on threat (:func:`parley.war.policies.aid_factor`). Aid converts to force at
+``force_per_bn`` units per EUR bn (an uncertain rate; vary it in the experiment).
+Streams: ``aid`` (one uniform per donor) and ``supporters`` (one normal per run).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import ndtr, ndtri
+
+from parley.war.params import WarParams
+from parley.war.policies import aid_factor
+from parley.war.state import WarState, per_run
+
+FloatArray = NDArray[np.float64]
+Streams = dict[str, np.random.Generator]
+DAYS_PER_YEAR = 365.25
+
+
+def per_step(p_month: object, months: float) -> FloatArray:
+    """Monthly probability → probability per step of ``months``: ``1 − (1 − p)^months``."""
+    q = np.clip(np.asarray(p_month, dtype=float), 0.0, 1.0)
+    with np.errstate(divide="ignore"):
+        out = -np.expm1(np.log1p(-q) * months)
+    return np.asarray(np.where(q >= 1.0, 1.0, out))
+
+
+def coupled_uniforms(v: FloatArray, z: FloatArray, rho: FloatArray) -> FloatArray:
+    """Gaussian-copula coupling of uniforms ``v (runs, k)`` through a common normal ``z (runs,)``.
+
+    Each output is uniform on (0, 1); two outputs have normal-scale correlation ``rho``.
+    ``rho = 0`` returns ``v`` unchanged.
+    """
+    r = np.asarray(rho, dtype=float)
+    r_col = r[..., None] if r.ndim else r
+    w = np.sqrt(r_col) * z[:, None] + np.sqrt(1.0 - r_col) * ndtri(np.clip(v, 1e-300, 1.0))
+    return np.asarray(np.where(r_col > 0, ndtr(w), v))
+
+
+def substitute(
+    level: FloatArray, high: FloatArray, is_high: NDArray[np.bool_], onehot: FloatArray, s: object
+) -> FloatArray:
+    """Aid per donor after donors in the high regime make up a share ``s`` of the side's cuts.
+
+    ``level``, ``high`` ``(runs, k)``; ``onehot (k, 2)`` maps donors to sides. Donor i in the high
+    regime adds ``s·shortfall_side·level_i/Σ_high-donors level``.
+    """
+    shortfall = (high - level) @ onehot  # (runs, 2)
+    capacity = (level * is_high) @ onehot
+    share = np.where(capacity > 0, shortfall / np.where(capacity > 0, capacity, 1.0), 0.0)
+    sc = np.asarray(s, dtype=float)
+    extra = (share @ onehot.T) * level * is_high
+    return np.asarray(level + (sc[..., None] if sc.ndim else sc) * extra)
+
+
+def step(s: WarState, p: WarParams, rng: Streams) -> None:
+    """Switch each donor's regime and set the aid received and its force per day."""
+    n, n_sup = s.n, len(p.supporter_ids)
+    months = p.step_days * 12.0 / DAYS_PER_YEAR
+    v = rng["aid"].random((n, n_sup))
+    z = rng["supporters"].standard_normal(n)
+    if not n_sup:
+        return
+    sp = p.supporters
+    years = s.t * p.step_days / DAYS_PER_YEAR
+    cred = s.cred_a / (s.cred_a + s.cred_b)
+    p_hl_month = np.asarray(sp.p_high_to_low_per_month) * (
+        1.0 + np.asarray(sp.fatigue_per_year) * years
+    )
+    to_low = (
+        per_step(p_hl_month, months)
+        + np.asarray(sp.escalation_sensitivity) * (cred * s.threat)[:, None] * months
+    )
+    u = coupled_uniforms(v, z, per_run(p.aid_dynamics.common_shock, n))
+    s.aid_high = np.where(s.aid_high, u >= to_low, u < per_step(sp.p_low_to_high_per_month, months))
+    high = np.broadcast_to(np.asarray(sp.aid_high_bn_per_year, dtype=float), (n, n_sup))
+    level = np.where(s.aid_high, high, np.asarray(sp.aid_low_bn_per_year))
+    onehot = np.zeros((n_sup, 2))
+    onehot[np.arange(n_sup), p.supporter_side] = 1.0
+    level = substitute(level, high, s.aid_high, onehot, per_run(p.aid_dynamics.substitution, n))
+    pol = p.policy
+    factor = aid_factor(
+        s.talks_were_open,
+        pol.aid_multiplier,
+        pol.aid_conditional_on_talks,
+        cred,
+        s.threat,
+        np.asarray(pol.threat_response == "cut_aid", dtype=float),
+        pol.threat_aid_cut,
+    )
+    delivered = level * factor[:, None]
+    s.aid_supporter = np.where(s.active[:, None], delivered, 0.0)
+    s.aid_cumulative += s.aid_supporter * (p.step_days / DAYS_PER_YEAR)
+    s.aid_level = delivered @ onehot
+    s.aid_force = (delivered * np.asarray(sp.force_per_bn)) @ onehot / DAYS_PER_YEAR

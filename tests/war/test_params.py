@@ -140,3 +140,43 @@ def test_overrides_either_compile_or_raise_scenario_errors(
     else:
         with pytest.raises(ScenarioError):
             compile_war(sc, ov)
+
+
+def _leaves(model: type, prefix: str = "") -> list[str]:
+    """Dotted names of every leaf field of a pydantic model class (A/B and list items folded)."""
+    from pydantic import BaseModel  # noqa: PLC0415
+
+    out: list[str] = []
+    for name, info in model.model_fields.items():
+        ann = info.annotation
+        args = getattr(ann, "__args__", ())
+        inner = next(
+            (a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None
+        )
+        if inner is None:
+            out.append(prefix + name)
+        elif name in ("A", "B"):
+            out.extend(_leaves(inner, prefix))
+        else:
+            out.extend(_leaves(inner, f"{prefix}{name}."))
+    return out
+
+
+def test_every_schema_field_reaches_the_engine() -> None:
+    """Parameters are derived from the schema mechanically: each field is an attribute."""
+    from parley.scenario.war_schema import WarSpec  # noqa: PLC0415
+
+    sc = load_scenario(DATA)
+    p = compile_war(sc)
+    names = [n for n in _leaves(WarSpec) if not n.startswith(("sides.", "issue_bounds."))]
+    assert len(names) > 90
+    for dotted in names:
+        node = p
+        for part in dotted.split("."):
+            node = getattr(node, part)
+    assert p.forces.initial.shape == (2,)
+    assert p.supporters.aid_high_bn_per_year.shape == (1,)
+    assert p.beliefs.learning.shape == ()
+    assert p.support.regime == ("unspecified", "unspecified")
+    with pytest.raises(AttributeError, match="no parameter"):
+        _ = p.forces.not_a_field

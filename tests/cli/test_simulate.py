@@ -217,3 +217,50 @@ def test_bad_front_params_file(tmp_path: Path, content: str, words: str) -> None
     assert "Traceback" not in r.stderr
     assert words in r.stderr and "fp.json" in r.stderr
     assert len(r.stderr.strip().splitlines()) <= 2
+
+
+def test_weekly_status_losses_and_aid(run_dir: Path) -> None:
+    """status.csv, losses_quantiles.csv, aid_quantiles.csv: the column contract and the runs."""
+    ds = xr.open_dataset(run_dir / "simulation.nc", engine="h5netcdf")
+    status = pd.read_csv(run_dir / "status.csv")
+    assert list(status.columns) == [
+        "date", "ongoing", "settled", "collapse_A", "collapse_B", "catastrophe",
+    ]  # fmt: skip
+    assert len(status) == 52
+    np.testing.assert_allclose(status.iloc[:, 1:].sum(axis=1), 1.0)
+    # last week: the share of each final outcome among the runs
+    outcome = ds["outcome"].values
+    last = status.iloc[-1]
+    assert last["settled"] == pytest.approx(np.mean(outcome == 1))
+    assert last["ongoing"] == pytest.approx(np.mean(outcome == 0))
+    # week 8 (row 7): runs that ended by step 7 are in their final state
+    ended = (ds["end_step"].values <= 7) & (outcome > 0)
+    assert status["ongoing"].iloc[7] == pytest.approx(1 - ended.mean())
+    band = ["q05", "q25", "q50", "q75", "q95"]
+    losses = pd.read_csv(run_dir / "losses_quantiles.csv")
+    assert list(losses.columns) == ["date", "side", *band]
+    assert sorted(set(losses["side"])) == ["north", "south"] and len(losses) == 104
+    final = losses[(losses["date"] == "2023-11-07") & (losses["side"] == "north")]
+    cas = ds["casualties"].sel(side="north").values.astype(float)  # per run, at its end
+    assert float(final["q50"].iloc[0]) == pytest.approx(np.median(cas), rel=1e-5)
+    aid = pd.read_csv(run_dir / "aid_quantiles.csv")
+    assert list(aid.columns) == ["date", "supporter", *band]
+    assert set(aid["supporter"]) == {"ally"} and len(aid) == 52
+    first = aid.iloc[0]  # one week of aid at 40 or 10 EUR bn/year (high or low regime)
+    assert 10 * 7 / 365.25 - 1e-6 <= first["q05"] <= first["q95"] <= 40 * 7 / 365.25 + 1e-6
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert summary["seed"] == 3 and summary["policy"] == "scenario"
+    assert len(summary["scenario_hash"]) == 64 and summary["parley_version"]
+
+
+def test_policy_and_assumptions(tmp_path: Path) -> None:
+    flagship = Path(__file__).parents[2] / "scenarios" / "ukraine-2022-11.yaml"
+    r = parley("simulate", str(flagship), "--runs", "40", "--out", str(tmp_path), "--horizon", "70",
+               "--policy", "support_then_negotiate", "--assumptions", "negotiation_critics")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["policy"] == "support_then_negotiate"
+    assert summary["assumptions"] == "negotiation_critics"
+    bad = parley("simulate", str(flagship), "--runs", "4", "--out", str(tmp_path),
+                 "--policy", "no_such_policy")  # fmt: skip
+    assert bad.returncode == 2 and "unknown policy" in bad.stderr

@@ -1,8 +1,19 @@
 """``parley simulate``: run the bargaining-while-fighting simulator on a scenario's war section.
 
 Writes ``simulation.nc`` (NetCDF4 via h5netcdf; ``--format zarr`` writes ``simulation.zarr`` if
-zarr is installed), ``summary.json`` (:func:`parley.war.summary.summarise`) and
-``front_quantiles.csv`` (occupied km² at the end of each week: ``date,q05,...,q95``).
+zarr is installed), ``summary.json`` (:func:`parley.war.summary.summarise`, plus the policy, the
+assumption set, the seed, the scenario's hash and parley's version), and, week by week from the
+start date (:mod:`parley.war.summary`):
+
+- ``front_quantiles.csv``: occupied km², ``date,q05,q10,q25,q50,q75,q90,q95``;
+- ``status.csv``: share of runs in each state, ``date,ongoing,settled,collapse_A,collapse_B,
+  catastrophe`` (A and B are the scenario's ``war.sides``);
+- ``losses_quantiles.csv``: cumulative killed and wounded, ``date,side,q05,q25,q50,q75,q95``;
+- ``aid_quantiles.csv``: cumulative aid delivered, EUR bn, ``date,supporter,q05,...,q95``.
+
+``--policy NAME`` applies the levers of one of the scenario's ``experiment.policies``;
+``--assumptions SET`` draws each run's parameters as the experiment does for that assumption set
+(``baseline`` = the scenario's uncertainties alone). Without them the scenario's own values run.
 
 ``--front-params`` reads a file written by ``parley calibrate front``; its values replace the
 scenario's ``war.front`` numbers, and when its fitted series ends on the start date or less than one
@@ -29,12 +40,19 @@ import typer
 
 from parley.cli import app, fail
 from parley.cli._json import json_safe
+from parley.experiments.manifest import parley_version, scenario_hash
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import load_scenario, read_text
 from parley.war.engine import simulate as run_simulation
 from parley.war.front import FrontParams
 from parley.war.params import FRONT_FIELDS, compile_war
-from parley.war.summary import front_quantiles, summarise
+from parley.war.summary import (
+    aid_quantiles,
+    front_quantiles,
+    losses_quantiles,
+    status_table,
+    summarise,
+)
 
 
 def front_overrides(fp: FrontParams, runs: int) -> dict[str, Any]:
@@ -70,6 +88,38 @@ def _starts_from_fit(last_date: Any, start: str | None, step_days: float) -> boo
     return 0 <= gap < step_days
 
 
+def policy_overrides(sc: Any, policy: str | None, assumptions: str | None, runs: int,
+                     seed: int) -> dict[str, Any]:  # fmt: skip
+    """Per-run overrides for one policy under one assumption set (both optional)."""
+    from parley.experiments.design import BASELINE, make_design  # noqa: PLC0415
+
+    if policy is None and assumptions is None:
+        return {}
+    if assumptions is None:
+        spec = sc.experiment
+        if spec is None or policy not in spec.policies:
+            known = ", ".join(sorted(spec.policies)) if spec else "none"
+            raise ScenarioError(
+                f"unknown policy '{policy}' (policies in the scenario: {known})",
+                field="experiment.policies",
+            )
+        return {k: float(v) for k, v in spec.policies[policy].levers.items()}
+    combo = () if assumptions == BASELINE else (assumptions,)
+    design = make_design(
+        sc, policies=[policy or BASELINE], combos=[combo], method="mc", n_points=runs,
+        runs_per_point=1, chunk_points=runs, seed=seed,
+    )  # fmt: skip
+    return dict(design.chunk_params(0))
+
+
+def write_weekly(ds: Any, out: Path, start_date: str) -> None:
+    """The weekly tables: front, status, losses and aid quantiles."""
+    front_quantiles(ds, start_date).to_csv(out / "front_quantiles.csv", index=False)
+    status_table(ds, start_date).to_csv(out / "status.csv", index=False)
+    losses_quantiles(ds, start_date).to_csv(out / "losses_quantiles.csv", index=False)
+    aid_quantiles(ds, start_date).to_csv(out / "aid_quantiles.csv", index=False)
+
+
 @app.command()
 def simulate(
     scenario: Path = typer.Argument(..., help="Scenario file with a 'war' section."),
@@ -86,6 +136,10 @@ def simulate(
         "--parameter-uncertainty/--no-parameter-uncertainty",
         help="Draw each run's front parameters from the fit's asymptotic law (--front-params).",
     ),
+    policy: str | None = typer.Option(None, "--policy", help="A policy of the scenario."),
+    assumptions: str | None = typer.Option(
+        None, "--assumptions", help="An assumption set of the scenario, or 'baseline'."
+    ),
 ) -> None:
     """Simulate how the war ends: settlement, collapse or catastrophe, with terms and durability."""
     if fmt not in ("netcdf", "zarr"):
@@ -99,7 +153,7 @@ def simulate(
         except ValueError:
             raise fail(f"--start must be a date YYYY-MM-DD, got '{start}'") from None
     start_date = start or sc.start_date
-    overrides: dict[str, Any] = {}
+    overrides: dict[str, Any] = policy_overrides(sc, policy, assumptions, runs, seed)
     fp: FrontParams | None = None
     if front_params is not None:
         try:
@@ -146,14 +200,19 @@ def simulate(
             raise fail("--format zarr needs the 'zarr' package; use --format netcdf") from None
     else:
         ds.to_netcdf(out / "simulation.nc", engine="h5netcdf")
-    summary = summarise(ds)
+    summary = {
+        "policy": policy or "scenario",
+        "assumptions": assumptions or "scenario",
+        "seed": seed,
+        "scenario_hash": scenario_hash(sc),
+        "parley_version": parley_version(),
+        **summarise(ds),
+    }
     (out / "summary.json").write_text(json.dumps(json_safe(summary), indent=2) + "\n")
     if start_date:
-        front_quantiles(ds, start_date).to_csv(out / "front_quantiles.csv", index=False)
+        write_weekly(ds, out, start_date)
     else:
-        typer.echo(
-            "note: no start date (scenario start_date or --start); front_quantiles.csv skipped"
-        )
+        typer.echo("note: no start date (scenario start_date or --start); weekly tables skipped")
     s = summary["outcome"]
     typer.echo(
         f"{runs} runs, {params.horizon_steps} steps: settlement {s['settlement']['p']:.3f}, "

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xarray as xr
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from parley.war.politics import DAYS_PER_MONTH
 
@@ -110,6 +110,19 @@ def _quantiles(values: ArrayLike) -> dict[str, float]:
     return {f"q{round(q * 100):02d}": float(x) for q, x in zip(QUANTILES, qs, strict=True)}
 
 
+def _weeks(ds: xr.Dataset, start: date | str | None) -> tuple[list[str], NDArray[np.intp]]:
+    """ISO dates of the end of each week after ``start`` and the last recorded step by then."""
+    if start is None:
+        start = ds.attrs.get("start_date") or None
+    if start is None:
+        raise ValueError("need a start date for weekly outputs")
+    d0 = date.fromisoformat(start) if isinstance(start, str) else start
+    day = ds["day"].values
+    weeks = np.arange(7.0, float(day.max()) + 1e-9, 7.0)
+    idx = np.searchsorted(day, weeks + 1e-9, side="right") - 1
+    return [(d0 + timedelta(days=int(w))).isoformat() for w in weeks], idx
+
+
 def front_quantiles(ds: xr.Dataset, start: date | str | None = None) -> pd.DataFrame:
     """Weekly quantiles of the occupied area: columns ``date,q05,q10,q25,q50,q75,q90,q95``.
 
@@ -118,16 +131,56 @@ def front_quantiles(ds: xr.Dataset, start: date | str | None = None) -> pd.DataF
     """
     if "area_km2" not in ds:
         raise ValueError("dataset has no area paths (simulate with record_paths=True)")
-    if start is None:
-        start = ds.attrs.get("start_date") or None
-    if start is None:
-        raise ValueError("need a start date for the weekly front quantiles")
-    d0 = date.fromisoformat(start) if isinstance(start, str) else start
-    day = ds["day"].values
-    weeks = np.arange(7.0, float(day.max()) + 1e-9, 7.0)
-    idx = np.searchsorted(day, weeks + 1e-9, side="right") - 1
+    dates, idx = _weeks(ds, start)
     area = ds["area_km2"].values.astype(float)[:, idx]
     qs = np.quantile(area, QUANTILES, axis=0)
     frame = pd.DataFrame(qs.T, columns=[f"q{round(q * 100):02d}" for q in QUANTILES])
-    frame.insert(0, "date", [(d0 + timedelta(days=int(w))).isoformat() for w in weeks])
+    frame.insert(0, "date", dates)
     return frame
+
+
+#: Columns of status.csv after ``date`` (the outcome labels; ``ongoing`` first).
+STATUS_COLUMNS = ("ongoing", "settled", "collapse_A", "collapse_B", "catastrophe")
+BAND = (0.05, 0.25, 0.50, 0.75, 0.95)
+
+
+def status_table(ds: xr.Dataset, start: date | str | None = None) -> pd.DataFrame:
+    """Share of runs in each state at the end of each week: ``date,ongoing,settled,collapse_A,
+    collapse_B,catastrophe`` (rows sum to 1). A run is in its final state from its end step on."""
+    dates, idx = _weeks(ds, start)
+    steps = ds["step"].values[idx]
+    outcome = ds["outcome"].values.astype(np.int64)
+    ended = ds["end_step"].values[:, None] <= steps[None, :]
+    state = np.where(ended & (outcome[:, None] > 0), outcome[:, None], 0)
+    shares = np.stack([(state == k).mean(axis=0) for k in range(len(STATUS_COLUMNS))], axis=1)
+    frame = pd.DataFrame(shares, columns=list(STATUS_COLUMNS))
+    frame.insert(0, "date", dates)
+    return frame
+
+
+def _band_long(
+    values: NDArray[np.float64], dates: list[str], labels: list[str], key: str
+) -> pd.DataFrame:
+    """Quantiles over runs of ``values (runs, weeks, k)`` as rows ``date,<key>,q05..q95``."""
+    qs = np.quantile(values, BAND, axis=0)  # (5, weeks, k)
+    rows = []
+    for w, d in enumerate(dates):
+        for j, lab in enumerate(labels):
+            rows.append([d, lab, *qs[:, w, j].tolist()])
+    return pd.DataFrame(rows, columns=["date", key, *(f"q{round(q * 100):02d}" for q in BAND)])
+
+
+def losses_quantiles(ds: xr.Dataset, start: date | str | None = None) -> pd.DataFrame:
+    """Weekly quantiles of cumulative killed and wounded per belligerent:
+    ``date,side,q05,q25,q50,q75,q95`` (side = the scenario's actor id)."""
+    dates, idx = _weeks(ds, start)
+    values = ds["casualties"].values.astype(float)[:, idx, :]
+    return _band_long(values, dates, [str(s) for s in ds["side"].values], "side")
+
+
+def aid_quantiles(ds: xr.Dataset, start: date | str | None = None) -> pd.DataFrame:
+    """Weekly quantiles of cumulative aid delivered per supporter, EUR bn:
+    ``date,supporter,q05,q25,q50,q75,q95`` (supporter = actor id)."""
+    dates, idx = _weeks(ds, start)
+    values = ds["aid_cumulative"].values.astype(float)[:, idx, :]
+    return _band_long(values, dates, [str(s) for s in ds["supporter"].values], "supporter")

@@ -64,6 +64,8 @@ class WarState:
     theta: FloatArray  # true per-battle probability that A wins (contest function)
     battles: FloatArray  # battles fought this step
     wins: FloatArray  # battles won by A this step
+    battle_start_area: FloatArray  # continuous form: area when the current battle began
+    battle_clock: FloatArray  # continuous form: days into the current battle
     cred_a: FloatArray  # Beta belief that threats are carried out
     cred_b: FloatArray
     cum_risk: FloatArray
@@ -134,6 +136,8 @@ def initial_state(p: WarParams, n: int, rng: dict[str, np.random.Generator]) -> 
         theta=np.full(n, 0.5),
         battles=zeros.copy(),
         wins=zeros.copy(),
+        battle_start_area=area.copy(),
+        battle_clock=zeros.copy(),
         cred_a=cred.copy(),
         cred_b=cred.copy(),
         cum_risk=zeros.copy(),

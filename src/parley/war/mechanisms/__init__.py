@@ -36,6 +36,7 @@ ORDER: tuple[tuple[str, Step], ...] = (
     ("supporters", supporters.step),
     ("forces", forces.step),
     ("front", frontline.step),
+    ("battle_windows", battles.after_front),
     ("learning", learning.step),
     ("politics", politics.step),
     ("escalation", escalation.step),

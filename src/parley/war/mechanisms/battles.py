@@ -1,10 +1,18 @@
 """Mechanism "battles": how many battles a step holds and how many A wins.
 
-One battle definition serves the front's discrete form, learning and the war values: a battle
-lasts ``war.beliefs.battle_days`` (the unit in which Smith & Stam's expected duration D counts
-and the cost per battle is charged). A step of Δ days holds ``Δ/battle_days`` battles on average:
-``⌊m⌋`` plus one more with probability ``m − ⌊m⌋`` (so exactly m when m is whole). Each is won
-by A with the contest probability θ (Tullock 1980; Hirshleifer 1989). Stream: ``battles``.
+One battle definition serves learning and the war values: a battle lasts
+``war.beliefs.battle_days`` (the unit in which Smith & Stam's expected duration D counts and the
+cost per battle is charged).
+
+- Discrete ("forts") form: a step of Δ days holds ``m = Δ/battle_days`` battles on average,
+  ``⌊m⌋`` plus one more with probability ``m − ⌊m⌋`` (exactly m when m is whole); each is won
+  by A with the contest probability θ (Tullock 1980; Hirshleifer 1989) and moves the front one
+  fort (:func:`step`, before the front moves).
+- Continuous form: a battle is a window of ``battle_days`` of the front; A wins it when the
+  area it holds grew over the window (:func:`after_front`, after the front moves). With
+  ``battle_days`` equal to the step, one battle a step, won when the area grew that step.
+
+Stream: ``battles`` (one uniform per run and step).
 """
 
 from __future__ import annotations
@@ -31,5 +39,21 @@ def step(s: WarState, p: WarParams, rng: Streams) -> None:
     g = rng["battles"]
     u = g.random(s.n)
     mean = p.step_days / per_run(p.beliefs.battle_days, s.n)
-    s.battles = np.where(s.active, battle_count(mean, u), 0.0)
-    s.wins = g.binomial(s.battles.astype(np.int64), s.theta).astype(float)
+    if p.front.form == "forts":
+        s.battles = np.where(s.active, battle_count(mean, u), 0.0)
+        s.wins = g.binomial(s.battles.astype(np.int64), s.theta).astype(float)
+
+
+def after_front(s: WarState, p: WarParams, rng: Streams) -> None:
+    """Continuous form: close the battle windows that ended this step (no random draws)."""
+    if p.front.form == "forts":
+        return
+    length = per_run(p.beliefs.battle_days, s.n)
+    clock = s.battle_clock + np.where(s.active, p.step_days, 0.0)
+    ended = np.floor(clock / length + 1e-9)
+    won = s.area > s.battle_start_area
+    s.battles = np.where(s.active, ended, 0.0)
+    s.wins = np.where(won, s.battles, 0.0)
+    closed = ended > 0
+    s.battle_start_area = np.where(closed, s.area, s.battle_start_area)
+    s.battle_clock = clock - ended * length

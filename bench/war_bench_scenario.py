@@ -1,8 +1,11 @@
 """The benchmark war: two belligerents and ``n_supporters`` supporters, every mechanism switched on.
 
 Numbers are illustrative assumptions chosen so that every mechanism is active during the run
-(talks open, learning, aid switching, threats, red line, leader punishment, guarantees, durability,
-settlement terms by the compromise model); they are not estimates.
+(talks open, own noisy signals, commitment problem, renege risk, issue bounds, demands answering
+a concession, threats acting on aid and bargaining, red line, regime-type casualty sensitivity,
+unrest, leader punishment, donors with a common shock, substitution and fatigue, negative-binomial
+losses, breaking points, guarantees, durability, settlement terms by the compromise model); they
+are not estimates.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ def bench_doc(n_supporters: int = 4, horizon_steps: int = 260) -> dict[str, Any]
                 "p_low_to_high_per_month": 0.1,
                 "escalation_sensitivity": 0.2,
                 "force_per_bn": 0.01,
+                "fatigue_per_year": 0.5,
             }
             for k, s in enumerate(sup_ids)
         ],
@@ -88,29 +92,54 @@ def bench_doc(n_supporters: int = 4, horizon_steps: int = 260) -> dict[str, Any]
             "eta": 0.5,
         },
         "forces": {
-            "A": {"initial": 1.0, "replenishment_per_day": 0.004, "effectiveness_per_day": 0.004},
-            "B": {"initial": 1.0, "replenishment_per_day": 0.003, "effectiveness_per_day": 0.004},
+            side: {
+                "initial": 1.0,
+                "replenishment_per_day": repl,
+                "effectiveness_per_day": 0.004,
+                "collapse_fraction": 0.3,
+                "loss_dispersion": 3.0,
+                "breaking_hazard_per_month": 0.2,
+                "breaking_point_sd": 0.3,
+            }
+            for side, repl in (("A", 0.004), ("B", 0.003))
         },
         "attrition": {"beta": 0.75, "substeps": 7},
-        "beliefs": {"A": {"mean": 0.62, "strength": 40}, "B": {"mean": 0.35, "strength": 40}},
+        "beliefs": {
+            "A": {"mean": 0.62, "strength": 10, "observation_share": 0.5},
+            "B": {"mean": 0.35, "strength": 10, "observation_share": 0.7},
+        },
         "costs": {"A": {"per_month": 0.004}, "B": {"per_month": 0.004}},
         "support": {
-            "A": {"initial": 0.72, "log_casualty_slope": 0.05, "punishment": 0.1},
-            "B": {"initial": 0.86, "log_casualty_slope": 0.04, "punishment": 0.1},
+            "A": {
+                "initial": 0.72,
+                "log_casualty_slope": 0.05,
+                "punishment": 0.1,
+                "regime": "personalist",
+                "unrest_hazard_per_month": 0.05,
+            },
+            "B": {
+                "initial": 0.86,
+                "log_casualty_slope": 0.04,
+                "punishment": 0.1,
+                "regime": "democracy",
+                "unrest_hazard_per_month": 0.02,
+            },
         },
         "escalation": {
-            "rho0_per_month": 1e-5,
+            "rho0_per_month": 1e-3,
             "gamma_intensity": 0.5,
             "gamma_red_line": 2.0,
             "gamma_threat": 1.0,
             "threatener": "A",
             "threat_prob_per_month": 0.1,
+            "threat_bargaining_weight": 0.05,
         },
         "settlement": {
             "proposer": "random",
             "power_A": 0.5,
             "terms_model": "compromise",
             "territory_issue": "territory",
+            "demand_response": 1.0,
         },
         "guarantees": {"B": {"g": 0.02, "credibility": 0.5}},
         "durability": {"agreement": "ceasefire", "interstate": True, "peacekeepers": True},
@@ -123,6 +152,16 @@ def bench_doc(n_supporters: int = 4, horizon_steps: int = 260) -> dict[str, Any]
             "threat_response": "cut_aid",
         },
         "time": {"step_days": 7, "horizon_steps": horizon_steps},
+        "renege": {
+            "A": {"probability": 0.2, "penalty": 0.02},
+            "B": {"probability": 0.4, "penalty": 0.05},
+        },
+        "commitment": {"enabled": True, "horizon_months": 6},
+        "issue_bounds": [
+            {"issue": "territory", "side": "A", "min": 15},
+            {"issue": "territory", "side": "B", "max": 90},
+        ],
+        "aid_dynamics": {"common_shock": 0.5, "substitution": 0.3},
     }
     return {
         "id": "bench_war",

@@ -355,7 +355,7 @@ class AidDynamics(_Strict):
     """How supporters' aid moves together (common political shock, substitution)."""
 
     common_shock: float = _unit(
-        0.0, "Correlation of the donors' regime switches (Gaussian copula), 0-1.", 0, 1
+        0.0, "Probability per step that one common shock decides every donor's switch.", 0, 1
     )
     substitution: float = _unit(
         0.0, "Share of a donor's cut that the other donors of the same side make up.", 0, 1

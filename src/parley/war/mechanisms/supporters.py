@@ -3,11 +3,13 @@
 Aid of each supporter follows a two-state Markov chain (high / low; war-model §6, calibrate on
 the Kiel series), extended in three ways (issue 10, B7):
 
-- **common political shock**: the donors' switching draws are coupled by a Gaussian copula with
-  correlation ρ (``war.aid_dynamics.common_shock``): ``u_i = Φ(√ρ·Z + √(1−ρ)·Φ⁻¹(v_i))`` with a
-  common ``Z`` per run and step. ρ = 0: independent donors; ρ = 1: all switch together
-  (a shared domestic political cycle; an assumption, after the co-movement of Western aid
-  commitments in the Kiel tracker);
+- **common political shock**: in each run and step, with probability ρ
+  (``war.aid_dynamics.common_shock``) a shock common to all donors decides every donor's switch:
+  ``u_i = c`` if ``b < ρ`` else ``v_i``, with ``c``, ``b``, ``v_i`` independent uniforms (a
+  mixture, or "common shock", copula; Marshall & Olkin 1967 for the common-shock construction).
+  Each ``u_i`` stays uniform, so every donor's own switching law is unchanged, and two donors
+  switch together with probability ``ρ·p + (1−ρ)·p²``. ρ = 0: independent donors; ρ = 1: all
+  switch together (a shared political cycle; an assumption);
 - **fatigue**: the monthly high → low probability rises linearly with the war's age,
   ``p(t) = p0·(1 + f·years)`` (``supporters.*.fatigue_per_year``);
 - **partial substitution**: donors still in the high regime make up a share ``s`` of the
@@ -18,14 +20,13 @@ Threats act on aid (Powell 2015; war-model §6): a credible active threat adds
 ``sensitivity·credibility`` per month to the high → low probability, and the policy may cut
 aid on threat (:func:`parley.war.policies.aid_factor`). Aid converts to force at
 ``force_per_bn`` units per EUR bn (an uncertain rate; vary it in the experiment).
-Streams: ``aid`` (one uniform per donor) and ``supporters`` (one normal per run).
+Streams: ``aid`` (one uniform per donor) and ``supporters`` (two uniforms per run).
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import ndtr, ndtri
 
 from parley.war.params import WarParams
 from parley.war.policies import aid_factor
@@ -44,16 +45,14 @@ def per_step(p_month: object, months: float) -> FloatArray:
     return np.asarray(np.where(q >= 1.0, 1.0, out))
 
 
-def coupled_uniforms(v: FloatArray, z: FloatArray, rho: FloatArray) -> FloatArray:
-    """Gaussian-copula coupling of uniforms ``v (runs, k)`` through a common normal ``z (runs,)``.
+def coupled_uniforms(v: FloatArray, c: FloatArray, b: FloatArray, rho: FloatArray) -> FloatArray:
+    """Common-shock coupling of uniforms ``v (runs, k)``: the common ``c (runs,)`` where ``b < ρ``.
 
-    Each output is uniform on (0, 1); two outputs have normal-scale correlation ``rho``.
-    ``rho = 0`` returns ``v`` unchanged.
+    Each output is uniform on (0, 1); ``P(u_i < p, u_j < p) = ρ·p + (1 − ρ)·p²``. ``ρ = 0``
+    returns ``v`` unchanged.
     """
-    r = np.asarray(rho, dtype=float)
-    r_col = r[..., None] if r.ndim else r
-    w = np.sqrt(r_col) * z[:, None] + np.sqrt(1.0 - r_col) * ndtri(np.clip(v, 1e-300, 1.0))
-    return np.asarray(np.where(r_col > 0, ndtr(w), v))
+    common = (np.asarray(b) < np.asarray(rho))[:, None]
+    return np.asarray(np.where(common, np.asarray(c)[:, None], v))
 
 
 def substitute(
@@ -77,7 +76,7 @@ def step(s: WarState, p: WarParams, rng: Streams) -> None:
     n, n_sup = s.n, len(p.supporter_ids)
     months = p.step_days * 12.0 / DAYS_PER_YEAR
     v = rng["aid"].random((n, n_sup))
-    z = rng["supporters"].standard_normal(n)
+    c, b = rng["supporters"].random((2, n))
     if not n_sup:
         return
     sp = p.supporters
@@ -90,7 +89,7 @@ def step(s: WarState, p: WarParams, rng: Streams) -> None:
         per_step(p_hl_month, months)
         + np.asarray(sp.escalation_sensitivity) * (cred * s.threat)[:, None] * months
     )
-    u = coupled_uniforms(v, z, per_run(p.aid_dynamics.common_shock, n))
+    u = coupled_uniforms(v, c, b, per_run(p.aid_dynamics.common_shock, n))
     s.aid_high = np.where(s.aid_high, u >= to_low, u < per_step(sp.p_low_to_high_per_month, months))
     high = np.broadcast_to(np.asarray(sp.aid_high_bn_per_year, dtype=float), (n, n_sup))
     level = np.where(s.aid_high, high, np.asarray(sp.aid_low_bn_per_year))

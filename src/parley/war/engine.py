@@ -86,14 +86,24 @@ def simulate(
     *,
     record_paths: bool = True,
     path_every: int = 1,
+    kernel: str = "numpy",
 ) -> xr.Dataset:
-    """Simulate ``n_runs`` wars at once; see the module docstring for the dataset layout."""
+    """Simulate ``n_runs`` wars at once; see the module docstring for the dataset layout.
+
+    ``kernel`` chooses the war values' implementation: ``"numpy"`` (the reference,
+    :func:`parley.war.beliefs.war_values`, which evaluates each distinct belief once) or
+    ``"numba"`` (compiled, :mod:`parley.war.kernels`, one pass per run and side); both give the
+    same results (``docs/performance.md`` has the timings).
+    """
     if n_runs < 1:
         raise ValueError("n_runs must be >= 1")
     if path_every < 1:
         raise ValueError("path_every must be >= 1")
+    if kernel not in ("numba", "numpy"):
+        raise ValueError(f"kernel must be 'numba' or 'numpy', got '{kernel}'")
     rng = generators(seed)
     state = initial_state(params, n_runs, rng)
+    state.kernel = kernel
     recorder = PathRecorder(params, n_runs, path_every) if record_paths else None
     run_steps(state, params, rng, recorder)
     if recorder is not None:

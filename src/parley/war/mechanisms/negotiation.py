@@ -30,6 +30,7 @@ from parley.war.bargaining import (
 )
 from parley.war.beliefs import war_values
 from parley.war.commitment import commitment_blocks, projected_theta
+from parley.war.kernels import war_values_compiled
 from parley.war.params import WarParams
 from parley.war.policies import initiation_signal, talks_open
 from parley.war.politics import DAYS_PER_MONTH, cost_multiplier
@@ -68,7 +69,8 @@ def minimum_terms(s: WarState, p: WarParams, idx: NDArray[np.intp]) -> FloatArra
     cmult = cost_multiplier(s.support[idx], s.support0[idx], gain)
     battle_months = per_run(p.beliefs.battle_days, n)[idx, None] / DAYS_PER_MONTH
     cost = per_side(p.costs.per_month, n)[idx]
-    w = war_values(
+    values = war_values_compiled if s.kernel == "numba" else war_values
+    w = values(
         k_now, forts, s.alpha[idx], s.beta[idx], cost * cmult * battle_months,
         int(p.beliefs.quadrature_nodes),
     )  # fmt: skip

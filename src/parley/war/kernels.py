@@ -88,12 +88,7 @@ def _batch(k, n, alpha, beta, cost, xl, wl, xh, wh):  # type: ignore[no-untyped-
 
 
 def war_values_compiled(
-    k: ArrayLike,
-    n: ArrayLike,
-    alpha: ArrayLike,
-    beta: ArrayLike,
-    cost_per_battle: ArrayLike,
-    nodes: int = 16,
+    k: ArrayLike, n: ArrayLike, alpha: ArrayLike, beta: ArrayLike, cost: ArrayLike, nodes: int = 16
 ) -> FloatArray:
     """``(runs, 2)`` war values for runs ``(runs,)``; same contract as ``beliefs.war_values``."""
     a = np.asarray(alpha, dtype=float)
@@ -103,7 +98,7 @@ def war_values_compiled(
     shape = (runs, 2)
     a2 = np.ascontiguousarray(np.broadcast_to(a, shape))
     b2 = np.ascontiguousarray(np.broadcast_to(np.asarray(beta, dtype=float), shape))
-    c2 = np.ascontiguousarray(np.broadcast_to(np.asarray(cost_per_battle, dtype=float), shape))
+    c2 = np.ascontiguousarray(np.broadcast_to(np.asarray(cost, dtype=float), shape))
     xl, wl = _legendre(nodes)
     xh, wh = _hermite(nodes)
     return np.asarray(_batch(k_a, n_a, a2, b2, c2, xl, wl, xh, wh))

@@ -16,7 +16,9 @@ vectorised over runs and sides.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -110,6 +112,78 @@ def beta_quadrature(
     return theta, wt
 
 
+class SharedNodes(NamedTuple):
+    """Everything of the war values that depends only on a distinct belief ``(α, β, N)``.
+
+    Arrays ``(U, Q)`` over distinct beliefs and quadrature nodes; ``inv`` maps each (run, side)
+    element to its distinct belief.
+    """
+
+    inv: NDArray[np.intp]
+    fav: NDArray[np.bool_]  # θ > ½: A favoured
+    near: NDArray[np.bool_]  # θ ≈ ½ in the win probability
+    ell: FloatArray  # −|log r|
+    den_n: FloatArray  # expm1(N·ℓ)
+    inv_denom: FloatArray  # 1/(1 − 2θ), 0 where θ ≈ ½
+    near_d: NDArray[np.bool_]  # θ ≈ ½ in the expected duration
+    weight: FloatArray
+
+
+def shared_nodes(a2: FloatArray, b2: FloatArray, n2: FloatArray, nodes: int) -> SharedNodes:
+    """Quadrature and gambler's-ruin terms once per distinct ``(α, β, N)`` of flat inputs."""
+    if np.all(n2 == n2[0]):  # one N: a 1-d sort on complex keys (lexicographic in re, im)
+        ukey, inv = np.unique(a2 + 1j * b2, return_inverse=True)
+        uniq = np.stack([ukey.real, ukey.imag, np.full(ukey.shape, n2[0])], axis=1)
+    else:
+        uniq, inv = np.unique(np.stack([a2, b2, n2], axis=1), axis=0, return_inverse=True)
+    theta, wt = beta_quadrature(uniq[:, 0], uniq[:, 1], nodes)  # (U, Q)
+    lr = _log_r(theta)
+    near = np.abs(lr) < _HALF_TOL
+    ell = -np.abs(np.where(near, 1.0, lr))
+    denom = 1.0 - 2.0 * theta
+    near_d = np.abs(denom) < 1e-4
+    return SharedNodes(
+        inv=inv.reshape(-1),
+        fav=lr < 0,
+        near=near,
+        ell=ell,
+        den_n=np.expm1(uniq[:, 2][:, None] * ell),
+        inv_denom=np.where(near_d, 0.0, 1.0 / np.where(near_d, 1.0, denom)),
+        near_d=near_d,
+        weight=wt,
+    )
+
+
+def gather_expectations(
+    k2: FloatArray, n2: FloatArray, sn: SharedNodes
+) -> tuple[FloatArray, FloatArray]:
+    """``(E[P_win], E[D])`` per flat (run, side) element from the shared terms (NumPy)."""
+    inv = sn.inv
+    kk = k2[:, None]
+    nn = n2[:, None]
+    fav_g = sn.fav[inv]
+    j = np.where(fav_g, kk, nn - kk)
+    j *= sn.ell[inv]
+    q = np.expm1(j, out=j)
+    q /= sn.den_n[inv]
+    p = np.where(fav_g, q, 1.0 - q)
+    if sn.near.any():
+        p = np.where(sn.near[inv], kk / nn, p)
+    np.clip(p, 0.0, 1.0, out=p)
+    d = nn * p
+    np.subtract(kk, d, out=d)
+    d *= sn.inv_denom[inv]
+    if sn.near_d.any():
+        d = np.where(sn.near_d[inv], kk * (nn - kk), np.maximum(d, 0.0))
+    else:
+        np.maximum(d, 0.0, out=d)
+    w_g = sn.weight[inv]
+    return np.einsum("ij,ij->i", w_g, p), np.einsum("ij,ij->i", w_g, d)
+
+
+Gather = Callable[[FloatArray, FloatArray, SharedNodes], tuple[FloatArray, FloatArray]]
+
+
 def war_values(
     k: ArrayLike,
     n: ArrayLike,
@@ -117,6 +191,7 @@ def war_values(
     beta: ArrayLike,
     cost_per_battle: ArrayLike,
     nodes: int = 16,
+    gather: Gather = gather_expectations,
 ) -> FloatArray:
     """``(..., 2)`` war values ``(W_A, W_B)`` under each side's own Beta belief (Smith & Stam 2004).
 
@@ -125,9 +200,11 @@ def war_values(
 
     Implementation: beliefs in a simulation move by whole battles from a common prior, so many runs
     share the same ``(α, β)``; quadrature nodes, weights and everything that depends only on θ and
-    N are computed once per distinct ``(α, β, N)`` and gathered. Per run and node only
-    ``expm1(j·ℓ)`` remains, with ``ℓ = −|log r|`` and ``j = k`` (θ > ½) or ``N − k`` (θ < ½), using
-    the symmetry ``P_win(k|θ) = 1 − P_win(N−k|1−θ)``; ``D = (k − N·P_win)/(1 − 2θ)``.
+    N are computed once per distinct ``(α, β, N)`` (:func:`shared_nodes`) and gathered
+    (``gather``: :func:`gather_expectations`, or the compiled one of :mod:`parley.war.kernels`).
+    Per run and node only ``expm1(j·ℓ)`` remains, with ``ℓ = −|log r|`` and ``j = k`` (θ > ½) or
+    ``N − k`` (θ < ½), using the symmetry ``P_win(k|θ) = 1 − P_win(N−k|1−θ)``;
+    ``D = (k − N·P_win)/(1 − 2θ)``.
     """
     a = np.asarray(alpha, dtype=float)
     b = np.asarray(beta, dtype=float)
@@ -137,48 +214,12 @@ def war_values(
     n_a = np.broadcast_to(np.asarray(n, dtype=float), lead)
     a2 = np.broadcast_to(a, (*lead, 2)).reshape(-1)
     b2 = np.broadcast_to(b, (*lead, 2)).reshape(-1)
-    n2 = np.broadcast_to(n_a[..., None], (*lead, 2)).reshape(-1)
-    k2 = np.broadcast_to(k_a[..., None], (*lead, 2)).reshape(-1)
+    n2 = np.ascontiguousarray(np.broadcast_to(n_a[..., None], (*lead, 2)).reshape(-1))
+    k2 = np.ascontiguousarray(np.broadcast_to(k_a[..., None], (*lead, 2)).reshape(-1))
     if a2.size == 0:
         return np.zeros((*lead, 2))
-    if np.all(n2 == n2[0]):  # one N: a 1-d sort on complex keys (lexicographic in re, im)
-        ukey, inv = np.unique(a2 + 1j * b2, return_inverse=True)
-        uniq = np.stack([ukey.real, ukey.imag, np.full(ukey.shape, n2[0])], axis=1)
-    else:
-        uniq, inv = np.unique(np.stack([a2, b2, n2], axis=1), axis=0, return_inverse=True)
-    inv = inv.reshape(-1)
-    theta, wt = beta_quadrature(uniq[:, 0], uniq[:, 1], nodes)  # (U, Q)
-    lr = _log_r(theta)
-    near = np.abs(lr) < _HALF_TOL
-    fav = lr < 0  # θ > ½: A favoured
-    ell = -np.abs(np.where(near, 1.0, lr))
-    n_u = uniq[:, 2][:, None]
-    den_n = np.expm1(n_u * ell)  # (U, Q), negative
-    denom = 1.0 - 2.0 * theta
-    near_d = np.abs(denom) < 1e-4
-    inv_denom = np.where(near_d, 0.0, 1.0 / np.where(near_d, 1.0, denom))
-    # gather per (run, side); the θ ≈ ½ branches only where a node needs them
-    kk = k2[:, None]
-    nn = n2[:, None]
-    fav_g = fav[inv]
-    j = np.where(fav_g, kk, nn - kk)
-    j *= ell[inv]
-    q = np.expm1(j, out=j)
-    q /= den_n[inv]
-    p = np.where(fav_g, q, 1.0 - q)
-    if near.any():
-        p = np.where(near[inv], kk / nn, p)
-    np.clip(p, 0.0, 1.0, out=p)
-    d = nn * p
-    np.subtract(kk, d, out=d)
-    d *= inv_denom[inv]
-    if near_d.any():
-        d = np.where(near_d[inv], kk * (nn - kk), np.maximum(d, 0.0))
-    else:
-        np.maximum(d, 0.0, out=d)
-    w_g = wt[inv]
-    e_p = np.einsum("ij,ij->i", w_g, p).reshape(*lead, 2)
-    e_d = np.einsum("ij,ij->i", w_g, d).reshape(*lead, 2)
+    e_p, e_d = gather(k2, n2, shared_nodes(a2, b2, n2, nodes))
+    e_p, e_d = e_p.reshape(*lead, 2), e_d.reshape(*lead, 2)
     c_b = np.broadcast_to(c, (*lead, 2))
     w_a = e_p[..., 0] - c_b[..., 0] * e_d[..., 0]
     w_b = 1.0 - e_p[..., 1] - c_b[..., 1] * e_d[..., 1]

@@ -86,14 +86,14 @@ def simulate(
     *,
     record_paths: bool = True,
     path_every: int = 1,
-    kernel: str = "numpy",
+    kernel: str = "numba",
 ) -> xr.Dataset:
     """Simulate ``n_runs`` wars at once; see the module docstring for the dataset layout.
 
-    ``kernel`` chooses the war values' implementation: ``"numpy"`` (the reference,
-    :func:`parley.war.beliefs.war_values`, which evaluates each distinct belief once) or
-    ``"numba"`` (compiled, :mod:`parley.war.kernels`, one pass per run and side); both give the
-    same results (``docs/performance.md`` has the timings).
+    ``kernel`` chooses how the war values gather their per-run expectations: ``"numba"``
+    (compiled, :mod:`parley.war.kernels`) or ``"numpy"`` (the reference,
+    :func:`parley.war.beliefs.war_values`); both give the same results
+    (``tests/war/test_kernels.py``; timings in ``docs/performance.md``).
     """
     if n_runs < 1:
         raise ValueError("n_runs must be >= 1")

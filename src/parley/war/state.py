@@ -75,7 +75,7 @@ class WarState:
     talks: BoolArray  # talks open this step
     talks_were_open: BoolArray
     commitment_blocked: BoolArray  # a deal in range was blocked by the commitment problem
-    kernel: str = "numpy"  # war values: "numpy" (the reference) or "numba" (compiled)
+    kernel: str = "numba"  # war values: "numba" (compiled gather) or "numpy" (the reference)
     extra: dict[str, FloatArray] = field(default_factory=dict)
 
     def end(self, mask: BoolArray, code: int) -> None:

@@ -4,8 +4,8 @@ Forces follow the Lanchester law with a fitted exponent (:mod:`parley.war.attrit
 replenished by mobilisation and by aid (:mod:`parley.war.mechanisms.supporters`). The expected
 losses of the step become casualties drawn from a negative binomial when
 ``war.forces.<side>.loss_dispersion`` is set (:mod:`parley.war.losses`); the force lost is then
-the drawn casualties over ``casualties_per_force_unit``. Stream: ``losses`` (one draw per run and
-side per step, when any dispersion is set).
+the drawn casualties over ``casualties_per_force_unit``. Stream: ``losses`` (one draw per
+live run and side per step, when any dispersion is set).
 """
 
 from __future__ import annotations
@@ -37,10 +37,12 @@ def step(s: WarState, p: WarParams, rng: Streams) -> None:
     k = np.asarray(fp.loss_dispersion, dtype=float)
     expected = np.zeros((n, 2))
     expected[live] = lost * unit[live]
-    if np.isnan(k).all():
-        people = expected
-    else:
-        people = negative_binomial_losses(expected, per_side(k, n), rng["losses"])
+    people = expected
+    if not np.isnan(k).all():
+        # draws for live runs only: negative-binomial draws use a variable amount of the stream
+        # anyway, so a fixed shape would not keep later draws aligned across policies
+        people = expected.copy()
+        people[live] = negative_binomial_losses(expected[live], per_side(k, n)[live], rng["losses"])
         safe = np.where(unit[live] > 0, unit[live], 1.0)
         extra = np.where(unit[live] > 0, (people[live] - expected[live]) / safe, 0.0)
         new_force = np.maximum(new_force - extra, 0.0)

@@ -8,7 +8,8 @@ Beta(α_i, β_i) belief over θ gains its observed wins and losses,
 ``α_i += Bin(wins, q_i)``, ``β_i += Bin(losses, q_i)``, so each side stays unbiased but learns
 at its own speed, and two sides that start apart (non-common priors) converge only as fast as
 their own signals allow: the expected number of battles observed by side i after t battles is
-``q_i·t``. ``q = 1`` for both reproduces the common signal. Stream: ``signals``.
+``q_i·t``. ``q = 1`` for both reproduces the common signal. Stream: ``signals`` (binomial
+draws for the runs that fought a battle this step).
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ def observed(wins: np.ndarray, losses: np.ndarray, q: np.ndarray, g: np.random.G
 
 def step(s: WarState, p: WarParams, rng: Streams) -> None:
     """Update both sides' beliefs with what each observed of this step's battles."""
-    q = np.ascontiguousarray(per_side(p.beliefs.observation_share, s.n))
     learn = s.active & (np.asarray(p.beliefs.learning, dtype=float) > 0)
-    losses = s.battles - s.wins
-    seen_w, seen_l = observed(s.wins, losses, q, rng["signals"])
-    on = learn[:, None]
-    s.alpha = s.alpha + np.where(on, seen_w, 0.0)
-    s.beta = s.beta + np.where(on, seen_l, 0.0)
+    idx = np.flatnonzero(learn & (s.battles > 0))  # binomial draws only where battles were seen
+    q = np.ascontiguousarray(per_side(p.beliefs.observation_share, s.n)[idx])
+    seen_w, seen_l = observed(s.wins[idx], s.battles[idx] - s.wins[idx], q, rng["signals"])
+    s.alpha = s.alpha.copy()
+    s.beta = s.beta.copy()
+    s.alpha[idx] += seen_w
+    s.beta[idx] += seen_l

@@ -90,24 +90,31 @@ def step(s: WarState, p: WarParams, rng: Streams) -> None:
         + np.asarray(sp.escalation_sensitivity) * (cred * s.threat)[:, None] * months
     )
     u = coupled_uniforms(v, c, b, per_run(p.aid_dynamics.common_shock, n))
-    s.aid_high = np.where(s.aid_high, u >= to_low, u < per_step(sp.p_low_to_high_per_month, months))
-    high = np.broadcast_to(np.asarray(sp.aid_high_bn_per_year, dtype=float), (n, n_sup))
-    level = np.where(s.aid_high, high, np.asarray(sp.aid_low_bn_per_year))
+    live = np.flatnonzero(s.active)  # ended runs keep their regimes and get no aid
+    shape = (n, n_sup)
+    stay = u[live] >= np.broadcast_to(to_low, shape)[live]
+    rise = u[live] < np.broadcast_to(per_step(sp.p_low_to_high_per_month, months), shape)[live]
+    s.aid_high[live] = np.where(s.aid_high[live], stay, rise)
+    high = np.broadcast_to(np.asarray(sp.aid_high_bn_per_year, dtype=float), shape)[live]
+    low = np.broadcast_to(np.asarray(sp.aid_low_bn_per_year, dtype=float), shape)[live]
+    level = np.where(s.aid_high[live], high, low)
     onehot = np.zeros((n_sup, 2))
     onehot[np.arange(n_sup), p.supporter_side] = 1.0
-    level = substitute(level, high, s.aid_high, onehot, per_run(p.aid_dynamics.substitution, n))
+    subst = per_run(p.aid_dynamics.substitution, n)[live]
+    level = substitute(level, high, s.aid_high[live], onehot, subst)
     pol = p.policy
     factor = aid_factor(
-        s.talks_were_open,
-        pol.aid_multiplier,
-        pol.aid_conditional_on_talks,
-        cred,
-        s.threat,
+        s.talks_were_open[live],
+        per_run(pol.aid_multiplier, n)[live],
+        per_run(pol.aid_conditional_on_talks, n)[live],
+        cred[live],
+        s.threat[live],
         np.asarray(pol.threat_response == "cut_aid", dtype=float),
-        pol.threat_aid_cut,
+        per_run(pol.threat_aid_cut, n)[live],
     )
-    delivered = level * factor[:, None]
-    s.aid_supporter = np.where(s.active[:, None], delivered, 0.0)
+    delivered = level * np.broadcast_to(np.asarray(factor, dtype=float), live.shape)[:, None]
+    s.aid_supporter = np.zeros((n, n_sup))
+    s.aid_supporter[live] = delivered
     s.aid_cumulative += s.aid_supporter * (p.step_days / DAYS_PER_YEAR)
-    s.aid_level = delivered @ onehot
-    s.aid_force = (delivered * np.asarray(sp.force_per_bn)) @ onehot / DAYS_PER_YEAR
+    s.aid_level = s.aid_supporter @ onehot
+    s.aid_force = (s.aid_supporter * np.asarray(sp.force_per_bn)) @ onehot / DAYS_PER_YEAR

@@ -50,6 +50,9 @@ def test_policy_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert [r["after_months"] for r in out["still_going"]] == [12, 24, 36]
     code, text, _ = run([*argv, "--war-start", "2022-02-24", *FAST], capsys)
     assert code == 0 and "COW base rate" in text
+    # Without a start date the war is taken to start with the scenario, and the user is told.
+    code, _, err = run([*argv, *FAST], capsys)
+    assert code == 0 and "start date is unknown" in err
 
 
 @pytest.mark.parametrize(
@@ -59,10 +62,11 @@ def test_policy_report(capsys: pytest.CaptureFixture[str]) -> None:
         (["--runs", "0"], "--runs must be a whole number >= 1"),
         (["--runs", "many"], "--runs must be a whole number >= 1, got 'many'"),
         (["--format", "xml"], "unknown --format 'xml'"),
+        (["--scenario", str(ROOT / "tests" / "data" / "ec_minimal.yaml")], "no 'war' section"),
         (["--scenario", FLAGSHIP, "--policy", "nope"], "unknown policy 'nope'"),
         (
             ["--scenario", FLAGSHIP, "--policy", "support_then_negotiate", "--war-start", "x"],
-            "--war-start",
+            "war start 'x' or scenario start",
         ),
     ],
 )

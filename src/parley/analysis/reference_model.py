@@ -125,7 +125,12 @@ def war_age_days(scenario: Scenario, war_start: str | None = None) -> int:
     began = war_start or scenario.metadata.get("war_start_date")
     if began is None or scenario.start_date is None:
         return 0
-    age = (date.fromisoformat(str(scenario.start_date)) - date.fromisoformat(str(began))).days
+    try:
+        age = (date.fromisoformat(str(scenario.start_date)) - date.fromisoformat(str(began))).days
+    except ValueError:
+        raise ValueError(
+            f"war start '{began}' or scenario start '{scenario.start_date}' is not a date YYYY-MM-DD"
+        ) from None
     if age < 0:
         raise ValueError(f"the war starts ({began}) after the scenario ({scenario.start_date})")
     return age

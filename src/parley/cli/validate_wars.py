@@ -35,6 +35,7 @@ from parley.analysis.reference_model import (
 from parley.cli import fail
 from parley.cli.validate import validate_app
 from parley.experiments.design import parse_combo
+from parley.scenario.errors import ScenarioError
 from parley.scenario.load import load_scenario
 from parley.scenario.schema import Scenario
 
@@ -179,7 +180,9 @@ def validate_wars(
         raise fail(f"--bootstrap must be at least 10, got {n_boot}")
     sc = _generic_war() if scenario is None else load_scenario(scenario)
     if sc.war is None:
-        raise fail(f"scenario '{sc.id}' has no 'war' section to simulate")
+        raise ScenarioError(
+            "scenario has no 'war' section to simulate", file=scenario or GENERIC_WAR, field="war"
+        )
     if policy is None:
         report = _cells_report(sc, runs, seed, n_boot)
         if fmt == "json":
@@ -191,11 +194,17 @@ def validate_wars(
     try:
         age = war_age_days(sc, war_start)
     except ValueError as exc:
-        raise fail(f"--war-start: {exc}") from None
+        raise fail(str(exc)) from None
     combo = parse_combo(assumptions)
     frame = still_going_vs_base_rates(
         sc, policy=policy, age_days=age, runs=runs, seed=seed, assumptions=combo, n_boot=n_boot
     )
+    if age == 0 and war_start is None and "war_start_date" not in sc.metadata:
+        typer.echo(
+            "note: the war's start date is unknown (pass --war-start or set "
+            "metadata.war_start_date); its age is taken as 0 days",
+            err=True,
+        )
     meta = {"scenario": sc.id, "policy": policy, "assumptions": list(combo), "age_days": age}
     title = (
         f"P(war still going) under '{policy}': {sc.id} ({runs} runs) vs COW wars "

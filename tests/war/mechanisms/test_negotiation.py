@@ -109,3 +109,21 @@ def test_bad_bound_is_a_scenario_error(scenario) -> None:  # type: ignore[no-unt
         IssueBound(issue="territory", side="A", min=60, max=40)
     with pytest.raises(ScenarioError, match="renege"):
         compile_war(scenario, {"war.renege.A.probability": 1.5})
+
+
+def test_credible_threat_lowers_the_targets_minimum(scenario) -> None:  # type: ignore[no-untyped-def]
+    from parley.war.mechanisms.negotiation import minimum_terms  # noqa: PLC0415
+    from parley.war.state import initial_state  # noqa: PLC0415
+    from parley.war.streams import generators  # noqa: PLC0415
+
+    ov = {"war.escalation.threatener": "A", "war.escalation.threat_bargaining_weight": 0.1}
+    p = compile_war(scenario, ov)
+    s = initial_state(p, 2, generators(0))
+    idx = np.arange(2)
+    before = minimum_terms(s, p, idx)
+    s.threat[:] = [1.0, 0.0]
+    s.cred_a[:], s.cred_b[:] = 3.0, 1.0  # credibility 3/4
+    after = minimum_terms(s, p, idx)
+    # the target B gives up w·credibility = 0.1·0.75 while the threat is active; A unchanged
+    np.testing.assert_allclose(after[:, 1] - before[:, 1], [-0.075, 0.0])
+    np.testing.assert_allclose(after[:, 0], before[:, 0])

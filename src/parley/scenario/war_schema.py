@@ -179,6 +179,9 @@ class SideForces(_Strict):
     breaking_point_sd: float = _unit(
         0.0, "Per-run log-normal spread (sd of the log) of the breaking point.", 0, 3
     )
+    mobilisation: float = _unit(
+        1.0, "Mobilisation lever: multiplier on replenishment (1 = as given).", 0, 10
+    )
 
 
 class Forces(_Strict):
@@ -252,6 +255,9 @@ class SideSupport(_Strict):
     regime: Literal["unspecified", "democracy", "single_party", "military", "personalist"] = Field(
         default="unspecified",
         description="Regime type; scales casualty sensitivity (parley.war.politics.REGIME_SENSITIVITY).",
+    )
+    mobilisation_cost: float = _unit(
+        0.0, "Support lost per unit of extra mobilisation (forces.<side>.mobilisation − 1).", 0, 1
     )
     unrest_hazard_per_month: float = _unit(
         0.0,

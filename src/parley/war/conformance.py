@@ -39,6 +39,7 @@ war:
     A: {effectiveness_per_day: 0.0}
     B: {effectiveness_per_day: 0.0}
   contest: {form: logistic}
+  beliefs: {battle_days: 7}  # one battle per weekly step: the forts walk is the gambler's ruin
   escalation: {rho0_per_month: 0.0}
   policy: {negotiate_from_step: 1000000}
   time: {step_days: 7, horizon_steps: 3000}

@@ -8,7 +8,7 @@ state: mechanisms change only active runs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -54,7 +54,7 @@ class WarState:
     alpha: FloatArray  # (runs, 2) each side's Beta belief over θ = P(A wins a battle)
     beta: FloatArray
     support: FloatArray  # (runs, 2) public support
-    support0: FloatArray
+    support0: FloatArray  # at the start, after the political cost of mobilisation
     punish_on: FloatArray  # (runs, 2) 1 until the leader is replaced
     aid_high: BoolArray  # (runs, supporters) regime of each donor
     aid_supporter: FloatArray  # (runs, supporters) aid delivered this step, EUR bn/year
@@ -76,7 +76,6 @@ class WarState:
     talks_were_open: BoolArray
     commitment_blocked: BoolArray  # a deal in range was blocked by the commitment problem
     kernel: str = "numba"  # war values: "numba" (compiled gather) or "numpy" (the reference)
-    extra: dict[str, FloatArray] = field(default_factory=dict)
 
     def end(self, mask: BoolArray, code: int) -> None:
         """End the runs in ``mask`` with outcome ``code`` at the current step."""
@@ -103,7 +102,10 @@ def initial_state(p: WarParams, n: int, rng: dict[str, np.random.Generator]) -> 
     sd = per_side(p.forces.breaking_point_sd, n)
     z = rng["breaking"].standard_normal((n, 2))
     mean, strength = per_side(p.beliefs.mean, n), per_side(p.beliefs.strength, n)
-    support0 = per_side(p.support.initial, n).copy()
+    extra = np.maximum(per_side(p.forces.mobilisation, n) - 1.0, 0.0)
+    support0 = np.clip(
+        per_side(p.support.initial, n) - per_side(p.support.mobilisation_cost, n) * extra, 0.0, 1.0
+    )
     n_sup = len(p.supporter_ids)
     start_high = np.asarray(p.supporters.start_high, dtype=float) > 0 if n_sup else np.zeros(0)
     cred = per_run(p.escalation.credibility_prior_strength, n) / 2 + 1e-9

@@ -1,7 +1,11 @@
 """Mechanism "forces": attrition, replenishment, aid, and stochastic losses (war-model §5).
 
 Forces follow the Lanchester law with a fitted exponent (:mod:`parley.war.attrition`, RK4),
-replenished by mobilisation and by aid (:mod:`parley.war.mechanisms.supporters`). The expected
+replenished by mobilisation and by aid (:mod:`parley.war.mechanisms.supporters`). Mobilisation is
+a lever: ``forces.<side>.mobilisation`` multiplies replenishment, at a political cost of
+``support.<side>.mobilisation_cost`` of public support per unit of extra mobilisation, taken
+once at the start (:func:`parley.war.state.initial_state`; an assumption after the fall in
+approval that followed Russia's partial mobilisation of September 2022). The expected
 losses of the step become casualties drawn from a negative binomial when
 ``war.forces.<side>.loss_dispersion`` is set (:mod:`parley.war.losses`); the force lost is then
 the drawn casualties over ``casualties_per_force_unit``. Stream: ``losses`` (one draw per
@@ -24,7 +28,7 @@ def step(s: WarState, p: WarParams, rng: Streams) -> None:
     """Advance the forces of active runs by one step and add their casualties."""
     n, fp = s.n, p.forces
     live = np.flatnonzero(s.active)
-    supply = per_side(fp.replenishment_per_day, n) + s.aid_force
+    supply = per_side(fp.replenishment_per_day, n) * per_side(fp.mobilisation, n) + s.aid_force
     new_force, lost = attrition_step(
         s.force[live],
         per_side(fp.effectiveness_per_day, n)[live],

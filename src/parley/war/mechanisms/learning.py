@@ -15,14 +15,18 @@ draws for the runs that fought a battle this step).
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from parley.war.params import WarParams
 from parley.war.state import WarState, per_side
 
 Streams = dict[str, np.random.Generator]
+FloatArray = NDArray[np.float64]
 
 
-def observed(wins: np.ndarray, losses: np.ndarray, q: np.ndarray, g: np.random.Generator):  # type: ignore[no-untyped-def]
+def observed(
+    wins: FloatArray, losses: FloatArray, q: FloatArray, g: np.random.Generator
+) -> tuple[FloatArray, FloatArray]:
     """``(wins_seen, losses_seen)`` of shape ``(runs, 2)``: each battle seen with probability q."""
     w = np.broadcast_to(wins[:, None], q.shape).astype(np.int64)
     l_ = np.broadcast_to(losses[:, None], q.shape).astype(np.int64)

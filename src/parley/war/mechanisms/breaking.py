@@ -32,22 +32,24 @@ def step(s: WarState, p: WarParams, rng: Streams) -> None:
     """End the runs in which a side's army or home front breaks, or the front reaches an edge."""
     n, fp = s.n, p.forces
     u_army, u_home = rng["breaking"].random((2, n, 2))
-    below = s.force < s.breakpoint * s.force0
+    live = np.flatnonzero(s.active)  # ended runs cannot break again
+    below = s.force[live] < s.breakpoint[live] * s.force0[live]
     months = p.step_days / DAYS_PER_MONTH
-    army = below & (u_army < break_probability(per_side(fp.breaking_hazard_per_month, n), months))
+    hazard = per_side(fp.breaking_hazard_per_month, n)[live]
     sp = p.support
-    home = u_home < unrest_probability(
-        s.support,
-        per_side(sp.replacement_threshold, n),
-        per_side(sp.unrest_hazard_per_month, n),
+    home = u_home[live] < unrest_probability(
+        s.support[live],
+        per_side(sp.replacement_threshold, n)[live],
+        per_side(sp.unrest_hazard_per_month, n)[live],
         p.step_days,
     )
+    broke = np.zeros((n, 2), dtype=bool)
+    broke[live] = (below & (u_army[live] < break_probability(hazard, months))) | home
     if p.front.form == "forts":
         edge_a, edge_b = s.k_fort <= 0, s.k_fort >= per_run(p.region.forts, n)
     else:
         edge_a = s.area <= per_run(p.region.area_min_km2, n)
         edge_b = s.area >= per_run(p.region.area_max_km2, n)
-    broke = army | home
     lost_a = s.active & (broke[:, 0] | edge_a)
     lost_b = s.active & ~lost_a & (broke[:, 1] | edge_b)
     s.end(lost_a, COLLAPSE_A)

@@ -21,14 +21,17 @@ Streams = dict[str, np.random.Generator]
 def step(s: WarState, p: WarParams, rng: Streams) -> None:
     """Update support and draw leader replacements for active runs."""
     sp, n = p.support, s.n
-    slope = per_side(sp.log_casualty_slope, n) * regime_sensitivity(sp.regime)
-    act = s.active[:, None]
-    s.support = np.where(act, public_support(s.support0, slope, s.casualties), s.support)
+    u = rng["politics"].random((n, 2))
+    live = np.flatnonzero(s.active)  # ended runs keep their support and leaders
+    slope = per_side(sp.log_casualty_slope, n)[live] * regime_sensitivity(sp.regime)
+    support = public_support(s.support0[live], slope, s.casualties[live])
     p_rep = replacement_probability(
-        s.support,
-        per_side(sp.replacement_threshold, n),
-        per_side(sp.replacement_hazard_per_month, n),
+        support,
+        per_side(sp.replacement_threshold, n)[live],
+        per_side(sp.replacement_hazard_per_month, n)[live],
         p.step_days,
     )
-    replaced = act & (rng["politics"].random((n, 2)) < p_rep)
-    s.punish_on = np.where(replaced, 0.0, s.punish_on)
+    s.support = s.support.copy()
+    s.support[live] = support
+    s.punish_on = s.punish_on.copy()
+    s.punish_on[live] = np.where(u[live] < p_rep, 0.0, s.punish_on[live])

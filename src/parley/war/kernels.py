@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
 from parley.war.beliefs import SharedNodes, war_values
@@ -21,13 +21,13 @@ from parley.war.beliefs import SharedNodes, war_values
 FloatArray = NDArray[np.float64]
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def _gather(k2, n2, inv, fav, near, ell, den_n, inv_denom, near_d, weight):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
     m = k2.size
     q = weight.shape[1]
     e_p = np.empty(m)
     e_d = np.empty(m)
-    for i in range(m):
+    for i in prange(m):
         u = inv[i]
         k = k2[i]
         n = n2[i]

@@ -40,6 +40,7 @@ from parley.negotiation.exchange_kernels import (
 )
 from parley.negotiation.registry import ModelResult
 from parley.scenario.arrays import StakeholderBatch
+from parley.seeds import DEFAULT_SEED
 
 VARIANTS = ("equal_gain", "randomised_equal_gain")
 BOUNDARY_RULES = ("nocap", "void")
@@ -151,7 +152,6 @@ def _recalculate(
         c.base_sum[sel] += np.where(keep, cur, 0.0)
         c.base_min[sel] = np.where(keep, np.minimum(c.base_min[sel], cur), c.base_min[sel])
         c.base_max[sel] = np.where(keep, np.maximum(c.base_max[sel], cur), c.base_max[sel])
-        _compute(c, sel, outcome, x, kappa, opts, rngs)
     # Demand side: e's side shares actor and demand issue k with a side t of r: record where r's
     # other side now stands on k (e's other side supplies k).
     d_any = np.zeros(c.size, dtype=bool)
@@ -169,16 +169,10 @@ def _recalculate(
             )
             c.upd[ex, 1 - side, mover] = merged
             d_any[ex] = True
-    sel_d = np.flatnonzero(d_any)
-    if sel_d.size == 0:
-        return
-    both = sel_d[s_any[sel_d]]
-    if both.size:  # no pop before the second recompute: the first result stays in the history
-        cur = c.move[both]
-        c.base_sum[both] += cur
-        c.base_min[both] = np.minimum(c.base_min[both], cur)
-        c.base_max[both] = np.maximum(c.base_max[both], cur)
-    _compute(c, sel_d, outcome, x, kappa, opts, rngs)
+    # One recomputation per affected exchange, after both bookkeeping steps (§6.2-6.3): an
+    # exchange matched on its supply and its demand side is recomputed once, so only that one
+    # result enters its move history.
+    _compute(c, np.flatnonzero(s_any | d_any), outcome, x, kappa, opts, rngs)
 
 
 @dataclass(frozen=True)
@@ -212,27 +206,30 @@ def _compute(
 
 
 def _pick(c: Candidates, alive: IntArray, opts: ExchangeOptions, rng: Any) -> tuple[int, IntArray]:
-    """Sort the list by gain, apply the tie rule (X1) and pop the exchange to realise (§6.1)."""
-    alive = alive[np.argsort(-c.gain[alive], kind="stable")]
-    head = int(alive[0])
-    if opts.tie_rule == "first":
-        # Deterministic: among gains tied with the head (to TIE_TOL) the earliest candidate, so
-        # that rounding noise in equal gains cannot decide the order.
-        tied = alive[c.gain[alive] >= c.gain[head] - TIE_TOL]
-        r = int(tied.min())
-        return r, alive[alive != r] if tied.size > 1 else alive[1:]
-    tie = (
-        opts.tie_rule == "random"
-        and rng is not None
-        and alive.size > 1
-        and abs(c.gain[head] - c.gain[alive[1]]) < TIE_TOL
-    )
-    if tie and rng.random() >= 0.5:
-        return int(alive[1]), np.concatenate([alive[2:], alive[:1]])
-    alive = alive[1:]
-    if tie and opts.duplicates:  # the runner-up is listed a second time (X1 quirk)
-        alive = np.concatenate([alive, alive[:1]])
-    return head, alive
+    """Pop the exchange to realise from the list ``alive`` (§6.1 with the tie rule X1).
+
+    Exact tie rule: the *tie group* is every listed exchange whose gain lies within ``TIE_TOL`` of
+    the highest gain; within it exchanges are ordered by their index in the round's candidate
+    list (build order, §3), never by the rounding noise of their gains. The head is the first of
+    the group, the runner-up the second distinct one. ``tie_rule="first"`` takes the head;
+    ``"random"`` draws u = ``rng.random()`` when the group has two or more exchanges and takes the
+    runner-up if u >= 0.5, else the head (and, with ``duplicates``, lists the runner-up a second
+    time, the reference's quirk). Returns the pick and the list without one copy of it.
+    """
+    gain = c.gain[alive]
+    tied = np.unique(alive[gain >= gain.max() - TIE_TOL])
+    r = int(tied[0])
+    twin = -1
+    if opts.tie_rule == "random" and rng is not None and tied.size > 1:
+        if rng.random() >= 0.5:
+            r = int(tied[1])
+        elif opts.duplicates:
+            twin = int(tied[1])
+    at = int(np.flatnonzero(alive == r)[0])
+    rest = np.delete(alive, at)
+    if twin >= 0:
+        rest = np.append(rest, twin)
+    return r, rest
 
 
 def _finish(
@@ -377,7 +374,7 @@ def exchange_model(
     *,
     rounds: int = 10,
     variant: str = "equal_gain",
-    seed: int | None = None,
+    seed: int | None = DEFAULT_SEED,
     rng: np.random.Generator | None = None,
     boundary: str = "nocap",
     tie_rule: str = "random",
@@ -387,9 +384,10 @@ def exchange_model(
 ) -> ModelResult:
     """Forecast every negotiation in ``batch`` with Stokman's exchange model.
 
-    Runs ``rounds`` rounds (the reference's default 10; no convergence test). ``seed`` or ``rng``
-    drive the random tie rule and the REX draws; scenarios in the batch get independent streams
-    spawned from it. Returns the final preference outcome per issue (power×salience weighted mean,
+    Runs ``rounds`` rounds (the reference's default 10; no convergence test). ``seed`` (default
+    :data:`parley.seeds.DEFAULT_SEED`) or ``rng`` drive the random tie rule and the REX draws;
+    scenarios in the batch get independent streams spawned from it, so the same seed gives the same
+    result. ``seed=None`` draws fresh entropy from the operating system. Returns the final preference outcome per issue (power×salience weighted mean,
     on each issue's own scale), the history ``(batch, rounds + 1, actors, issues)`` of preference
     positions (state 0 = the input) and ``extra``:
 

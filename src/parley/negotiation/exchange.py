@@ -13,7 +13,10 @@ then actors internalise part of their voting moves and the next round starts.
 Variants (``variant=``): ``"equal_gain"`` (default) and ``"randomised_equal_gain"`` (REX, option
 ``rex_p`` in [0, 1]). Named options for the reference's ambiguities: ``boundary`` (X2: ``"nocap"``
 default or ``"void"``), ``tie_rule`` (X1: ``"random"`` default, needs ``seed``/``rng``, or
-``"first"``: among tied gains the earliest candidate in build order).
+``"first"``: among tied gains the earliest candidate in build order), ``engine`` (``"numba"``
+default: the compiled selection loop of :mod:`parley.negotiation.exchange_numba` for the
+equal-gain variant; ``"numpy"``: the array path, the reference it is tested against; REX always
+runs on the array path).
 """
 
 from __future__ import annotations
@@ -38,11 +41,13 @@ from parley.negotiation.exchange_kernels import (
     randomise_gain,
     slice_candidates,
 )
+from parley.negotiation.exchange_numba import candidate_pairs, run_selection
 from parley.negotiation.registry import ModelResult
 from parley.scenario.arrays import StakeholderBatch
 from parley.seeds import DEFAULT_SEED
 
 VARIANTS = ("equal_gain", "randomised_equal_gain")
+ENGINES = ("numba", "numpy")
 BOUNDARY_RULES = ("nocap", "void")
 TIE_RULES = ("random", "first")
 
@@ -59,10 +64,12 @@ class ExchangeOptions:
     tie_rule: str = "random"
     rex_p: float = 0.5
     duplicates: bool = True
+    engine: str = "numba"
 
     def __post_init__(self) -> None:
         for name, value, allowed in (
             ("variant", self.variant, VARIANTS),
+            ("engine", self.engine, ENGINES),
             ("boundary", self.boundary, BOUNDARY_RULES),
             ("tie_rule", self.tie_rule, TIE_RULES),
         ):
@@ -294,6 +301,8 @@ def run_round_batch(
     """
     n_b, n_a, n_i = x.shape
     power = np.broadcast_to(power, x.shape)
+    if opts.engine == "numba" and opts.variant == "equal_gain":
+        return [_round_compiled(x[b], salience[b], power[b], opts, rngs[b]) for b in range(n_b)]
     parts: list[Candidates] = []
     kap_cols: list[FloatArray] = []
     out_cols: list[FloatArray] = []
@@ -355,6 +364,27 @@ def run_round_batch(
     ]
 
 
+def _round_compiled(
+    x: FloatArray, salience: FloatArray, power: FloatArray, opts: ExchangeOptions, rng: Any
+) -> RoundResult:
+    """One round of one negotiation with the compiled selection loop (same rules and bits as the
+    NumPy path, :mod:`parley.negotiation.exchange_numba`)."""
+    _, kappa = leverage(salience, power)
+    outcome = np.nansum(kappa * np.nan_to_num(x), axis=0)
+    c = build_candidates(x, np.nan_to_num(salience), kappa, candidate_pairs)
+    order = run_selection(
+        c,
+        outcome,
+        np.nan_to_num(x),
+        kappa,
+        opts.boundary,
+        opts.tie_rule == "random",
+        opts.duplicates,
+        rng,
+    )
+    return _finish(x, salience, c, order, c.size)
+
+
 def _local(c: Candidates, lo: int, hi: int, issue_offset: int) -> Candidates:
     """The exchanges ``lo:hi`` of one negotiation with its own issue numbers (a view)."""
     part = slice_candidates(c, lo, hi)
@@ -380,6 +410,7 @@ def exchange_model(
     tie_rule: str = "random",
     rex_p: float = 0.5,
     duplicates: bool = True,
+    engine: str = "numba",
     **options: Any,
 ) -> ModelResult:
     """Forecast every negotiation in ``batch`` with Stokman's exchange model.
@@ -401,7 +432,7 @@ def exchange_model(
         raise ValueError(f"unknown option(s) for the exchange model: {', '.join(sorted(options))}")
     if rounds < 0:
         raise ValueError(f"rounds must be >= 0, got {rounds}")
-    opts = ExchangeOptions(variant, boundary, tie_rule, rex_p, duplicates)
+    opts = ExchangeOptions(variant, boundary, tie_rule, rex_p, duplicates, engine)
     streams = _rng(rng if rng is not None else seed).spawn(batch.shape[0])
     lo = batch.scale_min[:, None, :]
     span = (batch.scale_max - batch.scale_min)[:, None, :]

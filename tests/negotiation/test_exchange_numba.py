@@ -63,28 +63,23 @@ def test_copenhagen_options_identical(seed: int | None, opts: dict[str, object])
     _assert_identical(_rounds(*_case("copenhagen.csv"), 10, seed, **opts))
 
 
-problems = st.integers(3, 7).flatmap(
-    lambda n: st.integers(2, 4).flatmap(
-        lambda m: st.tuples(
-            st.lists(st.lists(st.integers(0, 10), min_size=m, max_size=m), min_size=n, max_size=n),
-            st.lists(st.lists(st.integers(0, 10), min_size=m, max_size=m), min_size=n, max_size=n),
-            st.lists(st.integers(1, 5), min_size=n, max_size=n),
-            st.integers(0, 2**16),
-        )
-    )
-)
+@st.composite
+def problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Positions on a 0-100 grid of tens, saliences 0-1 in tenths (zero too), powers 1-5."""
+    n, m = draw(st.integers(3, 7)), draw(st.integers(2, 4))
+    grid = st.integers(0, 10)
+    x = np.array(draw(st.lists(grid, min_size=n * m, max_size=n * m)), float).reshape(n, m)
+    s = np.array(draw(st.lists(grid, min_size=n * m, max_size=n * m)), float).reshape(n, m)
+    power = np.array(draw(st.lists(st.integers(1, 5), min_size=n, max_size=n)), float)
+    return 10.0 * x, s / 10.0, np.repeat(power[:, None], m, axis=1), draw(st.integers(0, 2**16))
 
 
-@given(problems)
+@given(problems())
 @settings(max_examples=40, deadline=None)
-def test_random_problems_identical(
-    p: tuple[list[list[int]], list[list[int]], list[int], int],
-) -> None:
-    x = np.array(p[0], dtype=float) * 10.0
-    s = np.array(p[1], dtype=float) / 10.0  # zero saliences too: absent in effect
-    c = np.broadcast_to(np.array(p[2], dtype=float)[:, None], x.shape).copy()
+def test_random_problems_identical(p: tuple[np.ndarray, np.ndarray, np.ndarray, int]) -> None:
+    x, s, c, seed = p
     x[0, 0] = np.nan  # an actor without a position on one issue
-    _assert_identical(_rounds(x, s, c, 3, p[3]))
+    _assert_identical(_rounds(x, s, c, 3, seed))
     _, kappa = leverage(s, c)
     present = ~np.isnan(x) & (kappa > 0)
     left = (np.nan_to_num(x) <= 50) & present

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from parley.negotiation.exchange_kernels import (
     W_FIXED,
@@ -42,6 +41,7 @@ from parley.negotiation.exchange_kernels import (
     slice_candidates,
 )
 from parley.negotiation.exchange_numba import candidate_pairs, run_selection
+from parley.negotiation.exchange_table import exchanges_frame
 from parley.negotiation.registry import ModelResult
 from parley.scenario.arrays import StakeholderBatch
 from parley.seeds import DEFAULT_SEED
@@ -442,7 +442,7 @@ def exchange_model(
     history = np.full((n_b, rounds + 1, n_a, n_i), np.nan)
     voting_out = np.full((n_b, rounds, n_i), np.nan)
     candidates = np.zeros((n_b, rounds), dtype=np.int64)
-    frames: list[pd.DataFrame] = []
+    records: list[tuple[int, int, dict[str, np.ndarray]]] = []
     x = x_all
     history[:, 0] = x
     weight = np.where(np.isnan(x), 0.0, np.nan_to_num(batch.salience) * power)
@@ -453,7 +453,7 @@ def exchange_model(
         voting_out[:, t] = nbs_outcome(np.stack([res.voting for res in results]), weight)
         for b, res in enumerate(results):
             candidates[b, t] = res.candidates
-            frames.append(_frame(batch, b, t + 1, res))
+            records.append((b, t + 1, res.realised))
         history[:, t + 1] = x
     pref = nbs_outcome(history, np.where(np.isnan(history), 0.0, _weights(batch)[:, None]))
     scale = (batch.scale_max - batch.scale_min) / 100.0
@@ -462,7 +462,7 @@ def exchange_model(
         outcome=pref[:, -1] * scale + lo2,
         history=history * (scale[:, None, None, :]) + lo2[:, None, None, :],
         extra={
-            "exchanges": pd.concat(frames, ignore_index=True) if frames else _frame_empty(),
+            "exchanges": exchanges_frame(batch, records),
             "voting_outcome": voting_out * scale[:, None, :] + lo2[:, None, :],
             "preference_outcome": pref * scale[:, None, :] + lo2[:, None, :],
             "candidates": candidates,
@@ -491,42 +491,3 @@ def decide_nbs_model(batch: StakeholderBatch, **options: Any) -> ModelResult:
     if options:
         raise ValueError(f"unknown option(s) for decide_nbs: {', '.join(sorted(options))}")
     return ModelResult(outcome=decide_nbs(batch))
-
-
-_COLUMNS = [
-    "scenario", "round", "step", "side", "actor", "supply_issue", "demand_issue",
-    "position", "move", "voting_position", "target", "gain", "side_gain",
-]  # fmt: skip
-
-
-def _frame_empty() -> pd.DataFrame:
-    return pd.DataFrame({c: [] for c in _COLUMNS})
-
-
-def _frame(batch: StakeholderBatch, b: int, rnd: int, res: RoundResult) -> pd.DataFrame:
-    r = res.realised
-    k = r["actor"].shape[0]
-    if k == 0:
-        return _frame_empty()
-    actors, issues = batch.actor_ids[b], batch.issue_ids[b]
-    sup = r["supply"]
-    dem = sup[:, ::-1]
-    lo = batch.scale_min[b][sup]
-    f = (batch.scale_max[b][sup] - batch.scale_min[b][sup]) / 100.0
-    return pd.DataFrame(
-        {
-            "scenario": batch.scenario_ids[b],
-            "round": rnd,
-            "step": np.repeat(np.arange(1, k + 1), 2),
-            "side": np.tile(["I", "J"], k),
-            "actor": [actors[a] for a in r["actor"].ravel()],
-            "supply_issue": [issues[i] for i in sup.ravel()],
-            "demand_issue": [issues[i] for i in dem.ravel()],
-            "position": (r["before"] * f + lo).ravel(),
-            "move": (r["move"] * f).ravel(),
-            "voting_position": (r["voting"] * f + lo).ravel(),
-            "target": (r["target"] * f + lo).ravel(),
-            "gain": np.repeat(r["gain"], 2),
-            "side_gain": r["gain_side"].ravel(),
-        }
-    )

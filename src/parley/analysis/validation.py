@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from parley.negotiation.registry import run_model
 from parley.scenario.arrays import StakeholderBatch, stakeholder_batch
-from parley.scenario.prepare import ACTIVE_ACTOR_MODELS, drop_inactive_actors
+from parley.scenario.prepare import drop_inactive_actors
 from parley.scenario.schema import Scenario
 from parley.seeds import DEFAULT_SEED
 
@@ -154,23 +154,53 @@ def _eum_forecaster(
     return out
 
 
+def forecast_each_on_failure(
+    model: str, scenarios: Sequence[Scenario], seed: int, **options: object
+) -> tuple[NDArray[np.float64], list[str]]:
+    """Outcome ``(scenarios, issues)`` of ``model``, all scenarios in one call; if that call fails
+    with a ``ValueError`` (a scenario the model cannot handle, e.g. KTAB's SMP when all positions
+    are equally likely to win), every scenario on its own: NaN and a note for those that fail.
+    """
+    batch = stakeholder_batch(list(scenarios))
+    try:
+        out: NDArray[np.float64] = run_model(model, batch, seed=seed, **options).outcome
+        return out, []
+    except ValueError:
+        if len(scenarios) == 1:
+            raise
+    result = np.full(batch.position.shape[::2], np.nan)
+    notes: list[str] = []
+    for b, s in enumerate(scenarios):
+        try:
+            one = run_model(model, stakeholder_batch([s]), seed=seed, **options).outcome[0]
+        except ValueError as exc:
+            notes.append(f"{s.id}: no forecast ({exc})")
+            continue
+        result[b, : one.shape[0]] = one
+    return result, notes
+
+
 def _smp_forecaster(
     scenarios: Sequence[Scenario],
     batch: StakeholderBatch,
     groups: NDArray[np.int64],
     seed: int = DEFAULT_SEED,
+    notes: list[str] | None = None,
 ) -> NDArray[np.float64]:
     """KTAB's SMP with its defaults, per issue, without actors of zero salience or capability
     (the preparation step shared with ``parley forecast``, :mod:`parley.scenario.prepare`).
 
     KTAB's own sanity check (risk-neutral and risk-adjusted utilities must differ, smp.cpp:492)
     stops KTAB on some DEU issues (for example when the actors take only two positions); the
-    validation runs with ``ktab_checks=False`` so that every issue gets a forecast.
+    validation runs with ``ktab_checks=False``. An issue where the SMP cannot run at all (every
+    position equally likely to win: KTAB's bigR is undefined) gets no forecast and is not scored
+    (:func:`forecast_each_on_failure`). What was dropped or not forecast is added to ``notes``.
     """
-    active = stakeholder_batch(drop_inactive_actors(scenarios)[0])
-    res = run_model("smp", active, seed=seed, ktab_checks=False)
-    out: NDArray[np.float64] = res.outcome[:, 0]
-    return out
+    active, dropped = drop_inactive_actors(scenarios)
+    out, failed = forecast_each_on_failure("smp", active, seed, ktab_checks=False)
+    if notes is not None:
+        notes.extend(dropped + failed)
+    return out[:, 0]
 
 
 #: Seed of the exchange model's random tie breaks in the DEU validation (the default seed).
@@ -223,7 +253,7 @@ def validate(
     ``seed`` drives the bootstrap and the stochastic models (exchange, SMP in stochastic mode).
 
     ``df.attrs["notes"]`` maps each model run without some actors (:mod:`parley.scenario.prepare`)
-    to the list of what was dropped. Models are registry ids (:data:`parley.negotiation.registry.MODELS`) or ids of models fitted to
+    or without a forecast for some issues to the list of what was dropped. Models are registry ids (:data:`parley.negotiation.registry.MODELS`) or ids of models fitted to
     DEU with grouped cross-validation (:mod:`parley.analysis.deu_fit`), scored out-of-fold.
     """
     issues = scoreable(scenarios)
@@ -234,9 +264,13 @@ def validate(
     outcome = batch.outcome[:, 0]
     fitted = fitted_forecasters()
     rows = []
+    notes: dict[str, list[str]] = {}  # what a model ran without or could not forecast
     for model in models:
         if model in fitted:
             fn = fitted[model]
+        elif model == "smp":
+            notes["smp"] = []
+            fn = functools.partial(_smp_forecaster, seed=seed, notes=notes["smp"])
         elif model in SEEDED_FORECASTERS:
             fn = functools.partial(SEEDED_FORECASTERS[model], seed=seed)
         elif model in ITERATIVE_FORECASTERS:
@@ -257,7 +291,5 @@ def validate(
             }
         )
     df = pd.DataFrame(rows)
-    # What the shared preparation step dropped, per model that runs without those actors.
-    dropped = drop_inactive_actors(issues)[1]
-    df.attrs["notes"] = {m: dropped for m in models if m in ACTIVE_ACTOR_MODELS and dropped}
+    df.attrs["notes"] = {m: v for m, v in notes.items() if v}
     return df

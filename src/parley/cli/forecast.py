@@ -69,20 +69,32 @@ def forecast_table(
     ``seed`` drives the stochastic models (exchange, SMP); the same seed gives the same numbers.
     Models in :data:`parley.scenario.prepare.ACTIVE_ACTOR_MODELS` run without actors of zero
     capability or salience (the step ``parley validate`` uses too); what they dropped is added to
-    ``notes`` (model -> list) when given.
+    ``notes`` (model -> list) when given, and so are scenarios a model cannot forecast (the
+    others are still forecast, without that model's history).
     """
     batch = stakeholder_batch(scenarios)
     batches: dict[str, StakeholderBatch] = {}
     results: dict[str, ModelResult] = {}
     for m in models:
-        batches[m] = batch
+        batches[m], used = batch, scenarios
         if m in ACTIVE_ACTOR_MODELS:
-            active, dropped = drop_inactive_actors(scenarios)
+            used, dropped = drop_inactive_actors(scenarios)
             if dropped:
-                batches[m] = stakeholder_batch(active)
+                batches[m] = stakeholder_batch(used)
                 if notes is not None:
                     notes[m] = dropped
-        results[m] = run_model(m, batches[m], seed=seed)
+        try:
+            results[m] = run_model(m, batches[m], seed=seed)
+        except ValueError:
+            if len(scenarios) == 1:
+                raise
+            # One scenario the model cannot handle must not stop the others (no history then).
+            from parley.analysis.validation import forecast_each_on_failure
+
+            out, failed = forecast_each_on_failure(m, used, seed)
+            results[m] = ModelResult(outcome=out)
+            if notes is not None:
+                notes.setdefault(m, []).extend(failed)
     issues: list[dict[str, Any]] = []
     for b, sc in enumerate(scenarios):
         for k, issue in enumerate(sc.issues):

@@ -42,9 +42,10 @@ def drop_inactive_actors(scenarios: Sequence[Scenario]) -> tuple[list[Scenario],
 
 
 def summarise_notes(model: str, notes: Sequence[str], limit: int = 5) -> str:
-    """One line for the user: how many scenarios lost actors for ``model``, with examples."""
+    """One line for the user: in how many scenarios ``model`` ran without some actors (or gave
+    no forecast), with examples."""
     shown = "; ".join(notes[:limit]) + ("; ..." if len(notes) > limit else "")
     return (
-        f"note: {model} ran without actors of zero capability or zero salience on every issue "
-        f"in {len(notes)} scenario(s): {shown}"
+        f"note: {model} ran without actors of zero capability or zero salience on every issue, "
+        f"or without a forecast, in {len(notes)} scenario(s): {shown}"
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from parley.scenario import ScenarioError, load_scenarios
 from parley.scenario.importers.deu import (
@@ -179,3 +182,19 @@ def test_unknown_format_hint_names_the_real_option(tmp_path: Path) -> None:
     p.write_text("x")
     with pytest.raises(ScenarioError, match="--input-format"):
         load_scenarios(p)
+
+
+@given(st.dates(dt.date(1950, 1, 1), dt.date(2049, 12, 31)))
+def test_every_date_layout_parses_back(d: dt.date) -> None:
+    yy = d.year % 100
+    assert parse_intro(f"{d.day:02d}-{d.month:02d}-{yy:02d}") == d
+    assert parse_intro(f"{d.day:02d}-{d.month:02d}-{d.year}") == d
+    assert parse_intro(d.isoformat()) == d
+    # A spreadsheet reads "dd-mm-yy" as yy-mm-dd (two-digit years 00-29 are 20xx, 30-99 19xx) and
+    # writes yyyy-mm-dd; where that is a calendar date, the importer reads it back.
+    year = 2000 + d.day if d.day < 30 else 1900 + d.day
+    try:
+        shown = dt.date(year, d.month, yy).isoformat()
+    except ValueError:
+        assume(False)
+    assert parse_intro(shown, spreadsheet_iso=True) == d

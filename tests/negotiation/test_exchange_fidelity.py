@@ -14,8 +14,9 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from parley.negotiation.exchange import ExchangeOptions, _pick, run_round, run_round_batch
+from parley.negotiation.exchange import ExchangeOptions, run_round, run_round_batch
 from parley.negotiation.exchange_kernels import Candidates
+from parley.negotiation.exchange_select import pick
 from parley.scenario.arrays import stakeholder_batch
 from parley.scenario.importers.exchange import load_exchange
 
@@ -83,15 +84,15 @@ def test_tie_order_is_candidate_order_not_rounding_noise(noise: float) -> None:
     g = [0.5, 0.7, 0.7 + 2 * noise, 0.7 + noise]
     c = _candidates(g)
     alive = np.array([3, 2, 1, 0], dtype=np.intp)
-    r, rest = _pick(c, alive, ExchangeOptions(tie_rule="first"), None)
+    r, rest = pick(c, alive, ExchangeOptions(tie_rule="first"), None)
     assert r == 1 and sorted(rest.tolist()) == [0, 2, 3]
     # Random rule: u >= 0.5 takes the runner-up (the second in candidate order) ...
-    r, rest = _pick(c, alive, ExchangeOptions(), _Draw(0.5))
+    r, rest = pick(c, alive, ExchangeOptions(), _Draw(0.5))
     assert r == 2 and sorted(rest.tolist()) == [0, 1, 3]
     # ... u < 0.5 takes the head and, with Decide's quirk, lists the runner-up once more.
-    r, rest = _pick(c, alive, ExchangeOptions(), _Draw(0.49))
+    r, rest = pick(c, alive, ExchangeOptions(), _Draw(0.49))
     assert r == 1 and sorted(rest.tolist()) == [0, 2, 2, 3]
-    r, rest = _pick(c, alive, ExchangeOptions(duplicates=False), _Draw(0.49))
+    r, rest = pick(c, alive, ExchangeOptions(duplicates=False), _Draw(0.49))
     assert r == 1 and sorted(rest.tolist()) == [0, 2, 3]
 
 

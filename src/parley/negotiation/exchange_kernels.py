@@ -26,6 +26,8 @@ GAIN_TOL = 1e-10
 BOUNDARY_TOL = 1e-9
 BOUND_TOL = 1e-9
 SIDE_TOL = 1e-9
+#: Gains closer than this count as a tie (X1).
+TIE_TOL = 1e-12
 
 #: Preference update weights of §7.2: x_new = x0 + (W_FIXED + W_SALIENCE (1 - s)) (y - x0).
 W_FIXED = 0.1

@@ -26,14 +26,12 @@ from parley.negotiation.exchange_kernels import (
     BOUNDARY_TOL,
     GAIN_TOL,
     MOVE_TOL,
+    TIE_TOL,
     BoolArray,
     Candidates,
     FloatArray,
     IntArray,
 )
-
-#: Gains closer than this count as a tie (X1); the same value as ``exchange.TIE_TOL``.
-TIE_TOL = 1e-12
 
 _jit = numba.njit(cache=True, nogil=True, error_model="numpy")
 
@@ -159,7 +157,7 @@ def _recalculate(
     a: Any, r: int, member: Any, index: Any, outcome: Any, x_round: Any, kappa: Any, void: bool
 ) -> None:
     """Recompute the member exchanges affected by the realised exchange ``r`` (§6.2–6.3), once
-    each, as ``exchange._recalculate``."""
+    each, as ``exchange_select.recalculate``."""
     actor, supply, demand, c_x, y, upd = a[0], a[1], a[2], a[3], a[11], a[17]
     move, base_sum, base_min, base_max = a[10], a[12], a[13], a[14]
     sup_order, sup_start, dem_order, dem_start = index
@@ -222,7 +220,7 @@ def select(
 
     ``alive[:state[0]]`` is the list (an exchange may be listed twice), ``count`` its multiplicity
     per exchange, ``order[:state[1]]`` the realised exchanges; ``state[2] == 1`` means ``u`` is the
-    draw for the pending tie. Tie rule as ``exchange._pick``.
+    draw for the pending tie. Tie rule as ``exchange_select.pick``.
     """
     gain, valid = a[15], a[18]
     member = np.zeros(gain.shape[0], dtype=np.bool_)

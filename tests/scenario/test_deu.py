@@ -198,3 +198,25 @@ def test_every_date_layout_parses_back(d: dt.date) -> None:
     except ValueError:
         assume(False)
     assert parse_intro(shown, spreadsheet_iso=True) == d
+
+
+#: Line 2 of the upstream DEU III release copy (blksv/predictioneers_game deu3.csv @21b97375): 13
+#: empty fields, then one capability per actor in the p<actor> columns, quoted, in column order.
+UPSTREAM_CAPABILITIES = (
+    "4.1 4.1 0.48 0.58 0.09 0.08 0.03 0.31 0.37 0.04 0.28 2.8 4.1 0.22 0.2 0.5 2.09 0.04 0.07 "
+    "0.08 0.02 1.03 0.75 0.27 0.32 0.06 0.12 1.46 0.55 2.64"
+).split()
+
+
+def test_upstream_capability_row_layout() -> None:
+    shipped = (Path(__file__).parents[2] / "src/parley/data/deu/deu_waves_I_II.tsv").read_text()
+    header, first = shipped.splitlines()[:2]
+    n_columns = len(header.split("\t"))
+    cells = [""] * 13 + [f'"{v}"' for v in UPSTREAM_CAPABILITIES]
+    row2 = "\t".join(cells + [""] * (n_columns - len(cells)))
+    sc = load_deu("\n".join([header, row2, first]) + "\n", "deu3.csv")
+    assert len(sc) == 1 and sc[0].id == "d00032i1"
+    caps = {a.id: a.capability for a in sc[0].actors}
+    assert caps["com"] == 4.1 and caps["de"] == 4.1 and caps["fr"] == 2.8 and caps["uk"] == 2.64
+    assert sc[0].metadata["weights_regime"] == "file"
+    assert sc[0].issues[0].name == "d00032 issue 1"

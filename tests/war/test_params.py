@@ -180,3 +180,14 @@ def test_every_schema_field_reaches_the_engine() -> None:
     assert p.support.regime == ("unspecified", "unspecified")
     with pytest.raises(AttributeError, match="no parameter"):
         _ = p.forces.not_a_field
+
+
+def test_compiled_parameters_pickle_and_copy() -> None:
+    """Parameters travel to worker processes (pickle) and copy like plain data."""
+    import copy as copy_mod  # noqa: PLC0415
+    import pickle  # noqa: PLC0415
+
+    p = compile_war(load_scenario(DATA), {"war.beliefs.A.mean": np.array([0.4, 0.6])}, n_runs=2)
+    for q in (pickle.loads(pickle.dumps(p)), copy_mod.deepcopy(p)):
+        np.testing.assert_array_equal(q.beliefs.mean, p.beliefs.mean)
+        assert q.front_params == p.front_params and q.side_ids == p.side_ids

@@ -68,6 +68,8 @@ class Section:
         object.__setattr__(self, "_values", dict(values))
 
     def __getattr__(self, key: str) -> Any:
+        if key.startswith("_"):  # not a parameter (pickling and copying look these up)
+            raise AttributeError(key)
         try:
             return self._values[key]
         except KeyError:
@@ -75,6 +77,13 @@ class Section:
 
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError("compiled war parameters are read-only")
+
+    def __getstate__(self) -> tuple[str, dict[str, Any]]:
+        return self._name, self._values
+
+    def __setstate__(self, state: tuple[str, dict[str, Any]]) -> None:
+        object.__setattr__(self, "_name", state[0])
+        object.__setattr__(self, "_values", state[1])
 
     def names(self) -> tuple[str, ...]:
         """The parameter names of this section."""
@@ -158,6 +167,8 @@ class WarParams:
     sections: Mapping[str, Any]
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
         sections = self.__dict__.get("sections", {})
         if name in sections:
             return sections[name]

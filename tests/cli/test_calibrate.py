@@ -29,14 +29,20 @@ TRUE = FrontParams(
 )
 
 
+def _path(params: FrontParams, rng: np.random.Generator, days: int = 400) -> list[float]:
+    """One simulated daily path of the front from 100,000 km² in the positional regime."""
+    area, regime = np.array([100_000.0]), np.array([0])
+    values = [float(area[0])]
+    for _ in range(days - 1):
+        area, regime = front_step(area, regime, 0.0, params, 1.0, rng)
+        values.append(float(area[0]))
+    return values
+
+
 @pytest.fixture(scope="module")
 def series_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rng = np.random.default_rng(8)
-    area, regime = np.array([100_000.0]), np.array([0])
-    values = [area[0]]
-    for _ in range(399):
-        area, regime = front_step(area, regime, 0.0, TRUE, 1.0, rng)
-        values.append(area[0])
+    values = _path(TRUE, rng)
     dates = pd.date_range("2030-01-01", periods=400, freq="D")
     observed = rng.random(400) > 0.05
     observed[0] = True
@@ -66,6 +72,8 @@ def test_fit_writes_params_and_prints_standard_errors(series_csv: Path, tmp_path
         "2030-01-01",
         "--column",
         "area_km2",
+        "--model",
+        "two-regime",
         "--out",
         str(out),
     )
@@ -90,6 +98,47 @@ def test_fit_writes_params_and_prints_standard_errors(series_csv: Path, tmp_path
     assert fp.sigma_positional == pytest.approx(data["params"]["sigma_positional"])
     # observed=False rows are missing days: the fit used fewer intervals than calendar days
     assert data["diagnostics"]["n_obs"] < 366
+
+
+OFFENSIVE = FrontParams(
+    drift_positional=4.0,
+    sigma_positional=30.0,
+    drift_offensive=60.0,
+    sigma_offensive=120.0,
+    jump_rate_offensive=0.25,
+    jump_size_mean=2000.0,
+    jump_size_sd=800.0,
+    p_offensive_A=0.01,
+    p_offensive_B=0.01,
+    p_culminate=0.08,
+    p_recover=0.03,
+    area_min=-1e9,
+    area_max=1e9,
+)
+
+
+def test_offensive_fit_prints_posterior_sds_and_recovers_the_calm_regime(tmp_path: Path) -> None:
+    values = _path(OFFENSIVE, np.random.default_rng(21))
+    path = tmp_path / "off.csv"
+    pd.DataFrame(
+        {"date": pd.date_range("2030-01-01", periods=400).strftime("%Y-%m-%d"), "a": values}
+    ).to_csv(path, index=False)
+    out = tmp_path / "p.json"
+    r = parley(
+        "calibrate", "front", str(path), "--until", "2031-12-31", "--from", "2030-01-01",
+        "--column", "a", "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "posterior sd" in r.stdout and "offensive_A" in r.stdout
+    for name in ("drift_positional", "sigma_positional", "drift_offensive"):
+        line = next(x for x in r.stdout.splitlines() if x.startswith(name))
+        est, sd = (float(v) for v in line.split()[1:3])
+        truth = float(getattr(OFFENSIVE, name))
+        assert 0 < sd and abs(est - truth) < 4 * sd, (name, est, sd, truth)
+    data = json.loads(out.read_text())
+    assert data["metadata"]["model"] == "offensive"
+    assert len(data["metadata"]["regime_probs_last"]) == 5
+    assert FrontParams.from_dict(data).p_culminate > 0
 
 
 def test_until_cuts_the_series(series_csv: Path, tmp_path: Path) -> None:
@@ -131,6 +180,11 @@ GOOD_ROWS = "".join(f"2022-06-{d:02d},{100 + d}\n" for d in range(1, 29))
             "date,occupied_total_km2\n" + GOOD_ROWS,
             ("--until", "2022-07-01", "--from", "2022-08-01"),
             "must be before",
+        ),
+        (
+            "date,occupied_total_km2\n" + GOOD_ROWS,
+            ("--until", "2022-07-01", "--model", "three"),
+            "--model",
         ),
         (
             "date,occupied_total_km2,observed\n2022-06-01,5,maybe\n",

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "validate",
     "simulate",
     "calibrate",
+    "backtest",
     "experiment",
     "runs",
     "report",

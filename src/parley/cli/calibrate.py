@@ -1,9 +1,12 @@
 """``parley calibrate``: fit simulator components to data.
 
 ``parley calibrate front SERIES.csv --until DATE [--column occupied_total_km2] --out params.json``
-fits the two-regime (positional / manoeuvre) jump diffusion of the front by maximum likelihood with
-the Hamilton filter (:func:`parley.analysis.calibrate.fit_front`; war-model §5) and prints every
-parameter with its standard error. The CSV needs a ``date`` column (YYYY-MM-DD) and the value
+fits the front process and prints every parameter with its standard error. ``--model offensive``
+(the default) fits the regimes positional / offensive by A / offensive by B / culminated with
+break-through jumps of either sign, as a Bayesian posterior (mode and Laplace sd;
+:func:`parley.analysis.front_offensive.fit_front_offensive`, priors in ``docs/calibration.md``);
+``--model two-regime`` the first positional / manoeuvre jump diffusion by maximum likelihood with
+the Hamilton filter (:func:`parley.analysis.calibrate.fit_front`; war-model §5). The CSV needs a ``date`` column (YYYY-MM-DD) and the value
 column; an optional boolean ``observed`` column marks carried-forward rows, which are treated as
 missing days. The JSON written is read by ``parley simulate --front-params``.
 """
@@ -23,6 +26,7 @@ import typer
 from parley.cli import app, fail
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import read_text
+from parley.war.front import REGIMES
 
 calibrate_app = typer.Typer(help="Fit simulator components to data.", no_args_is_help=True)
 app.add_typer(calibrate_app, name="calibrate")
@@ -114,9 +118,13 @@ def calibrate_front(
         "manoeuvre", "--jumps", help="Where jumps live: manoeuvre, both or none."
     ),
     min_jump_sd: float = typer.Option(500.0, "--min-jump-sd", help="Floor on jump-size sd, km²."),
+    model: str = typer.Option(
+        "offensive", "--model", help="offensive (default) or two-regime (the first fit)."
+    ),
 ) -> None:
-    """Fit the front process (positional/manoeuvre regimes, jumps) by maximum likelihood."""
+    """Fit the front process (offensive regimes with culmination, or positional/manoeuvre)."""
     from parley.analysis.calibrate import fit_front  # noqa: PLC0415
+    from parley.analysis.front_offensive import fit_front_offensive  # noqa: PLC0415
 
     until_d = _date(until, "--until")
     start_d = _date(start, "--from")
@@ -126,17 +134,24 @@ def calibrate_front(
         raise fail(f"--jumps must be manoeuvre, both or none, got '{jumps}'")
     if not (math.isfinite(min_jump_sd) and min_jump_sd >= 0):
         raise fail("--min-jump-sd must be a number >= 0")
+    if model not in ("offensive", "two-regime"):
+        raise fail(f"--model must be offensive or two-regime, got '{model}'")
     data = read_series(series, column)
     try:
-        params, diag = fit_front(
-            data,
-            until_d,
-            start=start_d,
-            jump_regimes=jumps,  # type: ignore[arg-type]
-            min_jump_sd=min_jump_sd,
-            series_name=series.name,
-            column=column,
-        )
+        if model == "offensive":
+            params, diag = fit_front_offensive(
+                data, until_d, start=start_d, series_name=series.name, column=column
+            )
+        else:
+            params, diag = fit_front(
+                data,
+                until_d,
+                start=start_d,
+                jump_regimes=jumps,  # type: ignore[arg-type]
+                min_jump_sd=min_jump_sd,
+                series_name=series.name,
+                column=column,
+            )
     except ScenarioError as exc:
         raise exc.located(file=series) from None
     payload = params.to_dict()
@@ -159,14 +174,21 @@ def calibrate_front(
         f"front fit to {series.name}:{column}, {meta['fitted_from']} .. {meta['fitted_until']} "
         f"({diag.n_obs} intervals), log-likelihood {diag.log_likelihood:.1f}"
     )
-    typer.echo(f"{'parameter':<28} {'estimate':>12} {'std. error':>12}")
+    se_label = "posterior sd" if model == "offensive" else "std. error"
+    typer.echo(f"{'parameter':<28} {'estimate':>12} {se_label:>12}")
     for name in meta["theta_names"]:
         value = float(getattr(params, name))
         se = params.stderr.get(name, math.nan)
         typer.echo(f"{name:<28} {_fmt(value):>12} {_fmt(se):>12}")
     if not diag.hessian_positive_definite:
         typer.echo("warning: the observed information is not positive definite; SEs unreliable")
-    typer.echo(f"P(manoeuvre) on {meta['last_date']}: {meta['p_manoeuvre_last']:.3f} -> {out}")
+    if model == "offensive":
+        probs = ", ".join(
+            f"{name} {p:.3f}" for name, p in zip(REGIMES, meta["regime_probs_last"], strict=True)
+        )
+        typer.echo(f"regimes on {meta['last_date']}: {probs} -> {out}")
+    else:
+        typer.echo(f"P(manoeuvre) on {meta['last_date']}: {meta['p_manoeuvre_last']:.3f} -> {out}")
 
 
 def _finite(x: Any) -> Any:

@@ -6,10 +6,24 @@ The continuous form of the front (war-model §5): the area ``A_t`` (km²) held b
     μ_r(ρ) = drift_r + κ·tanh(ρ/s),   σ_r(ρ) = σ_r + σ1·|ρ|,   N_t ~ Poisson(λ_r·e^{η|ρ|}),
     J ~ Normal(jump_mean_r, jump_sd_r²),
 
-where ``r ∈ {positional, manoeuvre}`` is a two-state Markov chain (Hamilton 1989, "A new approach to
-the economic analysis of nonstationary time series", Econometrica 57(2)) and ``ρ_t`` is the log force
-ratio ``log(F_A/F_B)`` — positive ``ρ`` means side A (whose holdings ``A_t`` measures) is stronger,
-so the area tends to grow. Jumps stand for break-throughs and collapses (Merton 1976 jump diffusion);
+where ``r`` is a Markov chain over the regimes of :data:`REGIMES` (Hamilton 1989, "A new approach
+to the economic analysis of nonstationary time series", Econometrica 57(2)) and ``ρ_t`` is the log
+force ratio ``log(F_A/F_B)`` — positive ``ρ`` means side A (whose holdings ``A_t`` measures) is
+stronger, so the area tends to grow.
+
+Two chains share these regimes. The *two-regime* chain of the first fit (positional ↔ manoeuvre,
+the manoeuvre jumps of one fitted sign) is what the fields ``*_positional``/``*_manoeuvre`` and
+``p_positional_to_manoeuvre``/``p_manoeuvre_to_positional`` describe. The *offensive* chain adds an
+offensive by A (jumps of size ``+|J|``, drift ``+drift_offensive``) and an offensive by B (``−|J|``,
+``−drift_offensive``), each started from the positional regime with daily probability
+``p_offensive_A``/``p_offensive_B``; an offensive culminates with daily probability
+``p_culminate`` (Clausewitz, *On War*, book 7 ch. 5, the culminating point of the attack; Biddle
+2004, *Military Power*, on why break-throughs against a prepared defence are rare and short) into
+the ``culminated`` regime, which moves like the positional one but cannot start a new offensive,
+and which ends with daily probability ``p_recover``. The offensive intensity therefore decays in
+two phases (offensive → culminated → positional) and a new break-through is less likely for a
+while after one. With the offensive fields at zero (the defaults) the offensive regimes are never
+entered and the process is the two-regime one, draw for draw. Jumps stand for break-throughs and collapses (Merton 1976 jump diffusion);
 the force-ratio terms follow the contest-function logic of Hirshleifer (1989). With ``κ = σ1 = η = 0``
 (the defaults) the force ratio has no effect. Parameters are fitted to DeepState by
 :func:`parley.analysis.calibrate.fit_front`.
@@ -30,9 +44,12 @@ from numpy.typing import ArrayLike, NDArray
 from parley.scenario.errors import ScenarioError
 
 #: Names of the regimes; a regime array holds their indices.
-REGIMES: tuple[str, str] = ("positional", "manoeuvre")
+REGIMES: tuple[str, ...] = ("positional", "manoeuvre", "offensive_A", "offensive_B", "culminated")
 POSITIONAL = 0
 MANOEUVRE = 1
+OFFENSIVE_A = 2
+OFFENSIVE_B = 3
+CULMINATED = 4
 
 FloatArray = NDArray[np.float64]
 Param = float | FloatArray
@@ -43,7 +60,8 @@ class FrontParams:
     """Parameters of the regime-switching jump diffusion of the front (war-model §5).
 
     Rates and moments are per day: drift in km²/day, ``sigma`` in km²/√day, jump rates in jumps/day,
-    jump mean and sd in km², transition probabilities per day. ``stderr`` maps field names to
+    jump mean and sd in km², transition probabilities per day. ``drift_offensive`` and
+    ``jump_size_mean`` are magnitudes: an offensive by A moves the area up by them, one by B down. ``stderr`` maps field names to
     standard errors of fitted values; ``metadata`` records the fitted series (``series``,
     ``column``, ``fitted_from``, ``fitted_until``, ``last_value``, ``last_date``, and
     ``p_manoeuvre_last``, the filtered probability of the manoeuvre regime on the last day).
@@ -61,6 +79,15 @@ class FrontParams:
     jump_sd_manoeuvre: Param = 0.0
     p_positional_to_manoeuvre: Param = 0.0
     p_manoeuvre_to_positional: Param = 0.0
+    drift_offensive: Param = 0.0
+    sigma_offensive: Param = 0.0
+    jump_rate_offensive: Param = 0.0
+    jump_size_mean: Param = 0.0
+    jump_size_sd: Param = 0.0
+    p_offensive_A: Param = 0.0
+    p_offensive_B: Param = 0.0
+    p_culminate: Param = 0.0
+    p_recover: Param = 0.0
     kappa: Param = 0.0
     drift_scale: Param = 1.0
     sigma_force: Param = 0.0
@@ -91,6 +118,9 @@ class FrontParams:
             "jump_sd_positional",
             "jump_sd_manoeuvre",
             "sigma_force",
+            "sigma_offensive",
+            "jump_rate_offensive",
+            "jump_size_sd",
         )
         for name in nonneg:
             if np.any(np.asarray(getattr(self, name)) < 0):
@@ -100,6 +130,13 @@ class FrontParams:
         for name, p in (("p_positional_to_manoeuvre", a), ("p_manoeuvre_to_positional", b)):
             if np.any((p < 0) | (p > 1)):
                 raise bad(name, "a daily probability in [0, 1]")
+        out_of_positional = a + np.asarray(self.p_offensive_A) + np.asarray(self.p_offensive_B)
+        for name in ("p_offensive_A", "p_offensive_B", "p_culminate", "p_recover"):
+            p = np.asarray(getattr(self, name))
+            if np.any((p < 0) | (p > 1)):
+                raise bad(name, "a daily probability in [0, 1]")
+        if np.any(out_of_positional > 1):
+            raise bad("p_offensive_B", "daily switching probabilities summing to <= 1")
         if np.any(a + b > 1):
             raise bad("p_manoeuvre_to_positional", "daily switching probabilities summing to <= 1")
         if np.any(np.asarray(self.drift_scale) <= 0):
@@ -201,18 +238,106 @@ def stationary_manoeuvre_share(params: FrontParams) -> FloatArray:
     return np.where(s > 0, a / np.where(s > 0, s, 1.0), 0.0)
 
 
-def initial_regime(params: FrontParams, runs: int, rng: np.random.Generator) -> NDArray[np.int64]:
-    """Draw starting regimes: manoeuvre with the filtered probability of the last fitted day
-    (``metadata["p_manoeuvre_last"]``) if known, else with the stationary share."""
-    p = params.metadata.get("p_manoeuvre_last")
-    prob = np.broadcast_to(
-        np.asarray(p if p is not None else stationary_manoeuvre_share(params), dtype=float), (runs,)
+def daily_transition_matrix(params: FrontParams) -> FloatArray:
+    """One-day transition matrix over :data:`REGIMES`, shape ``(..., 5, 5)`` (rows: from).
+
+    Positional → manoeuvre / offensive A / offensive B with ``p_positional_to_manoeuvre``,
+    ``p_offensive_A``, ``p_offensive_B``; manoeuvre → positional with
+    ``p_manoeuvre_to_positional``; an offensive → culminated with ``p_culminate``; culminated →
+    positional with ``p_recover``. The leading axes broadcast over per-run parameter arrays.
+    """
+    a = np.asarray(params.p_positional_to_manoeuvre, dtype=float)
+    b = np.asarray(params.p_manoeuvre_to_positional, dtype=float)
+    pa = np.asarray(params.p_offensive_A, dtype=float)
+    pb = np.asarray(params.p_offensive_B, dtype=float)
+    pc = np.asarray(params.p_culminate, dtype=float)
+    pr = np.asarray(params.p_recover, dtype=float)
+    shape = np.broadcast_shapes(a.shape, b.shape, pa.shape, pb.shape, pc.shape, pr.shape)
+    k = len(REGIMES)
+    mat = np.zeros((*shape, k, k))
+    mat[..., POSITIONAL, MANOEUVRE] = a
+    mat[..., POSITIONAL, OFFENSIVE_A] = pa
+    mat[..., POSITIONAL, OFFENSIVE_B] = pb
+    mat[..., MANOEUVRE, POSITIONAL] = b
+    mat[..., OFFENSIVE_A, CULMINATED] = pc
+    mat[..., OFFENSIVE_B, CULMINATED] = pc
+    mat[..., CULMINATED, POSITIONAL] = pr
+    idx = np.arange(k)
+    mat[..., idx, idx] = 1.0 - mat.sum(axis=-1)
+    return mat
+
+
+def transition_matrix(params: FrontParams, dt_days: float) -> FloatArray:
+    """Transition matrix over ``dt_days`` days: the daily matrix to the power ``dt_days``.
+
+    Whole days use the exact matrix power; a fractional remainder ``f`` is interpolated linearly,
+    ``P^⌊t⌋·((1−f)·I + f·P)`` (exact at whole days, first order in between).
+    """
+    daily = daily_transition_matrix(params)
+    whole = int(math.floor(dt_days))
+    frac = dt_days - whole
+    out = np.linalg.matrix_power(daily, whole)
+    if frac > 1e-12:
+        eye = np.eye(daily.shape[-1])
+        out = out @ ((1.0 - frac) * eye + frac * daily)
+    return np.asarray(out, dtype=float)
+
+
+def stationary_distribution(params: FrontParams) -> FloatArray:
+    """Long-run share of days in each regime, shape ``(..., 5)``.
+
+    Solves ``πP = π``, ``Σπ = 1`` for the one-day matrix; regimes a chain cannot reach from the
+    positional one get share 0 (the chain starts positional when nothing moves).
+    """
+    mat = daily_transition_matrix(params)
+    k = mat.shape[-1]
+    # reachability from the positional regime within k steps
+    reach = np.linalg.matrix_power((mat > 0).astype(float), k)[..., POSITIONAL, :] > 0
+    # the linear system (P^T - I) π = 0 with the normalisation replacing the first equation
+    system = np.swapaxes(mat, -1, -2) - np.eye(k)
+    system = np.where(reach[..., None, :], system, 0.0) + np.where(
+        reach[..., None, :], 0.0, np.eye(k)
     )
-    return (rng.random(runs) < prob).astype(np.int64)
+    system[..., 0, :] = reach.astype(float)
+    rhs = np.zeros((*mat.shape[:-2], k))
+    rhs[..., 0] = 1.0
+    pi = np.linalg.solve(system, rhs[..., None])[..., 0]
+    return np.clip(np.where(reach, pi, 0.0), 0.0, 1.0)
 
 
-def _by_regime(man: NDArray[np.bool_], positional: Param, manoeuvre: Param) -> FloatArray:
-    return np.where(man, np.asarray(manoeuvre, dtype=float), np.asarray(positional, dtype=float))
+def initial_regime(params: FrontParams, runs: int, rng: np.random.Generator) -> NDArray[np.int64]:
+    """Draw starting regimes from what the fit saw on its last day, else from the chain's long run.
+
+    ``metadata["regime_probs_last"]`` (filtered probabilities of every regime of :data:`REGIMES`
+    on the last fitted day, written by the offensive fit) wins; else the manoeuvre regime is drawn
+    with ``metadata["p_manoeuvre_last"]`` (two-regime fit); else from the stationary distribution.
+    """
+    probs = params.metadata.get("regime_probs_last")
+    p_man = params.metadata.get("p_manoeuvre_last")
+    if probs is None and p_man is None:
+        if _has_offensives(params):
+            probs = stationary_distribution(params)
+        else:
+            p_man = stationary_manoeuvre_share(params)
+    if probs is None:
+        prob = np.broadcast_to(np.asarray(p_man, dtype=float), (runs,))
+        return (rng.random(runs) < prob).astype(np.int64)
+    cum = np.cumsum(np.broadcast_to(np.asarray(probs, dtype=float), (runs, len(REGIMES))), axis=1)
+    u = rng.random(runs) * cum[:, -1]
+    return np.minimum((u[:, None] >= cum).sum(axis=1), len(REGIMES) - 1).astype(np.int64)
+
+
+def _has_offensives(params: FrontParams) -> bool:
+    return bool(
+        np.any(np.asarray(params.p_offensive_A) > 0) or np.any(np.asarray(params.p_offensive_B) > 0)
+    )
+
+
+def _regime_values(regime: NDArray[np.int64], values: list[Param]) -> FloatArray:
+    """Pick ``values[regime]`` per run (each value a scalar or an array over runs)."""
+    return np.choose(
+        regime, [np.broadcast_to(np.asarray(v, dtype=float), regime.shape) for v in values]
+    )
 
 
 def front_step(
@@ -225,12 +350,14 @@ def front_step(
 ) -> tuple[FloatArray, NDArray[np.int64]]:
     """Advance the occupied area and the regime of every run by ``dt_days`` days (war-model §5).
 
-    The increment over the step is ``μ·dt + σ·√dt·Z + Σ_{k≤N} J_k`` with ``N ~ Poisson(λ·dt)`` and
-    ``J_k ~ Normal(jump_mean, jump_sd²)`` (so the jump sum is ``N·m + √N·sd·Z'``), all evaluated in
-    the regime held at the start of the step (Euler scheme of the Merton jump diffusion). The area is
-    then clipped to ``[area_min, area_max]``, and the regime moves by the ``dt_days``-step transition
-    matrix of the Markov chain. Arrays have shape ``(runs,)``; any parameter may be a scalar or an
-    array over runs. Random draws come only from ``rng`` (in the fixed order Z, N, Z', U).
+    The increment over the step is ``μ·dt + σ·√dt·Z + S·(N·m + √N·sd·Z')`` with
+    ``N ~ Poisson(λ·dt)``, all evaluated in the regime held at the start of the step (Euler scheme
+    of the Merton jump diffusion); ``S`` is +1 except in an offensive by B (−1). The area is then
+    clipped to ``[area_min, area_max]``, and the regime moves by the ``dt_days``-step transition
+    matrix (:func:`transition_matrix`): it stays with probability ``P_rr`` and otherwise moves to
+    the other regimes in the order of :data:`REGIMES`. Arrays have shape ``(runs,)``; any
+    parameter may be a scalar or an array over runs. Random draws come only from ``rng`` (in the
+    fixed order Z, N, Z', U).
     """
     if dt_days <= 0:
         raise ValueError("dt_days must be > 0")
@@ -238,21 +365,25 @@ def front_step(
     regime_a = np.asarray(regime)
     rho = np.asarray(log_force_ratio, dtype=float)
     shape = np.broadcast_shapes(area_a.shape, regime_a.shape, rho.shape, _params_shape(params))
-    man = np.broadcast_to(regime_a == MANOEUVRE, shape)
+    reg = np.broadcast_to(regime_a, shape).astype(np.int64)
     abs_rho = np.abs(rho)
-
-    drift = _by_regime(man, params.drift_positional, params.drift_manoeuvre) + np.asarray(
-        params.kappa
-    ) * np.tanh(rho / np.asarray(params.drift_scale))
-    sigma = (
-        _by_regime(man, params.sigma_positional, params.sigma_manoeuvre)
-        + np.asarray(params.sigma_force) * abs_rho
+    p = params
+    pos_like = [p.drift_positional, p.drift_manoeuvre]
+    drift = _regime_values(
+        reg,
+        [*pos_like, p.drift_offensive, -np.asarray(p.drift_offensive), p.drift_positional],
+    ) + np.asarray(p.kappa) * np.tanh(rho / np.asarray(p.drift_scale))
+    sig = [p.sigma_positional, p.sigma_manoeuvre, p.sigma_offensive, p.sigma_offensive]
+    sigma = _regime_values(reg, [*sig, p.sigma_positional]) + np.asarray(p.sigma_force) * abs_rho
+    rates = [p.jump_rate_positional, p.jump_rate_manoeuvre, p.jump_rate_offensive]
+    rate = _regime_values(reg, [*rates, p.jump_rate_offensive, 0.0]) * np.exp(
+        np.asarray(p.eta) * abs_rho
     )
-    rate = _by_regime(man, params.jump_rate_positional, params.jump_rate_manoeuvre) * np.exp(
-        np.asarray(params.eta) * abs_rho
-    )
-    jump_mean = _by_regime(man, params.jump_mean_positional, params.jump_mean_manoeuvre)
-    jump_sd = _by_regime(man, params.jump_sd_positional, params.jump_sd_manoeuvre)
+    means = [p.jump_mean_positional, p.jump_mean_manoeuvre, p.jump_size_mean]
+    jump_mean = _regime_values(reg, [*means, -np.asarray(p.jump_size_mean), 0.0])
+    sds = [p.jump_sd_positional, p.jump_sd_manoeuvre, p.jump_size_sd]
+    jump_sd = _regime_values(reg, [*sds, p.jump_size_sd, 0.0])
+    sign = np.where(reg == OFFENSIVE_B, -1.0, 1.0)
 
     z = rng.standard_normal(shape)
     n_jumps = rng.poisson(np.broadcast_to(rate * dt_days, shape))
@@ -262,19 +393,66 @@ def front_step(
         + drift * dt_days
         + sigma * math.sqrt(dt_days) * z
         + n_jumps * jump_mean
-        + np.sqrt(n_jumps) * jump_sd * z_jump
+        + sign * np.sqrt(n_jumps) * jump_sd * z_jump
     )
-    new_area = np.clip(new_area, np.asarray(params.area_min), np.asarray(params.area_max))
+    new_area = np.clip(new_area, np.asarray(p.area_min), np.asarray(p.area_max))
 
-    stay_pos, stay_man = transition_probabilities(params, dt_days)
+    mat = np.broadcast_to(transition_matrix(p, dt_days), (*shape, len(REGIMES), len(REGIMES)))
+    rows = np.take_along_axis(mat, reg[..., None, None], axis=-2)[..., 0, :]
+    stay = np.take_along_axis(rows, reg[..., None], axis=-1)[..., 0]
+    others = rows.copy()
+    np.put_along_axis(others, reg[..., None], 0.0, axis=-1)
     u = rng.random(shape)
-    new_regime = np.where(
-        man,
-        np.where(u < stay_man, MANOEUVRE, POSITIONAL),
-        np.where(u < stay_pos, POSITIONAL, MANOEUVRE),
-    ).astype(np.int64)
+    cum = stay[..., None] + np.cumsum(others, axis=-1)
+    moved = np.minimum((u[..., None] >= cum).sum(axis=-1), len(REGIMES) - 1)
+    new_regime = np.where(u < stay, reg, moved).astype(np.int64)
     return np.broadcast_to(new_area, shape).astype(float), new_regime
 
 
 def _params_shape(params: FrontParams) -> tuple[int, ...]:
     return np.broadcast_shapes(*(np.shape(getattr(params, n)) for n in NUMERIC_FIELDS))
+
+
+#: ``war.front`` scenario field -> :class:`FrontParams` field (all numeric fields of the section).
+SPEC_FIELDS: dict[str, str] = {
+    "drift_km2_per_day": "drift_positional",
+    "sigma_km2_per_sqrt_day": "sigma_positional",
+    "jump_rate_per_day": "jump_rate_positional",
+    "jump_mean_km2": "jump_mean_positional",
+    "jump_sd_km2": "jump_sd_positional",
+    "manoeuvre_drift_km2_per_day": "drift_manoeuvre",
+    "manoeuvre_sigma_km2_per_sqrt_day": "sigma_manoeuvre",
+    "manoeuvre_jump_rate_per_day": "jump_rate_manoeuvre",
+    "manoeuvre_jump_mean_km2": "jump_mean_manoeuvre",
+    "manoeuvre_jump_sd_km2": "jump_sd_manoeuvre",
+    "p_to_manoeuvre_per_day": "p_positional_to_manoeuvre",
+    "p_to_positional_per_day": "p_manoeuvre_to_positional",
+    "offensive_drift_km2_per_day": "drift_offensive",
+    "offensive_sigma_km2_per_sqrt_day": "sigma_offensive",
+    "offensive_jump_rate_per_day": "jump_rate_offensive",
+    "offensive_jump_size_km2": "jump_size_mean",
+    "offensive_jump_sd_km2": "jump_size_sd",
+    "p_offensive_A_per_day": "p_offensive_A",
+    "p_offensive_B_per_day": "p_offensive_B",
+    "p_culminate_per_day": "p_culminate",
+    "p_recover_per_day": "p_recover",
+    "kappa_km2_per_day": "kappa",
+    "s": "drift_scale",
+    "sigma1_km2_per_sqrt_day": "sigma_force",
+    "eta": "eta",
+}
+
+
+def front_params_from_spec(
+    spec: Any, *, area_min: float = 0.0, area_max: float = math.inf
+) -> FrontParams:
+    """:class:`FrontParams` from a scenario's ``war.front`` section (or any mapping/object with
+    its field names; see :data:`SPEC_FIELDS`), bounded by the region's ``[area_min, area_max]``.
+    Values may be numbers or arrays over runs.
+    """
+    get = spec.get if isinstance(spec, dict) else (lambda k: getattr(spec, k))
+    kwargs: dict[str, Any] = {}
+    for key, name in SPEC_FIELDS.items():
+        arr = np.asarray(get(key), dtype=float)
+        kwargs[name] = float(arr) if arr.ndim == 0 else arr
+    return FrontParams(**kwargs, area_min=area_min, area_max=area_max)

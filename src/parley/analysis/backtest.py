@@ -175,8 +175,9 @@ def summary_table(scores: pd.DataFrame) -> pd.DataFrame:
         cover80=("cover80", "mean"),
         cover90=("cover90", "mean"),
     )
-    agg["wis_ratio_rw"] = agg["wis"] / float(agg.at["rw", "wis"])
-    agg["crps_ratio_rw"] = agg["crps"] / float(agg.at["rw", "crps"])
+    rw = scores[scores["model"] == "rw"]
+    agg["wis_ratio_rw"] = agg["wis"] / float(rw["wis"].mean())
+    agg["crps_ratio_rw"] = agg["crps"] / float(rw["crps"].mean())
     bands = scores.assign(band=scores["horizon_days"].map(band_of))
     med = bands.groupby(["model", "band"])["bias"].median().unstack("band")
     med.columns = [f"median_bias_{c}" for c in med.columns]

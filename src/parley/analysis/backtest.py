@@ -81,13 +81,16 @@ def forecast_origin(
     window_days: int = 180,
     area_min: float = 0.0,
     area_max: float = float("inf"),
+    repeated_as_missing: bool = False,
 ) -> OriginForecast:
     """Fit on the data up to ``origin``, forecast, and score every weekly horizon inside the file.
 
     ``start`` (default: the first date of the series) and ``window_days`` bound the fitting
     window ``[max(start, origin − window_days), origin]``, shared by the model and the benchmarks.
     Randomness comes from ``SeedSequence([seed, origin ordinal])``, so an origin's forecast does
-    not depend on which other origins are run.
+    not depend on which other origins are run. With ``repeated_as_missing`` a value equal to the
+    previous one counts as "no new observation" for the fit and the benchmarks (for sources such
+    as liveuamap that carry values forward without a flag); scoring uses the values as given.
     """
     full = _clean(series)
     first, last = full.index[0].date(), full.index[-1].date()
@@ -99,6 +102,8 @@ def forecast_origin(
     if not hs:
         raise ScenarioError(f"origin {origin}: no observation 7 or more days later to score")
     past = full[full.index <= pd.Timestamp(origin)]  # the only data the forecast sees
+    if repeated_as_missing:
+        past = past.mask(past.ffill().diff() == 0)
     lo = max(start or first, origin - timedelta(days=window_days))
     window = past[past.index >= pd.Timestamp(lo)]
     try:

@@ -62,7 +62,7 @@ PRIORS: dict[str, Prior] = {
     "drift_positional": Prior("loc", 0.0, 0.1, "fronts barely move between offensives (judgement)"),
     "sigma_positional": Prior("log", 40.0, math.inf, "flat"),
     "drift_offensive": Prior(
-        "log", 50.0, 1.0, "Donbas advance April-May 2022: +200-600 km²/week (liveuamap, DeepState)"
+        "log", 50.0, 1.0, "Donbas offensive, DeepState weeks to 15 May 2022: +300 to +1,400 km²"
     ),
     "sigma_offensive": Prior("log", 150.0, 1.0, "a few times the positional σ (judgement)"),
     "jump_rate_offensive": Prior("log", 0.2, 1.0, "a break-through day in five (judgement)"),
@@ -201,6 +201,18 @@ def filter_offensive(
     return float(loglik), filtered
 
 
+def _no_wider_than_prior(cov: FloatArray) -> FloatArray:
+    """Shrink the Laplace covariance so no informed parameter is less certain than its prior.
+
+    A Laplace sd above the prior sd means the log posterior is far from quadratic at the mode (a
+    flat ridge); drawing from the wider normal would put mass where neither the prior nor the data
+    do. Rows and columns are rescaled, so correlations are kept.
+    """
+    sd = np.sqrt(np.clip(np.diag(cov), 1e-300, None))
+    scale = np.where(_INFORMED, np.minimum(1.0, _PRIOR_SD / sd), 1.0)
+    return np.asarray(cov * scale[:, None] * scale[None, :])
+
+
 def _starts(dy: FloatArray, gap: FloatArray) -> list[FloatArray]:
     rate = dy / gap
     med = float(np.median(rate))
@@ -258,7 +270,7 @@ def fit_front_offensive(
     pos_def = bool(
         np.all(np.isfinite(hess)) and np.all(np.linalg.eigvalsh(0.5 * (hess + hess.T)) > 0)
     )
-    cov = np.linalg.inv(hess) if pos_def else curved_part_inverse(hess)
+    cov = _no_wider_than_prior(np.linalg.inv(hess) if pos_def else curved_part_inverse(hess))
     sd = transform_jacobian(theta, TRANSFORMS) * np.sqrt(np.clip(np.diag(cov), 0, None))
     probs_last = np.zeros(len(REGIMES))
     probs_last[list(STATES)] = filtered[-1]

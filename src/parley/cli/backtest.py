@@ -86,6 +86,9 @@ def backtest(
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same results)."),
     start: str | None = typer.Option(None, "--from", help="First day any fit may use."),
     window: int = typer.Option(180, "--window", min=21, help="Fitting window, days."),
+    repeated: bool = typer.Option(
+        False, "--repeated-as-missing", help="A value equal to the previous one is not observed."
+    ),
     scenario: Path | None = typer.Option(None, "--scenario", help="Scenario (area bounds)."),
     policy: str | None = typer.Option(None, "--policy", help="Policy name (not used, see docs)."),
     assumptions: list[str] = typer.Option([], "--assumptions", help="Assumption set (not used)."),
@@ -100,7 +103,15 @@ def backtest(
 
     try:
         results = bt.run_backtest(
-            data, days, horizon, runs=runs, seed=seed, start=start_d, window_days=window, **bounds
+            data,
+            days,
+            horizon,
+            runs=runs,
+            seed=seed,
+            start=start_d,
+            window_days=window,
+            repeated_as_missing=repeated,
+            **bounds,
         )
     except ScenarioError as exc:
         raise exc.located(file=series) from None

@@ -45,6 +45,9 @@ def _date(value: str, option: str) -> date:
 def read_series(path: Path, column: str) -> Any:
     """Read ``date`` and ``column`` of a CSV as a daily series (NaN where not observed).
 
+    Dates are ``YYYY-MM-DD``, optionally followed by a midnight time (``00:00:00``). Rows stay in
+    file order (a caller that needs sorted dates checks them).
+
     Raises :class:`ScenarioError` naming the file, the column or the row that is wrong.
     """
     import pandas as pd  # noqa: PLC0415 (keeps the CLI start fast)
@@ -67,7 +70,13 @@ def read_series(path: Path, column: str) -> Any:
             file=path,
             field=column,
         )
-    dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
+    # a day, optionally with a midnight time (the liveuamap file writes "2022-02-20 00:00:00")
+    day = (
+        frame["date"]
+        .str.strip()
+        .str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(:00)?$", r"\1", regex=True)
+    )
+    dates = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce")
     _first_bad(
         dates.isna(), path, "date", lambda r: f"date '{frame['date'].iloc[r]}' is not YYYY-MM-DD"
     )

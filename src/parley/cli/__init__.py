@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "forecast",
     "schema",
     "validate",
+    "validate_wars",
     "simulate",
     "calibrate",
     "backtest",

@@ -93,3 +93,16 @@ def test_bad_series_or_options_are_one_line_and_exit_2(
     assert words in err
     assert len(err.strip().splitlines()) == 1, err
     assert "Traceback" not in err
+
+
+def test_dates_with_a_midnight_time_are_days_other_times_are_errors(tmp_path: Path) -> None:
+    from parley.cli.calibrate import read_series  # noqa: PLC0415
+    from parley.scenario.errors import ScenarioError  # noqa: PLC0415
+
+    ok = _csv(tmp_path, "date,area\n2022-02-20 00:00:00,1.5\n2022-02-21 00:00:00,2.5\n")
+    s = read_series(ok, "area")
+    assert list(s.index.strftime("%Y-%m-%d")) == ["2022-02-20", "2022-02-21"]
+    assert list(s) == [1.5, 2.5]
+    bad = _csv(tmp_path, "date,area\n2022-02-20 12:00:00,1.5\n")
+    with pytest.raises(ScenarioError, match="not YYYY-MM-DD"):
+        read_series(bad, "area")

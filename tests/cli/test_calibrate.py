@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from parley.war.front import FrontParams, front_step
 
-from ._cli import parley
+from ._cli import parley, run
 
 TRUE = FrontParams(
     drift_positional=5.0,
@@ -210,3 +211,20 @@ def test_bad_input_is_one_line_and_exit_2(
     assert "Traceback" not in r.stderr
     assert words in r.stderr
     assert len(r.stderr.strip().splitlines()) <= 2
+
+
+def test_calibrate_losses_prints_parameters_on_the_shipped_series(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = Path(__file__).resolve().parents[2] / "src" / "parley" / "data" / "ukraine"
+    code, out, err = run(
+        ["calibrate", "losses", str(data / "russia_losses_claimed_daily.csv"), "--front",
+         str(data / "occupied_area_daily_deepstate.csv"), "--until", "2022-11-08"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "(25 weeks)" in out
+    for name in ("beta0", "beta_intensity", "beta_trend_per_year", "alpha"):
+        line = next(x for x in out.splitlines() if x.startswith(name))
+        est, se = (float(v) for v in line.split()[1:3])
+        assert math.isfinite(est) and se > 0

@@ -270,7 +270,8 @@ def fit_front_offensive(
     pos_def = bool(
         np.all(np.isfinite(hess)) and np.all(np.linalg.eigvalsh(0.5 * (hess + hess.T)) > 0)
     )
-    cov = _no_wider_than_prior(np.linalg.inv(hess) if pos_def else curved_part_inverse(hess))
+    raw = np.linalg.inv(hess) if pos_def else curved_part_inverse(hess)
+    cov = _no_wider_than_prior(np.asarray(raw, dtype=float))
     sd = transform_jacobian(theta, TRANSFORMS) * np.sqrt(np.clip(np.diag(cov), 0, None))
     probs_last = np.zeros(len(REGIMES))
     probs_last[list(STATES)] = filtered[-1]

@@ -208,3 +208,57 @@ def _finite(x: Any) -> Any:
     if isinstance(x, float) and not math.isfinite(x):
         return None
     return x
+
+
+@calibrate_app.command("losses")
+def calibrate_losses(
+    losses: Path = typer.Argument(..., help="CSV with 'date' and cumulative losses."),
+    front: Path = typer.Option(..., "--front", help="CSV with 'date' and the occupied area."),
+    until: str = typer.Option(..., "--until", help="Last day used for the fit, YYYY-MM-DD."),
+    column: str = typer.Option("personnel", "--column", help="Cumulative losses column."),
+    front_column: str = typer.Option("occupied_total_km2", "--front-column", help="Area column."),
+    start: str = typer.Option("2022-05-15", "--from", help="First day used."),
+) -> None:
+    """Fit weekly losses (negative binomial, tied to front movement) and print the parameters.
+
+    The losses series is used as an intensity index (:mod:`parley.analysis.losses_fit`).
+    """
+    from parley.analysis.losses_fit import fit_weekly_losses, weekly_table  # noqa: PLC0415
+
+    until_d, start_d = _date(until, "--until"), _date(start, "--from")
+    cumulative, area = read_series(losses, column), read_series(front, front_column)
+    try:
+        fit = fit_weekly_losses(weekly_table(cumulative, area, until_d, start=start_d))
+    except ScenarioError as exc:
+        raise exc.located(file=losses) from None
+    for line in fit.lines():
+        typer.echo(line)
+
+
+@calibrate_app.command("aid")
+def calibrate_aid(
+    kiel: Path = typer.Argument(..., help="Kiel tracker CSV (iso, year, month, total)."),
+    until: str = typer.Option(..., "--until", help="Last month used, YYYY-MM."),
+    donors: str = typer.Option(",".join(("USA", "EU", "GBR", "DEU")), "--donors", help="ISO ids."),
+    threshold: float = typer.Option(0.5, "--threshold", help="High regime: >= this x mean."),
+) -> None:
+    """Fit donors' aid regimes, their common factor and substitution; print the parameters."""
+    import pandas as pd  # noqa: PLC0415
+
+    from parley.analysis.aid_fit import fit_aid, monthly_matrix  # noqa: PLC0415
+
+    if len(until) != 7 or until[4] != "-" or not (until[:4] + until[5:]).isdigit():
+        raise fail(f"--until must be a month YYYY-MM, got '{until}'")
+    if not 0 < threshold < 1:
+        raise fail("--threshold must lie strictly between 0 and 1")
+    try:
+        frame = pd.read_csv(io.StringIO(read_text(kiel)))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ScenarioError(f"not a readable CSV file: {exc}", file=kiel) from None
+    try:
+        mat = monthly_matrix(frame, [d.strip() for d in donors.split(",") if d.strip()], until)
+        fit = fit_aid(mat, threshold=threshold)
+    except ScenarioError as exc:
+        raise exc.located(file=kiel) from None
+    for line in fit.lines():
+        typer.echo(line)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ._cli import parley, run
 
@@ -63,6 +67,7 @@ GOOD = "date,occupied_total_km2\n" + "".join(f"{d},{100 + i}\n" for i, d in enum
             "appears twice",
         ),
         ("date,occupied_total_km2\n2022-01-01,lots\n", ("--origin", "2022-01-30"), "not a number"),
+        ("date,occupied_total_km2\n2022-01-01,1e999\n", ("--origin", "2022-01-30"), "not a finite"),
         (GOOD, ("--origin", "2022-01-10"), "at least 20"),
         (GOOD, ("--origin", "2023-01-10"), "outside the data"),
         (GOOD, ("--origin", "2022-02-28"), "no observation 7 or more days later"),
@@ -106,3 +111,50 @@ def test_dates_with_a_midnight_time_are_days_other_times_are_errors(tmp_path: Pa
     bad = _csv(tmp_path, "date,area\n2022-02-20 12:00:00,1.5\n")
     with pytest.raises(ScenarioError, match="not YYYY-MM-DD"):
         read_series(bad, "area")
+
+
+@given(
+    cells=st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["2022-01-01", "2022-01-02", "2022-1-3", "x", "2022-01-04 00:00:00", ""]
+            ),
+            st.sampled_from(["1", "2.5", "-3", "nan", "", "abc", "1e400"]),
+        ),
+        min_size=0,
+        max_size=6,
+    )
+)
+@settings(max_examples=80, deadline=None)
+def test_read_series_loads_or_raises_a_scenario_error(cells: list[tuple[str, str]]) -> None:
+    import tempfile  # noqa: PLC0415
+
+    from parley.cli.calibrate import read_series  # noqa: PLC0415
+    from parley.scenario.errors import ScenarioError  # noqa: PLC0415
+
+    text = "date,v\n" + "".join(f"{d},{v}\n" for d, v in cells)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "s.csv"
+        path.write_text(text)
+        try:
+            s = read_series(path, "v")
+        except ScenarioError as exc:
+            assert exc.format()
+        else:
+            assert len(s) == len(cells) and not s.index.has_duplicates
+            assert not s.abs().eq(float("inf")).any()
+
+
+@given(
+    start=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
+    span=st.integers(0, 400),
+    step=st.integers(1, 60),
+)
+@settings(max_examples=60, deadline=None)
+def test_origin_ranges_step_from_start_to_end(start: date, span: int, step: int) -> None:
+    from parley.cli.backtest import parse_origins  # noqa: PLC0415
+
+    end = start + timedelta(days=span)
+    got = parse_origins([], [f"{start}:{end}:{step}"])
+    assert got[0] == start and got[-1] <= end and len(got) == span // step + 1
+    assert all((b - a).days == step for a, b in itertools.pairwise(got))

@@ -84,6 +84,8 @@ def read_series(path: Path, column: str) -> Any:
     values = pd.to_numeric(raw, errors="coerce")
     bad_v = values.isna() & (raw != "") & (raw.str.lower() != "nan")
     _first_bad(bad_v, path, column, lambda r: f"'{raw.iloc[r]}' is not a number")
+    infinite = values.abs() == float("inf")
+    _first_bad(infinite, path, column, lambda r: f"'{raw.iloc[r]}' is not a finite number")
     if "observed" in frame.columns:
         flag = frame["observed"].str.strip().str.lower()
         _first_bad(

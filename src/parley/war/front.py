@@ -284,25 +284,19 @@ def transition_matrix(params: FrontParams, dt_days: float) -> FloatArray:
 
 
 def stationary_distribution(params: FrontParams) -> FloatArray:
-    """Long-run share of days in each regime, shape ``(..., 5)``.
+    """Long-run share of days in each regime for a chain started positional, shape ``(..., 5)``.
 
-    Solves ``πP = π``, ``Σπ = 1`` for the one-day matrix; regimes a chain cannot reach from the
-    positional one get share 0 (the chain starts positional when nothing moves).
+    The row of the positional regime in ``P^N`` for ``N = 2^30`` days (30 squarings), averaged
+    with ``P^(N+1)`` so that a chain of period two also has a limit: the stationary distribution
+    when the chain is regular (``πP = π``), the absorption probabilities when some regime is
+    absorbing (a switching probability of 0), and 0 for regimes it cannot reach.
     """
     mat = daily_transition_matrix(params)
-    k = mat.shape[-1]
-    # reachability from the positional regime within k steps
-    reach = np.linalg.matrix_power((mat > 0).astype(float), k)[..., POSITIONAL, :] > 0
-    # the linear system (P^T - I) π = 0 with the normalisation replacing the first equation
-    system = np.swapaxes(mat, -1, -2) - np.eye(k)
-    system = np.where(reach[..., None, :], system, 0.0) + np.where(
-        reach[..., None, :], 0.0, np.eye(k)
-    )
-    system[..., 0, :] = reach.astype(float)
-    rhs = np.zeros((*mat.shape[:-2], k))
-    rhs[..., 0] = 1.0
-    pi = np.linalg.solve(system, rhs[..., None])[..., 0]
-    return np.clip(np.where(reach, pi, 0.0), 0.0, 1.0)
+    power = mat
+    for _ in range(30):
+        power = power @ power
+    limit = 0.5 * (power + power @ mat)
+    return np.clip(limit[..., POSITIONAL, :], 0.0, 1.0)
 
 
 def initial_regime(params: FrontParams, runs: int, rng: np.random.Generator) -> NDArray[np.int64]:

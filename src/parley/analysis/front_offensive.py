@@ -33,12 +33,11 @@ from scipy import optimize
 from parley.analysis.calibrate import (
     DEFAULT_FROM,
     FrontFitDiagnostics,
-    curved_part_inverse,
     fit_diagnostics,
-    numerical_hessian,
     prepare_series,
 )
 from parley.analysis.front_transforms import to_natural, transform_jacobian
+from parley.analysis.information import curved_part_inverse, numerical_hessian
 from parley.war.front import CULMINATED, OFFENSIVE_A, OFFENSIVE_B, POSITIONAL, REGIMES, FrontParams
 
 FloatArray = NDArray[np.float64]

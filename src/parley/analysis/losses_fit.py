@@ -30,7 +30,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import optimize, special
 
-from parley.analysis.calibrate import numerical_hessian
+from parley.analysis.information import numerical_hessian
 from parley.scenario.errors import ScenarioError
 
 FloatArray = NDArray[np.float64]

@@ -72,6 +72,12 @@ GOOD = "date,occupied_total_km2\n" + "".join(f"{d},{100 + i}\n" for i, d in enum
         (GOOD, ("--origin", "2023-01-10"), "outside the data"),
         (GOOD, ("--origin", "2022-02-28"), "no observation 7 or more days later"),
         (GOOD, ("--origin", "30 January"), "--origin must be a date"),
+        (
+            "date,occupied_total_km2\n"
+            + "".join(f"{d},{100 + i // 3}\n" for i, d in enumerate(DAYS)),
+            ("--origin", "2022-02-10"),
+            "--repeated-as-missing",
+        ),
         (GOOD, ("--origins", "2022-01-30:2022-02-10"), "START:END:STEP_DAYS"),
         (GOOD, (), "at least one --origin"),
         (GOOD, ("--origin", "2022-01-30", "--policy", "talk"), "need --scenario"),

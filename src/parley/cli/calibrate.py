@@ -132,6 +132,9 @@ def calibrate_front(
     model: str = typer.Option(
         "offensive", "--model", help="offensive (default) or two-regime (the first fit)."
     ),
+    repeated: bool = typer.Option(
+        False, "--repeated-as-missing", help="A value equal to the previous one is not observed."
+    ),
 ) -> None:
     """Fit the front process (offensive regimes with culmination, or positional/manoeuvre)."""
     from parley.analysis.calibrate import fit_front  # noqa: PLC0415
@@ -151,7 +154,12 @@ def calibrate_front(
     try:
         if model == "offensive":
             params, diag = fit_front_offensive(
-                data, until_d, start=start_d, series_name=series.name, column=column
+                data,
+                until_d,
+                start=start_d,
+                repeated_as_missing=repeated,
+                series_name=series.name,
+                column=column,
             )
         else:
             params, diag = fit_front(
@@ -160,6 +168,7 @@ def calibrate_front(
                 start=start_d,
                 jump_regimes=jumps,  # type: ignore[arg-type]
                 min_jump_sd=min_jump_sd,
+                repeated_as_missing=repeated,
                 series_name=series.name,
                 column=column,
             )

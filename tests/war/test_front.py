@@ -297,3 +297,45 @@ def test_front_params_from_spec_maps_every_numeric_field() -> None:
     assert fp.area_max == 100.0
     numeric = {k for k, v in Front.model_fields.items() if v.annotation is float}
     assert numeric == set(SPEC_FIELDS)
+
+
+def test_two_regime_process_is_unchanged_draw_for_draw() -> None:
+    # With the offensive fields at zero the step must be the first implementation's: the
+    # increment μ·dt + σ√dt·Z + N·m + √N·s·Z' in the regime held, then stay with the closed-form
+    # two-state probability P_rr(dt) = (b + a·(1−a−b)^dt)/(a+b) (positional; symmetric for
+    # manoeuvre), draws in the order Z, N, Z', U. The reference below is written out by hand.
+    a, b, dt, n = 0.05, 0.15, 7.0, 5000
+    params = FrontParams(
+        drift_positional=2.0,
+        drift_manoeuvre=-30.0,
+        sigma_positional=20.0,
+        sigma_manoeuvre=200.0,
+        jump_rate_manoeuvre=0.1,
+        jump_mean_manoeuvre=-1500.0,
+        jump_sd_manoeuvre=400.0,
+        p_positional_to_manoeuvre=a,
+        p_manoeuvre_to_positional=b,
+        area_max=1e9,
+    )
+    start_regime = np.random.default_rng(1).integers(0, 2, n)
+    area, regime = front_step(
+        np.full(n, 1e5), start_regime, np.zeros(n), params, dt, np.random.default_rng(2)
+    )
+    rng = np.random.default_rng(2)
+    man = start_regime == 1
+    z = rng.standard_normal(n)
+    jumps = rng.poisson(np.where(man, 0.1, 0.0) * dt)
+    z_jump = rng.standard_normal(n)
+    ref_area = (
+        1e5
+        + np.where(man, -30.0, 2.0) * dt
+        + np.where(man, 200.0, 20.0) * math.sqrt(dt) * z
+        + jumps * np.where(man, -1500.0, 0.0)
+        + np.sqrt(jumps) * np.where(man, 400.0, 0.0) * z_jump
+    )
+    decay = (1 - a - b) ** dt
+    stay = np.where(man, (a + b * decay) / (a + b), (b + a * decay) / (a + b))
+    u = rng.random(n)
+    ref_regime = np.where(u < stay, start_regime, 1 - start_regime)
+    np.testing.assert_allclose(area, ref_area)
+    np.testing.assert_array_equal(regime, ref_regime)

@@ -171,9 +171,42 @@ def _has_offensives(params: FrontParams) -> bool:
 
 def _regime_values(regime: NDArray[np.int64], values: list[Param]) -> FloatArray:
     """Pick ``values[regime]`` per run (each value a scalar or an array over runs)."""
-    return np.choose(
-        regime, [np.broadcast_to(np.asarray(v, dtype=float), regime.shape) for v in values]
-    )
+    arrs = [np.asarray(v, dtype=float) for v in values]
+    if all(x.ndim == 0 for x in arrs):
+        return np.array([float(x) for x in arrs])[regime]
+    table = np.stack([np.broadcast_to(x, regime.shape) for x in arrs], axis=-1)
+    return np.take_along_axis(table, regime[..., None], axis=-1)[..., 0]
+
+
+#: Row ``r``: regime ``r`` first, then the others in the order of REGIMES (how a uniform draw is
+#: mapped to the next regime: stay if ``u < P_rr``, else move along this order).
+_SELF_FIRST = np.array(
+    [[r, *(j for j in range(len(REGIMES)) if j != r)] for r in range(len(REGIMES))]
+)
+
+
+def _cumulative_rows(params: FrontParams, dt_days: float) -> FloatArray:
+    """Cumulative self-first transition rows over ``dt_days`` (``(5, 5)`` or ``(runs, 5, 5)``),
+    computed once per parameter set and step length (the parameters are immutable)."""
+    key = ("cumulative_rows", float(dt_days))
+    if key not in params.cache:
+        mat = transition_matrix(params, dt_days)
+        ordered = np.take_along_axis(mat, np.broadcast_to(_SELF_FIRST, mat.shape), axis=-1)
+        params.cache[key] = np.cumsum(ordered, axis=-1)
+    cum: FloatArray = params.cache[key]
+    return cum
+
+
+def _next_regime(regime: NDArray[np.int64], cum: FloatArray, u: FloatArray) -> NDArray[np.int64]:
+    """Next regime per run from the uniform draws ``u`` and the cumulative rows of
+    :func:`_cumulative_rows`: stay if ``u < P_rr``, else move along :data:`_SELF_FIRST`."""
+    if cum.ndim > 2:
+        cum = np.broadcast_to(cum, (*regime.shape, *cum.shape[-2:])).reshape(-1, *cum.shape[-2:])
+        rows = cum[np.arange(regime.size), regime.ravel()].reshape(*regime.shape, -1)
+    else:
+        rows = cum[regime]
+    idx = np.minimum((u[..., None] >= rows).sum(axis=-1), len(REGIMES) - 1)
+    return np.asarray(_SELF_FIRST[regime, idx], dtype=np.int64)
 
 
 def front_step(
@@ -233,15 +266,8 @@ def front_step(
     )
     new_area = np.clip(new_area, np.asarray(p.area_min), np.asarray(p.area_max))
 
-    mat = np.broadcast_to(transition_matrix(p, dt_days), (*shape, len(REGIMES), len(REGIMES)))
-    rows = np.take_along_axis(mat, reg[..., None, None], axis=-2)[..., 0, :]
-    stay = np.take_along_axis(rows, reg[..., None], axis=-1)[..., 0]
-    others = rows.copy()
-    np.put_along_axis(others, reg[..., None], 0.0, axis=-1)
     u = rng.random(shape)
-    cum = stay[..., None] + np.cumsum(others, axis=-1)
-    moved = np.minimum((u[..., None] >= cum).sum(axis=-1), len(REGIMES) - 1)
-    new_regime = np.where(u < stay, reg, moved).astype(np.int64)
+    new_regime = _next_regime(reg, _cumulative_rows(p, dt_days), u)
     return np.broadcast_to(new_area, shape).astype(float), new_regime
 
 

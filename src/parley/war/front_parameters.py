@@ -62,6 +62,8 @@ class FrontParams:
     area_max: Param = math.inf
     stderr: dict[str, float] = field(default_factory=dict, compare=False)
     metadata: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: Derived arrays (transition matrices per step length), rebuilt for every new instance.
+    cache: dict[Any, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         def bad(name: str, expected: str) -> ScenarioError:
@@ -176,7 +178,7 @@ class FrontParams:
 
 
 NUMERIC_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in fields(FrontParams) if f.name not in ("stderr", "metadata")
+    f.name for f in fields(FrontParams) if f.name not in ("stderr", "metadata", "cache")
 )
 
 

@@ -80,7 +80,9 @@ def backtest(
     out: Path = typer.Option(..., "--out", help="Output directory."),
     horizon: int = typer.Option(..., "--horizon", min=7, help="Longest horizon, days."),
     origin: list[str] = typer.Option([], "--origin", help="Forecast origin YYYY-MM-DD; repeat."),
-    origins: list[str] = typer.Option([], "--origins", help="START:END:STEP_DAYS; repeat."),
+    origins: list[str] = typer.Option(
+        [], "--origins", help="Origins FIRST:LAST:STEP_DAYS (dates, days); repeat."
+    ),
     column: str = typer.Option("occupied_total_km2", "--column", help="Column with the values."),
     runs: int = typer.Option(2000, "--runs", min=100, help="Simulated runs per origin."),
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same results)."),

@@ -17,12 +17,28 @@ Cross-field checks (scale bounds, regime probabilities, thresholds) are validato
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from parley.scenario.front_schema import Front, _Strict, _unit
+from parley.scenario.front_schema import Front
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _finite_numbers(cls, v: object) -> object:
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueError(f"must be a finite number, got {v}")
+        return v
+
+
+def _unit(default: float, desc: str, ge: float | None = None, le: float | None = None) -> float:
+    return Field(default=default, description=desc, ge=ge, le=le)
 
 
 class Sides(_Strict):

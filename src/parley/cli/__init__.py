@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "validate_wars",
     "simulate",
     "calibrate",
+    "backtest",
     "experiment",
     "runs",
     "report",

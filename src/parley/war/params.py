@@ -13,7 +13,8 @@ schema's own field names, so a new schema field reaches the engine without a han
 
 A few values are derived once here because every mechanism needs them in engine form: the side
 indices of the supporters, the threatener and the initiator (−1 none, 0 A, 1 B), the territorial
-issue's index, the front process (:class:`~parley.war.front.FrontParams`, mapped by field name),
+issue's index, the front process (:class:`~parley.war.front.FrontParams`, by the front's own
+``front_params_from_spec``),
 the stakeholders, and the issue bounds as a range of A's share. Overrides (the experiments'
 language) are applied first by :mod:`parley.war.overrides`.
 """
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,30 +31,14 @@ from numpy.typing import NDArray
 
 from parley.scenario.errors import ScenarioError
 from parley.scenario.schema import Scenario
-from parley.war.front import FrontParams
+from parley.war.front import FrontParams, front_params_from_spec
+from parley.war.front_parameters import SPEC_FIELDS
 from parley.war.overrides import Overrides, apply_overrides
 
 FloatArray = NDArray[np.float64]
 
-#: war.front field -> FrontParams field where the names differ (same names map themselves).
-FRONT_FIELDS: dict[str, str] = {
-    "drift_km2_per_day": "drift_positional",
-    "sigma_km2_per_sqrt_day": "sigma_positional",
-    "jump_rate_per_day": "jump_rate_positional",
-    "jump_mean_km2": "jump_mean_positional",
-    "jump_sd_km2": "jump_sd_positional",
-    "manoeuvre_drift_km2_per_day": "drift_manoeuvre",
-    "manoeuvre_sigma_km2_per_sqrt_day": "sigma_manoeuvre",
-    "manoeuvre_jump_rate_per_day": "jump_rate_manoeuvre",
-    "manoeuvre_jump_mean_km2": "jump_mean_manoeuvre",
-    "manoeuvre_jump_sd_km2": "jump_sd_manoeuvre",
-    "p_to_manoeuvre_per_day": "p_positional_to_manoeuvre",
-    "p_to_positional_per_day": "p_manoeuvre_to_positional",
-    "kappa_km2_per_day": "kappa",
-    "s": "drift_scale",
-    "sigma1_km2_per_sqrt_day": "sigma_force",
-    "eta": "eta",
-}
+#: war.front field -> FrontParams field (the front process's own mapping).
+FRONT_FIELDS: dict[str, str] = dict(SPEC_FIELDS)
 SIDES = ("A", "B")
 WHO = {"none": -1, "A": 0, "B": 1}
 
@@ -199,16 +184,9 @@ def _stakeholders(scenario: Scenario, war: dict[str, Any]) -> Stakeholders:
 
 
 def _front_params(front: dict[str, Any], region: dict[str, Any]) -> FrontParams:
-    """FrontParams from ``war.front`` by field name (renamed through :data:`FRONT_FIELDS`)."""
-    known = {f.name for f in fields(FrontParams)} - {"stderr", "metadata", "area_min", "area_max"}
-    kwargs: dict[str, Any] = {}
-    for key, value in front.items():
-        target = FRONT_FIELDS.get(key, key)
-        if target in known and not isinstance(value, str):
-            arr = np.asarray(_leaf(value), dtype=float)
-            kwargs[target] = float(arr) if arr.ndim == 0 else arr
-    return FrontParams(
-        **kwargs,
+    """FrontParams from the dumped ``war.front`` (:func:`parley.war.front.front_params_from_spec`)."""
+    return front_params_from_spec(
+        front,
         area_min=float(np.min(region["area_min_km2"])),
         area_max=float(np.max(region["area_max_km2"])),
     )

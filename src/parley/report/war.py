@@ -37,10 +37,19 @@ import xarray as xr
 from numpy.typing import NDArray
 
 from parley.analysis.compare import compare_policies, paired_ci, paired_table
+from parley.analysis.robustness import holds_up_table, regret_table, satisficing_table
 from parley.analysis.workflows import RunOptions, compare, discover, sensitivity
 from parley.experiments.design import make_design
 from parley.experiments.distributions import Distribution, from_spec
 from parley.experiments.models import war_model
+from parley.report.assumption_sets import (
+    BASELINE_SET,
+    combo_description,
+    named_combos,
+    plain_name,
+    satisficing_thresholds,
+    set_sources,
+)
 from parley.scenario.schema import Scenario
 from parley.war.engine import simulate
 from parley.war.params import compile_war
@@ -51,9 +60,6 @@ FloatArray = NDArray[np.float64]
 
 #: The experiment model used by every sweep here: the war simulator plus ``territory_after_km2``.
 MODEL = "parley.report.war:war_outcomes_model"
-
-#: Label of the scenario's own uncertainties (no assumption set applied).
-BASELINE_SET = "baseline"
 
 #: Months for P(settlement within t) and years for P(a settlement holds t years).
 SETTLE_MONTHS = (6, 12, 24)
@@ -185,6 +191,12 @@ class WarAnalysis:
     prim_note: str
     parameters: pd.DataFrame
     notes: tuple[str, ...] = field(default=())
+    combos: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    regret: pd.DataFrame = field(default_factory=pd.DataFrame)
+    satisficing: pd.DataFrame = field(default_factory=pd.DataFrame)
+    holds_up: pd.DataFrame = field(default_factory=pd.DataFrame)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    threshold_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def n_runs(self) -> int:
@@ -360,7 +372,11 @@ def observed_front(until: str | None, days_before: int | None = None) -> pd.Data
 
 
 def front_fan(
-    scenario: Scenario, combos: Sequence[tuple[str, ...]], n_runs: int, seed: int
+    scenario: Scenario,
+    combos: Sequence[tuple[str, ...]],
+    n_runs: int,
+    seed: int,
+    names: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Weekly quantiles of the occupied area if no talks open, per assumption set.
 
@@ -371,7 +387,8 @@ def front_fan(
     assert scenario.war is not None
     horizon = scenario.war.time.horizon_steps
     frames = []
-    for combo in combos:
+    labels = list(names) if names is not None else ["+".join(c) or BASELINE_SET for c in combos]
+    for combo, label in zip(combos, labels, strict=True):
         design = make_design(
             scenario, combos=[combo], method="mc", n_points=n_runs, runs_per_point=1,
             chunk_points=n_runs, seed=seed,
@@ -382,7 +399,7 @@ def front_fan(
         wp = compile_war(scenario, params, n_runs=n_runs)
         ds = simulate(wp, n_runs, design.chunk_seed(0), record_paths=True)
         q = front_quantiles(ds, scenario.start_date)
-        q.insert(0, "assumptions", "+".join(combo) or BASELINE_SET)
+        q.insert(0, "assumptions", label)
         frames.append(q)
     return pd.concat(frames, ignore_index=True)
 
@@ -470,6 +487,7 @@ def war_parameters(scenario: Scenario) -> pd.DataFrame:
             {"parameter": f"war.durability ({what})", "value": math.nan, "low": math.nan,
              "high": math.nan, "source": str(dur)}
         )  # fmt: skip
+    per_value = set_sources(scenario)
     if spec is not None:
         for name, aset in spec.assumptions.items():
             for path, val in aset.overrides.items():
@@ -478,10 +496,13 @@ def war_parameters(scenario: Scenario) -> pd.DataFrame:
                     how = "fixed"
                 else:
                     lo, hi, how = dist_range(from_spec(val))
+                why = per_value.get((name, path)) or (
+                    f"Illustrative assumption of the set '{name}'; reason in "
+                    f"experiment.assumptions.{name}."
+                )
                 rows.append(
                     {"parameter": f"{path} [{name}]", "value": math.nan, "low": lo, "high": hi,
-                     "source": f"Illustrative assumption of the set '{name}' ({how}); reason "
-                               f"in experiment.assumptions.{name}."}
+                     "source": f"{why} ({how})"}
                 )  # fmt: skip
     return pd.DataFrame(rows, columns=["parameter", "value", "low", "high", "source"])
 
@@ -560,7 +581,8 @@ def analyse_war(
     sz = sizes or WarSizes.for_runs(n_runs)
     seeds = _seeds(seed_sequence, 5)
     policies = list(spec.policies)
-    combos: list[tuple[str, ...]] = [(), *((name,) for name in spec.assumptions)]
+    named = named_combos(scenario)
+    combos = list(named.values())
     opts = RunOptions(model=MODEL)
     war = scenario.war
     sides = (war.sides.A, war.sides.B)
@@ -570,7 +592,10 @@ def analyse_war(
 
     _, sw = compare(scenario, policies, opts, combos=combos, runs=sz.runs, seed=seeds[0])
     runs = sw.frame.copy()
-    runs["assumptions"] = runs["assumptions"].replace("", BASELINE_SET)
+    runs["assumptions"] = runs["assumptions"].map(
+        {"+".join(c): name for name, c in named.items()}
+    )
+    runs["casualties_total"] = sum(runs[f"casualties.{s}"].astype(float) for s in sides)
     runs["settle_months"] = settle_months(runs, war.time.step_days)
     cells = cell_measures(runs, war.time.step_days, issues, sides, units)
     horizon_months = war.time.horizon_steps * war.time.step_days / DAYS_PER_MONTH
@@ -626,7 +651,11 @@ def analyse_war(
             f"('{conc.policy_a}', '{conc.policy_b}') or the uncertain parameters are missing."
         )
 
-    fan = front_fan(scenario, combos, min(sz.runs, 500), seeds[4])
+    fan = front_fan(scenario, combos, min(sz.runs, 500), seeds[4], names=list(named))
+    limits, limit_sources = satisficing_thresholds(scenario)
+    regret = regret_table(runs, conc.measure, policies)
+    limits = limits or {conc.measure: float(war.region.initial_area_km2)}
+    sat = satisficing_table(runs, limits, policies)
     observed = observed_front(scenario.start_date)
     pol_table = pd.DataFrame(
         [
@@ -636,11 +665,8 @@ def analyse_war(
         ]
     )  # fmt: skip
     aset_table = pd.DataFrame(
-        [{"assumptions": BASELINE_SET,
-          "description": "The scenario's own uncertainties (they span both sets below).",
-          "source": "experiment.uncertainties"}]
-        + [{"assumptions": k, "description": a.description, "source": a.source}
-           for k, a in spec.assumptions.items()]
+        [{"assumptions": plain_name(k), "groups": ", ".join(c) or "none",
+          "description": combo_description(scenario, c)} for k, c in named.items()]
     )  # fmt: skip
     result = WarAnalysis(
         sizes=sz,
@@ -675,5 +701,11 @@ def analyse_war(
         prim_note=prim_note,
         parameters=war_parameters(scenario),
         notes=tuple(notes),
+        combos=named,
+        regret=regret,
+        satisficing=sat,
+        holds_up=holds_up_table(regret, sat, order=list(named)),
+        thresholds=limits,
+        threshold_sources=limit_sources,
     )
     return result, notes

@@ -105,10 +105,9 @@ def holds_up_table(
         if r.empty or q.empty:
             continue
         row: dict[str, object] = {"assumptions": s, "best_policy": str(r["best_policy"].iloc[0])}
+        rv = r[["regret", "lo", "hi"]].astype(float)
+        qv = q[["share", "lo", "hi"]].astype(float)
         for p in policies:
-            row[p] = (
-                float(r.at[p, "regret"]), float(r.at[p, "lo"]), float(r.at[p, "hi"]),
-                float(q.at[p, "share"]), float(q.at[p, "lo"]), float(q.at[p, "hi"]),
-            )  # fmt: skip
+            row[p] = (*map(float, rv.loc[p]), *map(float, qv.loc[p]))
         rows.append(row)
     return pd.DataFrame(rows)

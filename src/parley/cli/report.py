@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from parley.cli import app, fail
+from parley.seeds import DEFAULT_SEED
+
+#: Stages of a report, in order, as :func:`parley.report.pipeline.analyse` announces them.
+STAGES = ("stakeholder models", "war comparison", "forecast skill and reference class")
+
+
+@contextmanager
+def stage_progress(total: int) -> Iterator[Callable[[str], None]]:
+    """A rich progress bar over the report's stages on a terminal; silent otherwise.
+
+    Yields ``advance(stage)``: call it as each stage starts (the bar shows the stage and counts
+    the finished ones). Nothing is printed when standard error is not a terminal.
+    """
+    if not sys.stderr.isatty():
+        yield lambda _stage: None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("starting", total=total)
+        started = [0]
+
+        def advance(stage: str) -> None:
+            bar.update(task, completed=started[0], description=stage)
+            started[0] += 1
+
+        yield advance
+        bar.update(task, completed=total, description="done")
 
 
 def build_report(
@@ -16,11 +49,13 @@ def build_report(
     runs: int,
     seed: int,
     war_runs: int | None = None,
+    **sizes: Any,
 ) -> list[Path]:
     """Analyse the scenario file ``source`` and write the report; return the files written.
 
     ``runs`` Monte Carlo draws for the stakeholder bands, ``war_runs`` (default ``runs``) runs per
-    assumption set x policy of the war comparison.
+    assumption set x policy of the war comparison; ``sizes`` (``war_sizes``, ``trust_sizes``) are
+    passed to :func:`parley.report.pipeline.analyse`. Shows a progress bar on a terminal.
     """
     from parley.report.html import write_report
     from parley.report.pipeline import analyse
@@ -29,8 +64,12 @@ def build_report(
     if not source.exists():
         raise fail(f"{source}: no such scenario file or stored run")
     scenario = load_scenario(source)
-    analysis = analyse(scenario, n_runs=runs, seed=seed, war_runs=war_runs)
-    return write_report(analysis, out, figures)
+    with stage_progress(len(STAGES) + 1) as advance:
+        analysis = analyse(
+            scenario, n_runs=runs, seed=seed, war_runs=war_runs, progress=advance, **sizes
+        )
+        advance("writing the report and figures")
+        return write_report(analysis, out, figures)
 
 
 @app.command()
@@ -41,7 +80,7 @@ def report(
         None, "--figures", help="Also write every figure as PNG and SVG into this directory."
     ),
     runs: int = typer.Option(200, "--runs", min=1, help="Monte Carlo runs per analysis cell."),
-    seed: int = typer.Option(20221108, "--seed", help="Seed of the whole analysis."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed of the whole analysis."),
     war_runs: int | None = typer.Option(
         None, "--war-runs", min=1, help="Runs per assumption set x policy (default: --runs)."
     ),

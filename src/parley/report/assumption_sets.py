@@ -46,6 +46,9 @@ def plain_name(name: str) -> str:
     wrong"; the baseline is "both camps' ranges"."""
     if name == BASELINE_SET:
         return "both camps' ranges"
+    if name.startswith("advocates_but_") and name.endswith("_wrong"):
+        what = name[len("advocates_but_") : -len("_wrong")].replace("_", " ")
+        return f"advocates' case but the critics' {what} assumption"
     return name.replace("_", " ")
 
 
@@ -54,9 +57,7 @@ def combo_description(scenario: Scenario, sets: tuple[str, ...]) -> str:
     spec = scenario.experiment
     if not sets or spec is None:
         return "The scenario's own uncertainties: ranges that span both camps' values."
-    return " ".join(
-        spec.assumptions[s].description.strip() for s in sets if s in spec.assumptions
-    )
+    return " ".join(spec.assumptions[s].description.strip() for s in sets if s in spec.assumptions)
 
 
 def set_sources(scenario: Scenario) -> dict[tuple[str, str], str]:
@@ -75,3 +76,11 @@ def satisficing_thresholds(scenario: Scenario) -> tuple[dict[str, float], dict[s
     limits = {str(k): float(v["max"]) for k, v in raw.items()}
     sources = {str(k): str(v.get("source", "")) for k, v in raw.items()}
     return limits, sources
+
+
+def policy_names(scenario: Scenario) -> dict[str, str]:
+    """Policy key -> name in words, from ``metadata.report.policy_names`` (else the key)."""
+    spec = scenario.experiment
+    raw = dict(_report_meta(scenario).get("policy_names", {}) or {})
+    keys = list(spec.policies) if spec is not None else []
+    return {k: str(raw.get(k, k.replace("_", " "))) for k in keys}

@@ -18,10 +18,18 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 import parley
+from parley.report.answer import (
+    answer_paragraph,
+    key_table,
+    policy_name,
+    threshold_words,
+    trust_sentences,
+)
+from parley.report.assumption_sets import plain_name
 from parley.report.figures import ReportFigure, report_figures
 from parley.report.pipeline import Analysis
 from parley.report.plots import save_static
-from parley.report.summary_text import executive_summary, fmt_value
+from parley.report.summary_text import executive_summary, fmt_percent, fmt_value
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:0 auto;
@@ -30,7 +38,10 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:1px solid #ddd;padding-
 .meta{color:#666;font-size:.9rem}.summary p{margin:.5rem 0}.caption{color:#555;font-size:.9rem}
 table{border-collapse:collapse;font-size:.82rem;width:100%}th,td{border:1px solid #ddd;padding:3px 6px;
 vertical-align:top;text-align:left}th{background:#f4f4f4}td.num{text-align:right;white-space:nowrap}
-nav a{margin-right:1rem}figure{margin:1rem 0}
+nav a{margin-right:1rem}figure{margin:1rem 0}table{table-layout:fixed}td{overflow-wrap:anywhere;white-space:pre-line}
+.answer{font-size:1.05rem}.question{font-size:1.15rem;font-weight:600}
+.trust{border:2px solid #b58900;background:#fdf6e3;padding:.4rem 1rem;margin:1rem 0}.trust h3{margin:.3rem 0}
+td.best{background:#eef6ee}
 """
 
 
@@ -80,6 +91,62 @@ def _issues_table(analysis: Analysis) -> str:
             }
         )
     return _table(pd.DataFrame(rows))
+
+
+def _answer_html(analysis: Analysis) -> str:
+    """The first screen: the question, the generated answer, the key table, the trust box."""
+    w = analysis.war
+    question = html.escape(analysis.headline or analysis.title)
+    if w is None or w.regret.empty:
+        return f'<section id="answer"><p class="question">{question}</p></section>'
+    box = ""
+    if analysis.trust is not None:
+        items = "".join(f"<li>{html.escape(t)}</li>" for t in trust_sentences(analysis.trust, w))
+        box = f'<aside class="trust"><h3>How far to trust this</h3><ul>{items}</ul></aside>'
+    return (
+        f'<section id="answer"><p class="question">{question}</p>'
+        f'<h2>What the model finds</h2><p class="answer">{html.escape(answer_paragraph(w))}</p>'
+        '<p class="caption">Means with 95 % Monte Carlo intervals, '
+        f"{w.n_runs} runs per cell; outcomes counted from {html.escape(analysis.start_date or '')} "
+        f"over {w.horizon_months:.0f} months.</p>"
+        f"{_table(key_table(w))}{box}</section>"
+    )
+
+
+def _holds_up_html(analysis: Analysis) -> str:
+    """The table "which policy holds up if which assumption is wrong"."""
+    w = analysis.war
+    if w is None or w.holds_up.empty:
+        return ""
+    policies = [c for c in w.holds_up.columns if c not in ("assumptions", "best_policy")]
+    head = "".join(
+        f"<th>{html.escape(policy_name(w, p))}</th>" for p in ["assumptions", *policies][1:]
+    )
+    rows = []
+    for _, r in w.holds_up.iterrows():
+        cells = [f"<td>{html.escape(plain_name(str(r['assumptions'])))}</td>"]
+        for p in policies:
+            reg, lo, hi, sh, slo, shi = r[p]
+            best = p == r["best_policy"]
+            text = (
+                "best for this set"
+                if best
+                else f"{fmt_value(reg, 'km2')} more [{fmt_value(lo, 'km2')}, {fmt_value(hi, 'km2')}]"
+            ) + f"\nmeets thresholds in {fmt_percent(sh)} [{fmt_percent(slo)}, {fmt_percent(shi)}]"
+            cls = ' class="best"' if best else ""
+            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        '<section id="robustness"><h2>Which policy holds up if which assumption is wrong</h2>'
+        '<p class="caption">Each row is a set of assumptions: each camp\'s full case, and the '
+        "advocates' case with one of its three assumptions replaced by the critics'. Each cell: "
+        f"the policy's regret — how much more territory {html.escape(w.side_names[0])} holds after "
+        "the war than under the best policy for that row (paired runs, 95 % interval) — and the "
+        f"share of futures in which it meets both thresholds ({html.escape(threshold_words(w))}), "
+        "with its 95 % interval.</p>"
+        f"<table><thead><tr><th>assumptions</th>{head}</tr></thead><tbody>{''.join(rows)}"
+        "</tbody></table></section>"
+    )
 
 
 def render_html(analysis: Analysis, figures: Sequence[ReportFigure] | None = None) -> str:
@@ -137,7 +204,7 @@ def render_html(analysis: Analysis, figures: Sequence[ReportFigure] | None = Non
             if analysis.war is not None
             else ""
         )
-        + f" · seed {analysis.seed} · parley {html.escape(parley.__version__)} · generated {generated}"
+        + f" · seed {analysis.seed} · parley {html.escape(parley.__version__)}"
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -148,8 +215,11 @@ def render_html(analysis: Analysis, figures: Sequence[ReportFigure] | None = Non
 </head><body>
 <h1>{html.escape(analysis.title)}</h1>
 <p class="meta">{meta}</p>
-<nav><a href="#summary">Summary</a><a href="#question">Question</a>{"".join(f'<a href="#section-{k}">{html.escape(titles.get(k, k))}</a>' for k in sections)}<a href="#parameters">Parameters</a></nav>
-<section id="summary" class="summary"><h2>Executive summary</h2>{summary}</section>
+<p class="meta" id="generated">generated {generated}</p>
+{_answer_html(analysis)}
+{_holds_up_html(analysis)}
+<nav><a href="#answer">Answer</a><a href="#robustness">Robustness</a><a href="#summary">Summary</a><a href="#question">Question</a>{"".join(f'<a href="#section-{k}">{html.escape(titles.get(k, k))}</a>' for k in sections)}<a href="#parameters">Parameters</a></nav>
+<section id="summary" class="summary"><h2>Details: summary</h2>{summary}</section>
 <section id="question"><h2>The question and the assumptions</h2><p>{html.escape(analysis.question)}</p>
 {_issues_table(analysis)}{question_extra}</section>
 {"".join(body)}

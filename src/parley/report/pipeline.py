@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,9 @@ from parley.report.stakeholder import (
     analyse_stakeholders,
     input_ranges,
 )
+from parley.report.trust import assess
 from parley.scenario.schema import Scenario
+from parley.seeds import DEFAULT_SEED
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,11 @@ class Analysis:
         The war-simulation analysis (an object of :mod:`parley.report.war`), or None.
     n_runs, seed:
         Monte Carlo size and seed, so that the report can be reproduced.
+    headline:
+        The question in one line (``metadata.report.question``), shown first.
+    trust:
+        The checks of the box "how far to trust this" (:class:`parley.report.trust.Trust`), or
+        None when they were not run.
     notes:
         Plain-language notes on what was left out (e.g. a model that failed).
     """
@@ -65,6 +72,8 @@ class Analysis:
     n_runs: int
     seed: int
     notes: tuple[str, ...] = ()
+    trust: Any = None
+    headline: str = ""
 
 
 def issues_frame(scenario: Scenario) -> pd.DataFrame:
@@ -136,24 +145,31 @@ def stakeholder_parameters(scenario: Scenario) -> pd.DataFrame:
 def analyse(
     scenario: Scenario,
     n_runs: int = 200,
-    seed: int = 20221108,
+    seed: int = DEFAULT_SEED,
     *,
     models: Mapping[str, Model] | None = None,
     war: bool = True,
     war_runs: int | None = None,
     war_sizes: Any = None,
+    trust_sizes: Any = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Analysis:
     """Run every analysis the scenario supports and collect the results as tidy tables.
 
     ``n_runs`` Monte Carlo draws are used for the stakeholder bands; the war comparison uses
     ``war_runs`` runs per cell (default ``n_runs``); ``war_sizes`` (a
-    :class:`parley.report.war.WarSizes`) sets every Monte Carlo size of the war part. Seeds are spawned from one
+    :class:`parley.report.war.WarSizes`) sets every Monte Carlo size of the war part and
+    ``trust_sizes`` (a :class:`parley.report.trust.TrustSizes`) those of the box "how far to trust
+    this" (run only with the war part). Seeds are spawned from one
     :class:`numpy.random.SeedSequence`, so the whole report is reproducible from ``seed``.
+    ``progress`` is called with the name of each stage as it starts.
     """
     if n_runs < 1:
         raise ValueError("n_runs must be at least 1")
-    ss_stake, ss_war = np.random.SeedSequence(seed).spawn(2)
+    ss_stake, ss_war, ss_trust = np.random.SeedSequence(seed).spawn(3)
+    tell = progress or (lambda _stage: None)
     notes: list[str] = []
+    tell("stakeholder models")
     stake = analyse_stakeholders(scenario, n_runs, ss_stake, models)
     for model_id, message in stake.failed.items():
         notes.append(f"The {model_id} model could not run on this scenario ({message}).")
@@ -168,10 +184,18 @@ def analyse(
             war_report = None
         war_notes: list[str] = []
         if war_report is not None:
+            tell("war comparison")
             war_result, war_notes = war_report.analyse_war(
                 scenario, war_runs or n_runs, ss_war, sizes=war_sizes
             )
         notes.extend(war_notes)
+    trust = None
+    if war_result is not None:
+        tell("forecast skill and reference class")
+        trust = assess(
+            scenario, list(war_result.policies["policy"]),
+            int(ss_trust.generate_state(1)[0]), trust_sizes,
+        )  # fmt: skip
     params = stakeholder_parameters(scenario)
     if war_result is not None and getattr(war_result, "parameters", None) is not None:
         params = pd.concat([war_result.parameters, params], ignore_index=True)
@@ -193,4 +217,6 @@ def analyse(
         n_runs=n_runs,
         seed=seed,
         notes=tuple(notes),
+        trust=trust,
+        headline=str(dict((scenario.metadata or {}).get("report", {}) or {}).get("question", "")),
     )

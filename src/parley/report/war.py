@@ -47,6 +47,7 @@ from parley.report.assumption_sets import (
     combo_description,
     named_combos,
     plain_name,
+    policy_names,
     satisficing_thresholds,
     set_sources,
 )
@@ -60,6 +61,9 @@ FloatArray = NDArray[np.float64]
 
 #: The experiment model used by every sweep here: the war simulator plus ``territory_after_km2``.
 MODEL = "parley.report.war:war_outcomes_model"
+
+#: Largest 95 % half-width of a total Sobol' index for the indices to be quoted.
+SOBOL_MAX_CONF = 0.1
 
 #: Months for P(settlement within t) and years for P(a settlement holds t years).
 SETTLE_MONTHS = (6, 12, 24)
@@ -197,6 +201,7 @@ class WarAnalysis:
     holds_up: pd.DataFrame = field(default_factory=pd.DataFrame)
     thresholds: dict[str, float] = field(default_factory=dict)
     threshold_sources: dict[str, str] = field(default_factory=dict)
+    policy_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def n_runs(self) -> int:
@@ -207,6 +212,14 @@ class WarAnalysis:
     def comparison(self) -> pd.DataFrame:
         """The cells table (one row per assumption set, policy and measure)."""
         return self.cells
+
+    @property
+    def sobol_stable(self) -> bool:
+        """Whether the Sobol' indices may be quoted: estimated, no warning from the estimator
+        (first-order sum above 1, S1 above ST), and every total index known to within ±0.1."""
+        if self.sobol.empty or self.sobol_notes:
+            return False
+        return bool((self.sobol["ST_conf"].astype(float) <= SOBOL_MAX_CONF).all())
 
     def estimate(self, assumptions: str, policy: str, measure: str) -> float:
         """One estimate of the cells table."""
@@ -592,9 +605,7 @@ def analyse_war(
 
     _, sw = compare(scenario, policies, opts, combos=combos, runs=sz.runs, seed=seeds[0])
     runs = sw.frame.copy()
-    runs["assumptions"] = runs["assumptions"].map(
-        {"+".join(c): name for name, c in named.items()}
-    )
+    runs["assumptions"] = runs["assumptions"].map({"+".join(c): name for name, c in named.items()})
     runs["casualties_total"] = sum(runs[f"casualties.{s}"].astype(float) for s in sides)
     runs["settle_months"] = settle_months(runs, war.time.step_days)
     cells = cell_measures(runs, war.time.step_days, issues, sides, units)
@@ -622,11 +633,12 @@ def analyse_war(
             runs_per_point=sz.oat_reps, seed=seeds[1],
         )  # fmt: skip
         tornado = oat_res.table
-        sob, _ = sensitivity(
-            scenario, "sobol", conc.difference, opts, policy=conc.policy_a, n=sz.sobol_n,
-            runs_per_point=sz.sobol_reps, seed=seeds[2],
-        )  # fmt: skip
-        sobol_tab, sobol_notes = sob.table, sob.notes
+        if sz.sobol_n > 0:
+            sob, _ = sensitivity(
+                scenario, "sobol", conc.difference, opts, policy=conc.policy_a, n=sz.sobol_n,
+                runs_per_point=sz.sobol_reps, seed=seeds[2],
+            )  # fmt: skip
+            sobol_tab, sobol_notes = sob.table, sob.notes
         prim_res, points, _ = discover(
             scenario, conc.holds, opts, n=sz.prim_points, runs_per_point=sz.prim_reps,
             seed=seeds[3],
@@ -707,5 +719,6 @@ def analyse_war(
         holds_up=holds_up_table(regret, sat, order=list(named)),
         thresholds=limits,
         threshold_sources=limit_sources,
+        policy_names=policy_names(scenario),
     )
     return result, notes

@@ -149,7 +149,7 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
                 plots.tornado_figure(t, "One-at-a-time sensitivity", "change from all-at-median"),
             )
         )  # fmt: skip
-    if not war.sobol.empty:
+    if war.sobol_stable:
         s = war.sobol
         long = pd.concat(
             [

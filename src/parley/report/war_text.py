@@ -137,7 +137,12 @@ def sensitivity_sentence(war: WarAnalysis) -> str:
     """Which parameters drive the difference behind the conclusion (Sobol' ST and the tornado)."""
     parts = []
     what = f"{war.conclusion.measure} under '{war.conclusion.policy_a}' minus '{war.conclusion.policy_b}'"
-    if not war.sobol.empty:
+    if not war.sobol_stable:
+        parts.append(
+            "Sobol' indices: not estimable at this size "
+            f"({war.sizes.sobol_n} base samples x {war.sizes.sobol_reps} runs)"
+        )
+    else:
         top = war.sobol.sort_values("ST", ascending=False).head(3)
         named = ", ".join(
             f"{param_label(str(r.parameter))} (total index {r.ST:.2f} ± {r.ST_conf:.2f})"

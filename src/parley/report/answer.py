@@ -139,10 +139,20 @@ def _robust_sentence(war: Any) -> str:
     sat = war.satisficing[war.satisficing["assumptions"] != BASELINE_SET]
     if not sat.empty and war.thresholds:
         low = sat.groupby("policy", sort=False)["share"].min().sort_values(ascending=False)
+        mean = sat.groupby("policy", sort=False)["share"].mean().sort_values(ascending=False)
         q, s = str(low.index[0]), float(low.iloc[0])
+        text += f" Judged by the thresholds ({threshold_words(war)}), "
+        if s > 0:
+            text += (
+                f"{policy_name(war, q)} meets them in at least {fmt_percent(s)} of the futures "
+                "of every set; "
+            )
+        else:
+            text += "no policy meets them in every set; "
+        m, v = str(mean.index[0]), float(mean.iloc[0])
         text += (
-            f" Judged by the thresholds ({threshold_words(war)}), {policy_name(war, q)} meets "
-            f"them in at least {fmt_percent(s)} of the futures of every set."
+            f"{policy_name(war, m)} meets them most often on average over the sets "
+            f"({fmt_percent(v)} of the futures)."
         )
     return text
 

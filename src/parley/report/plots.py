@@ -236,9 +236,12 @@ def _facets(frame: pd.DataFrame, facet: str) -> list[str]:
 def faceted_lines_figure(
     frame: pd.DataFrame, facet: str, group: str, x: str, y: str, title: str, x_title: str,
     y_title: str, band: tuple[str, str] | None = None, y_range: tuple[float, float] | None = None,
+    step: bool = False,
 ) -> go.Figure:  # fmt: skip
     """One panel per ``facet`` (e.g. assumption set), one line per ``group`` (e.g. policy), with
-    optional bands (e.g. 95 % Wilson intervals)."""
+    optional bands (e.g. 95 % Wilson intervals); ``step`` draws step functions (survival
+    curves: the value holds until the next point)."""
+    shape = "hv" if step else "linear"
     facets = _facets(frame, facet)
     fig = make_subplots(rows=len(facets), cols=1, subplot_titles=facets, shared_xaxes=True)
     groups = [str(g) for g in dict.fromkeys(frame[group])]
@@ -251,14 +254,15 @@ def faceted_lines_figure(
             if band is not None:
                 fig.add_trace(
                     go.Scatter(
-                        x=d[x], y=d[band[1]], mode="lines", line={"width": 0},
+                        x=d[x], y=d[band[1]], mode="lines", line={"width": 0, "shape": shape},
                         showlegend=False, hoverinfo="skip", legendgroup=gv,
                     ),
                     row=row, col=1,
                 )  # fmt: skip
                 fig.add_trace(
                     go.Scatter(
-                        x=d[x], y=d[band[0]], mode="lines", line={"width": 0}, fill="tonexty",
+                        x=d[x], y=d[band[0]], mode="lines", line={"width": 0, "shape": shape},
+                        fill="tonexty",
                         fillcolor=band_rgba(c, 0.15), showlegend=False, hoverinfo="skip",
                         legendgroup=gv,
                     ),
@@ -267,7 +271,8 @@ def faceted_lines_figure(
             fig.add_trace(
                 go.Scatter(
                     x=d[x], y=d[y], mode="lines+markers" if len(d) < 8 else "lines",
-                    line={"color": c}, marker={"color": c}, name=gv, legendgroup=gv,
+                    line={"color": c, "shape": shape}, marker={"color": c}, name=gv,
+                    legendgroup=gv,
                     showlegend=row == 1,
                 ),
                 row=row, col=1,
@@ -344,15 +349,16 @@ def grouped_boxes_figure(
 
 def fan_figure(
     observed: pd.DataFrame, fan: pd.DataFrame, facet: str, title: str, y_title: str,
-    lines: Sequence[tuple[float, str]] = (),
+    lines: Sequence[tuple[float, str]] = (), fan_colour: str | None = None,
 ) -> go.Figure:  # fmt: skip
     """Observed history (black) and the forecast fan (5-95 % and 25-75 % bands, median) per
-    ``facet``; ``lines`` are labelled horizontal reference lines."""
+    ``facet``; ``lines`` are labelled horizontal reference lines; ``fan_colour`` gives every
+    panel the same colour (one colour, one concept: the simulated front)."""
     facets = _facets(fan, facet)
     fig = make_subplots(rows=len(facets), cols=1, subplot_titles=facets, shared_xaxes=True)
     for row, fv in enumerate(facets, start=1):
         d = fan[fan[facet].astype(str) == fv]
-        c = colour(row - 1)
+        c = fan_colour or colour(row - 1)
         fig.add_trace(
             go.Scatter(
                 x=observed["date"], y=observed["km2"], mode="lines", line={"color": "#000000"},
@@ -382,7 +388,8 @@ def fan_figure(
         fig.add_trace(
             go.Scatter(
                 x=d["date"], y=d["q50"], mode="lines", line={"color": c},
-                name=f"median, {fv}",
+                name="simulated median" if fan_colour else f"median, {fv}",
+                legendgroup="median", showlegend=not fan_colour or row == 1,
             ),
             row=row, col=1,
         )  # fmt: skip

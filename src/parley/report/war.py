@@ -202,6 +202,7 @@ class WarAnalysis:
     thresholds: dict[str, float] = field(default_factory=dict)
     threshold_sources: dict[str, str] = field(default_factory=dict)
     policy_names: dict[str, str] = field(default_factory=dict)
+    supporter_names: tuple[str, ...] = ()
 
     @property
     def n_runs(self) -> int:
@@ -720,5 +721,6 @@ def analyse_war(
         thresholds=limits,
         threshold_sources=limit_sources,
         policy_names=policy_names(scenario),
+        supporter_names=tuple(names.get(x.actor, x.actor) for x in war.supporters),
     )
     return result, notes

@@ -12,6 +12,8 @@ from typing import Any
 import pandas as pd
 
 from parley.report import plots
+from parley.report.answer import policy_name
+from parley.report.assumption_sets import plain_name
 from parley.report.figures import ReportFigure
 from parley.report.pipeline import Analysis
 from parley.report.war_text import param_label
@@ -50,6 +52,7 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
     if war is None:
         return []
     a_name = war.side_names[0]
+    names = _Names(war)
     out: list[ReportFigure] = []
     out.append(
         ReportFigure(
@@ -61,9 +64,9 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
             f"{min(war.n_runs, 500)} simulated runs per assumption set in which talks never open; "
             "line: median. Dotted lines: the named lines of the territorial issue.",
             plots.fan_figure(
-                war.front_observed, war.front_fan, "assumptions",
+                war.front_observed, names(war.front_fan), "assumptions",
                 "Occupied area (km²): observed and simulated", "km² occupied",
-                _territory_lines(analysis),
+                _territory_lines(analysis), fan_colour=FRONT_COLOUR,
             ),
         )
     )  # fmt: skip
@@ -75,7 +78,7 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
             "Share of runs settled by each month after the start, per policy (colour) and "
             f"assumption set (panel); bands: 95 % Wilson intervals over {war.n_runs} runs.",
             plots.faceted_lines_figure(
-                war.settlement_curve, "assumptions", "policy", "month", "p",
+                names(war.settlement_curve), "assumptions", "policy", "month", "p",
                 "P(settled by month t)", "months after the start date", "P(settled)",
                 band=("lo", "hi"), y_range=(0, 1.02),
             ),
@@ -90,9 +93,10 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
                 "war",
                 "Distributions of settlement terms per issue",
                 "Terms of the settled runs on each issue's own scale (see the issue table), per "
-                "policy and assumption set; boxes span the middle half, whiskers 1.5 times that.",
+                "policy (colour) and assumption set; boxes span the middle half, whiskers 1.5 "
+                "times that.",
                 plots.grouped_boxes_figure(
-                    terms, "issue", "policy", "assumptions", "value",
+                    names(terms), "issue", "assumptions", "policy", "value",
                     "Settlement terms per issue",
                     {str(i): plots.issue_label(issues.loc[i]) for i in terms["issue"].unique()},
                 ),
@@ -107,11 +111,12 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
                 "Durability: P(a settlement still holds after t years)",
                 "Among settled runs, the share whose settlement has not broken down t years later "
                 "(Weibull renewal hazard fitted to the shipped UCDP recurrence data, hazard "
-                "ratios from the shipped Fortna table); bands: 95 % Wilson intervals.",
+                "ratios from the shipped Fortna table), evaluated at 0, 1, 5 and 10 years and drawn as "
+                "steps between them; bands: 95 % Wilson intervals.",
                 plots.faceted_lines_figure(
-                    dur, "assumptions", "policy", "years", "p", "Durability of settlements",
-                    "years after the settlement", "P(still holds)", band=("lo", "hi"),
-                    y_range=(0, 1.02),
+                    names(dur), "assumptions", "policy", "years", "p",
+                    "Durability of settlements", "years after the settlement", "P(still holds)",
+                    band=("lo", "hi"), y_range=(0, 1.02), step=True,
                 ),
             )
         )  # fmt: skip
@@ -123,22 +128,31 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
         "max_escalation_hazard": "Peak escalation hazard during the war (mean, per month)",
     }
     sub = war.cells[war.cells.measure.isin(list(keys))]
+    zero = [
+        m for m in keys if m in set(sub.measure) and (sub[sub.measure == m].estimate == 0).all()
+    ]
+    sub = sub[~sub.measure.isin(zero)]
+    zero_note = "".join(f" {_all_zero_sentence(war, m, keys[m])}" for m in zero)
     out.append(
         ReportFigure(
             "outcomes",
             "war",
             "Casualties, occupation and escalation per policy",
-            "Means (shares for escalation) per policy and assumption set with 95 % Monte Carlo "
-            f"intervals over {war.n_runs} runs per combination.",
+            "Means (shares for escalation) per assumption set and policy (colour) with 95 % Monte "
+            f"Carlo intervals over {war.n_runs} runs per combination. Escalation outcomes are "
+            "driven by an assumption: the baseline hazard is an explicit range (see the "
+            "parameter table)." + zero_note,
             plots.grouped_bars_figure(
-                sub, "measure", "policy", "assumptions", "estimate", "lo", "hi",
+                names(sub), "measure", "assumptions", "policy", "estimate", "lo", "hi",
                 "Outcomes per policy and assumption set", keys,
             ),
         )
     )  # fmt: skip
     what = f"{war.conclusion.measure}@{war.conclusion.policy_a} − @{war.conclusion.policy_b}"
     if not war.tornado.empty:
-        t = war.tornado.assign(parameter=war.tornado["parameter"].map(param_label))
+        t = war.tornado.assign(
+            parameter=war.tornado["parameter"].map(lambda x: param_label(x, war))
+        )
         out.append(
             ReportFigure(
                 "tornado",
@@ -153,7 +167,7 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
         s = war.sobol
         long = pd.concat(
             [
-                pd.DataFrame({"parameter": s.parameter.map(param_label), "index": name,
+                pd.DataFrame({"parameter": s.parameter.map(lambda x: param_label(x, war)), "index": name,
                               "value": s[col], "lo": s[col] - s[f"{col}_conf"],
                               "hi": s[col] + s[f"{col}_conf"]})
                 for col, name in (("S1", "first order S1"), ("ST", "total ST"))
@@ -199,6 +213,35 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
             )
         )
     return out
+
+
+#: Colour of the simulated front in every panel (the policies' colours are the palette's).
+FRONT_COLOUR = "#555555"
+
+
+class _Names:
+    """Rename the ``assumptions`` and ``policy`` columns of a frame to words."""
+
+    def __init__(self, war: Any) -> None:
+        self.war = war
+
+    def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.copy()
+        if "assumptions" in out:
+            out["assumptions"] = out["assumptions"].map(lambda s: plain_name(str(s)))
+        if "policy" in out:
+            out["policy"] = out["policy"].map(lambda p: policy_name(self.war, str(p)))
+        return out
+
+
+def _all_zero_sentence(war: Any, measure: str, label: str) -> str:
+    """Why a panel is left out: all its estimates are 0 (with the upper interval bound)."""
+    c = war.cells[war.cells.measure == measure]
+    n = int(c["n"].max()) if "n" in c else war.n_runs
+    return (
+        f"{label}: 0 in every combination ({n} runs each, so below about "
+        f"{float(c['hi'].max()):.1%} at 95 %); the panel is left out."
+    )
 
 
 def _terms_long(war: Any) -> pd.DataFrame:

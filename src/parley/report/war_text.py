@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from parley.report.answer import policy_name
+from parley.report.assumption_sets import plain_name
+from parley.report.param_names import describe
 from parley.report.summary_text import fmt_estimate, fmt_number, fmt_percent
 
 if TYPE_CHECKING:
@@ -20,9 +23,16 @@ if TYPE_CHECKING:
     from parley.report.war import WarAnalysis
 
 
-def param_label(path: str) -> str:
-    """A parameter path without the ``war.`` prefix (``front.drift_km2_per_day``)."""
-    return path[4:] if path.startswith("war.") else path
+def param_label(path: str, war: Any = None) -> str:
+    """A parameter in words (:func:`parley.report.param_names.describe`), sides and supporters
+    named when ``war`` (a :class:`~parley.report.war.WarAnalysis`) is given."""
+    if war is None:
+        return describe(path)
+    return describe(path, war.side_names, getattr(war, "supporter_names", ()))
+
+
+def _pol(war: Any, key: object) -> str:
+    return policy_name(war, str(key))
 
 
 def _extremes(war: WarAnalysis, aset: str, measure: str) -> tuple[pd.Series, pd.Series] | None:
@@ -41,8 +51,8 @@ def _range_phrase(war: WarAnalysis, aset: str, measure: str, what: str) -> str:
     lo, hi = ext
     u = str(lo.unit)
     return (
-        f"{what} from {fmt_estimate(lo.estimate, lo.lo, lo.hi, u)} ('{lo.policy}') to "
-        f"{fmt_estimate(hi.estimate, hi.lo, hi.hi, u)} ('{hi.policy}')"
+        f"{what} from {fmt_estimate(lo.estimate, lo.lo, lo.hi, u)} ({_pol(war, lo.policy)}) to "
+        f"{fmt_estimate(hi.estimate, hi.lo, hi.hi, u)} ({_pol(war, hi.policy)})"
     )
 
 
@@ -62,7 +72,7 @@ def cell_sentences(war: WarAnalysis) -> list[str]:
         cat = war.cells[(war.cells.assumptions == aset) & (war.cells.measure == "p_catastrophe")]
         k = int(round(float((cat.estimate * cat.n).sum())))
         n = int(cat.n.sum())
-        text = f"Under '{aset}', " + "; ".join(p for p in parts if p)
+        text = f"Under the {plain_name(str(aset))} assumptions, " + "; ".join(p for p in parts if p)
         text += f"; catastrophic escalation happened in {k} of {n} runs over all policies."
         out.append(text)
     return out
@@ -82,14 +92,16 @@ def conclusion_sentence(war: WarAnalysis) -> str:
         return ""
     unit = "km2" if "km2" in war.conclusion.measure else ""
     parts = [
-        f"{fmt_percent(r.share)} of paired runs under '{r.assumptions}' (mean difference "
+        f"{fmt_percent(r.share)} of paired runs under the {plain_name(str(r.assumptions))} "
+        "assumptions (mean difference "
         f"{fmt_estimate(r.difference, r.diff_lo, r.diff_hi, unit)})"
         for _, r in t.iterrows()
     ]
     return (
         f"The conclusion examined is that {war.conclusion.text}. Comparing the two policies on the "
-        f"same draws, it holds in " + "; in ".join(parts) + f" ({war.conclusion.measure}, "
-        f"'{war.conclusion.policy_a}' minus '{war.conclusion.policy_b}')."
+        f"same draws, it holds in " + "; in ".join(parts) + f" (territory under "
+        f"{war.side_names[0]} after the war, {_pol(war, war.conclusion.policy_a)} minus "
+        f"{_pol(war, war.conclusion.policy_b)})."
     )
 
 
@@ -108,7 +120,7 @@ def discovery_sentence(war: WarAnalysis) -> str:
     box = box.sort_values("kept", kind="stable")
     shown = box.head(MAX_LIMITS)
     limits = "; ".join(
-        f"{param_label(str(r.parameter))} from {fmt_param(float(r.low))} to "
+        f"{param_label(str(r.parameter), war)} from {fmt_param(float(r.low))} to "
         f"{fmt_param(float(r.high))}"
         for _, r in shown.iterrows()
     )
@@ -136,7 +148,10 @@ def discovery_sentence(war: WarAnalysis) -> str:
 def sensitivity_sentence(war: WarAnalysis) -> str:
     """Which parameters drive the difference behind the conclusion (Sobol' ST and the tornado)."""
     parts = []
-    what = f"{war.conclusion.measure} under '{war.conclusion.policy_a}' minus '{war.conclusion.policy_b}'"
+    what = (
+        f"territory under {war.side_names[0]} after the war, "
+        f"{_pol(war, war.conclusion.policy_a)} minus {_pol(war, war.conclusion.policy_b)}"
+    )
     if not war.sobol_stable:
         parts.append(
             "Sobol' indices: not estimable at this size "
@@ -145,7 +160,7 @@ def sensitivity_sentence(war: WarAnalysis) -> str:
     else:
         top = war.sobol.sort_values("ST", ascending=False).head(3)
         named = ", ".join(
-            f"{param_label(str(r.parameter))} (total index {r.ST:.2f} ± {r.ST_conf:.2f})"
+            f"{param_label(str(r.parameter), war)} (total index {r.ST:.2f} ± {r.ST_conf:.2f})"
             for _, r in top.iterrows()
         )
         parts.append(f"The difference in {what} depends most on {named} (Sobol' indices)")
@@ -153,7 +168,7 @@ def sensitivity_sentence(war: WarAnalysis) -> str:
         r = war.tornado.iloc[0]
         unit = "km2" if "km2" in war.conclusion.measure else ""
         parts.append(
-            f"moving {param_label(str(r.parameter))} alone from {fmt_param(r.low_value)} to "
+            f"moving {param_label(str(r.parameter), war)} alone from {fmt_param(r.low_value)} to "
             f"{fmt_param(r.high_value)} changes it from {fmt_number(r.y_low, unit)} to "
             f"{fmt_number(r.y_high, unit)}, the largest one-at-a-time swing"
         )
@@ -172,7 +187,7 @@ def war_sentences(analysis: Analysis) -> list[str]:
     sets = list(dict.fromkeys(war.cells.assumptions))
     intro = (
         f"The war simulator compares {n_pol} policies under {len(sets)} sets of assumptions "
-        f"({', '.join(repr(s) for s in sets)}), {war.n_runs} runs per combination over "
+        f"({', '.join(plain_name(str(s)) for s in sets)}), {war.n_runs} runs per combination over "
         f"{war.horizon_months:.0f} months; every run draws its own uncertain parameters and "
         "chance events, and all policies face the same draws. Numbers in brackets are 95 % "
         "Monte Carlo intervals."

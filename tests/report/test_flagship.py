@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FLAGSHIP = ROOT / "scenarios" / "ukraine-2022-11.yaml"
 DATA = ROOT / "src" / "parley" / "data" / "ukraine"
 FIT = DATA / "front_fit_2022-11-08.json"
+FIT_OFFENSIVE = DATA / "front_fit_offensive_2022-11-08.json"
 
 
 @pytest.fixture(scope="module")
@@ -59,22 +60,92 @@ def test_aid_levels_from_the_shipped_kiel_data(scenario) -> None:  # type: ignor
         assert sup.aid_high_bn_per_year == pytest.approx(total[sup.actor] * 12 / 9, abs=0.06)
 
 
-def test_front_parameters_are_the_shipped_fit(scenario) -> None:  # type: ignore[no-untyped-def]
-    fit = json.loads(FIT.read_text(encoding="utf-8"))["params"]
+def test_front_parameters_are_the_shipped_offensive_fit(scenario) -> None:  # type: ignore[no-untyped-def]
+    fit = json.loads(FIT_OFFENSIVE.read_text(encoding="utf-8"))["params"]
     f = scenario.war.front
     pairs = [
         (f.drift_km2_per_day, fit["drift_positional"]),
         (f.sigma_km2_per_sqrt_day, fit["sigma_positional"]),
-        (f.manoeuvre_drift_km2_per_day, fit["drift_manoeuvre"]),
-        (f.manoeuvre_sigma_km2_per_sqrt_day, fit["sigma_manoeuvre"]),
-        (f.manoeuvre_jump_rate_per_day, fit["jump_rate_manoeuvre"]),
-        (f.manoeuvre_jump_mean_km2, fit["jump_mean_manoeuvre"]),
-        (f.manoeuvre_jump_sd_km2, fit["jump_sd_manoeuvre"]),
-        (f.p_to_manoeuvre_per_day, fit["p_positional_to_manoeuvre"]),
-        (f.p_to_positional_per_day, fit["p_manoeuvre_to_positional"]),
+        (f.offensive_drift_km2_per_day, fit["drift_offensive"]),
+        (f.offensive_sigma_km2_per_sqrt_day, fit["sigma_offensive"]),
+        (f.offensive_jump_rate_per_day, fit["jump_rate_offensive"]),
+        (f.offensive_jump_size_km2, fit["jump_size_mean"]),
+        (f.offensive_jump_sd_km2, fit["jump_size_sd"]),
+        (f.p_offensive_A_per_day, fit["p_offensive_A"]),
+        (f.p_offensive_B_per_day, fit["p_offensive_B"]),
+        (f.p_culminate_per_day, fit["p_culminate"]),
+        (f.p_recover_per_day, fit["p_recover"]),
     ]
     for value, fitted in pairs:
         assert value == pytest.approx(fitted, rel=0.005)
+    # the offensive model has no manoeuvre state
+    assert f.p_to_manoeuvre_per_day == fit["p_positional_to_manoeuvre"] == 0.0
+
+
+def test_every_assumption_value_has_a_sentence_and_a_source(scenario) -> None:  # type: ignore[no-untyped-def]
+    sources = scenario.metadata["assumption_sources"]
+    for name, aset in scenario.experiment.assumptions.items():
+        for path in aset.overrides:
+            text = sources[name][path]
+            assert len(text.split()) >= 6, (name, path)
+            # a source: a document, a data file, a fit, a reference class, or the label
+            assert any(
+                k in text for k in ("illustrative", "fit", "DeepState", "(", "202", "199")
+            ), (name, path)
+
+
+_MONTHS = "January February March April May June July August September October November December"
+
+
+def test_no_source_cites_anything_after_the_forecast_origin(scenario) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    texts = [str(v) for v in scenario.metadata["war_sources"].values()]
+    texts += [t for d in scenario.metadata["assumption_sources"].values() for t in d.values()]
+    texts += [str(c["source"]) for c in scenario.metadata["capabilities"].values()]
+    texts += [str(i["source"]) for a in scenario.metadata["stances"].values() for i in a.values()]
+    texts += [str(x.source) for x in scenario.issues]
+    day = re.compile(r"(\d{1,2}) (" + "|".join(_MONTHS.split()) + r") (\d{4})")
+    # a forecast's target date or a model horizon is not evidence: "before 30 April 2023",
+    # "to November 2025"
+    target = re.compile(
+        r"\b(before|to|until) (\d{1,2} )?((" + "|".join(_MONTHS.split()) + r") )?\d{4}"
+    )
+    for text in (target.sub("", t) for t in texts):
+        assert not re.search(r"\b20(2[3-9]|[3-9]\d)\b", text), text
+        for d, month, year in day.findall(text):
+            when = date(int(year), _MONTHS.split().index(month) + 1, int(d))
+            assert when <= date(2022, 11, 8), text
+
+
+def test_the_three_assumptions_are_two_camps_of_the_same_parameters(scenario) -> None:  # type: ignore[no-untyped-def]
+    sets = scenario.experiment.assumptions
+    for group in ("battlefield", "reciprocity", "western"):
+        adv, crit = sets[f"advocates_{group}"], sets[f"critics_{group}"]
+        assert set(adv.overrides) == set(crit.overrides) or group == "battlefield"
+    combos = scenario.metadata["report"]["combos"]
+    assert combos["advocates"] == ["advocates_battlefield", "advocates_reciprocity",
+                                   "advocates_western"]  # fmt: skip
+    for group in ("battlefield", "reciprocity", "western"):
+        mixed = combos[f"advocates_but_{group}_wrong"]
+        assert f"critics_{group}" in mixed and sum(s.startswith("critics") for s in mixed) == 1
+
+
+def test_advocates_battlefield_implies_no_ukrainian_gains_in_expectation(scenario) -> None:  # type: ignore[no-untyped-def]
+    # No Ukrainian offensive can start, and every remaining regime drifts towards Russia: the
+    # positional drift range is >= 0 and offensives by Russia drift +75 km2/day; so the mean
+    # simulated front (talks never open) ends at or above the line of 8 November 2022.
+    import numpy as np
+
+    from parley.report.war import front_fan
+
+    over = scenario.experiment.assumptions["advocates_battlefield"].overrides
+    assert over["war.front.p_offensive_B_per_day"] == 0.0
+    assert over["war.front.drift_km2_per_day"].low >= 0
+    fan = front_fan(scenario, [("advocates_battlefield",)], 200, 7)
+    start = scenario.war.region.initial_area_km2
+    assert (fan["q50"].to_numpy() >= start - 1).all()
+    assert np.median(fan["q50"].to_numpy()[-10:]) > start
 
 
 @pytest.mark.slow

@@ -36,15 +36,20 @@ def test_report_on_flagship_writes_html_and_figures(
         )
     assert exc.value.code == 0
     page = out.read_text(encoding="utf-8")
-    assert "Executive summary" in page
+    # answer first: the question, the generated answer, the trust box, the robustness table
+    assert page.index("What the model finds") < page.index("How far to trust this")
+    assert page.index("How far to trust this") < page.index("Which policy holds up")
+    assert page.index("Which policy holds up") < page.index("Details: summary")
     assert "Ending the war in Ukraine" in page
     # the territorial scale's labelled lines are explained in the question section
     assert "24 February 2022 line" in page and "43,980 km²" in page
     pngs = sorted(p.stem for p in (tmp_path / "fig").glob("*.png"))
     svgs = sorted(p.stem for p in (tmp_path / "fig").glob("*.svg"))
     assert pngs == svgs and "stakeholder-forecasts" in pngs
-    # every figure of the war part, as PNG and SVG
-    assert set(WAR_FIGURE_IDS) <= set(pngs)
+    # every figure of the war part, as PNG and SVG (Sobol' indices only when stable; at this
+    # size they are not, and the report says so)
+    assert set(WAR_FIGURE_IDS) - {"sobol"} <= set(pngs)
+    assert "sobol" in pngs or "not estimable at this size" in page
     assert "Where the conclusion flips and what drives it" in page
     assert "wrote" in capsys.readouterr().out
 

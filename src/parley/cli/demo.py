@@ -68,4 +68,6 @@ def demo(
     written = build_report(
         source, out / "report.html", out / "figures", runs, seed, war_runs, **demo_sizes(war_runs)
     )
-    typer.echo(f"wrote {written[0]} and {len(written) - 1} figure files in {out / 'figures'}")
+    typer.echo(
+        f"wrote {written[0]}, {written[1]} and {len(written) - 2} figure files in {out / 'figures'}"
+    )

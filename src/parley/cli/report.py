@@ -88,6 +88,6 @@ def report(
     """Write a self-contained HTML report: summary, figures, comparison and parameter tables."""
     written = build_report(run_or_scenario, out, figures, runs, seed, war_runs)
     typer.echo(
-        f"wrote {written[0]}"
-        + (f" and {len(written) - 1} figure files" if len(written) > 1 else "")
+        f"wrote {written[0]} and {written[1]}"
+        + (f" and {len(written) - 2} figure files" if len(written) > 2 else "")
     )

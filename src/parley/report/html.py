@@ -234,14 +234,19 @@ def write_report(
     figures_dir: Path | None = None,
     formats: Sequence[str] = ("png", "svg"),
 ) -> list[Path]:
-    """Write the HTML report to ``out`` and, if asked, every figure to ``figures_dir``.
+    """Write the HTML report to ``out``, its first screen as Markdown beside it (``out`` with the
+    suffix ``.md``) and, if asked, every figure to ``figures_dir``.
 
-    Returns the paths written (the report first).
+    Returns the paths written: the report, the Markdown file, then the figures.
     """
+    from parley.report.markdown import first_screen_markdown
+
     figs = report_figures(analysis)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_html(analysis, figs), encoding="utf-8")
-    written = [out]
+    md = out.with_suffix(".md")
+    md.write_text(first_screen_markdown(analysis), encoding="utf-8")
+    written = [out, md]
     if figures_dir is not None:
         written.extend(write_figures(figs, figures_dir, formats))
     return written

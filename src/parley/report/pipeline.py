@@ -25,7 +25,7 @@ from parley.report.stakeholder import (
     analyse_stakeholders,
     input_ranges,
 )
-from parley.report.trust import assess
+from parley.report.trust import TrustSizes, assess
 from parley.scenario.schema import Scenario
 from parley.seeds import DEFAULT_SEED
 
@@ -193,9 +193,11 @@ def analyse(
     if war_result is not None:
         tell("forecast skill and reference class")
         trust = assess(
-            scenario, list(war_result.policies["policy"]),
-            int(ss_trust.generate_state(1)[0]), trust_sizes,
-        )  # fmt: skip
+            scenario,
+            list(war_result.policies["policy"]),
+            int(ss_trust.generate_state(1)[0]),
+            trust_sizes or TrustSizes.for_runs(war_result.n_runs),
+        )
     params = stakeholder_parameters(scenario)
     if war_result is not None and getattr(war_result, "parameters", None) is not None:
         params = pd.concat([war_result.parameters, params], ignore_index=True)

@@ -50,6 +50,18 @@ class TrustSizes:
     #: Use every k-th shipped origin (1 = all twelve; 2 = six, 24 days apart).
     origin_every: int = 1
 
+    @classmethod
+    def for_runs(cls, n_runs: int) -> TrustSizes:
+        """Sizes that grow with the war comparison's runs per cell: all twelve origins from 200
+        runs, six from 50, two below."""
+        n = max(1, int(n_runs))
+        return cls(
+            backtest_runs=200 if n >= 200 else 100,
+            reference_runs=max(20, min(n, 500)),
+            bootstrap=200,
+            origin_every=1 if n >= 200 else (2 if n >= 50 else 6),
+        )
+
 
 @dataclass(frozen=True)
 class Trust:

@@ -47,6 +47,7 @@ def test_flagship_report_with_war_figures_renders(tmp_path: Path) -> None:
     assert result.page_errors == ()
     assert result.external_requests == ()
     n = len(report_figures(a))
-    assert n == len(WAR_FIGURE_IDS) + 2
+    # the Sobol' figure is drawn only when its indices are stable (not at this tiny size)
+    assert n == len(WAR_FIGURE_IDS) + 2 - (0 if a.war.sobol_stable else 1)
     assert result.figure_count == n
     assert result.plots_drawn == n

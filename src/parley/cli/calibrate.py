@@ -21,7 +21,9 @@ from typing import Any
 import typer
 
 from parley.cli import app, fail
+from parley.cli.options import check_in_file, check_out_file
 from parley.scenario.errors import ScenarioError
+from parley.scenario.front_params import check_area_series
 from parley.scenario.load import read_text
 
 calibrate_app = typer.Typer(help="Fit simulator components to data.", no_args_is_help=True)
@@ -116,6 +118,9 @@ def calibrate_front(
     min_jump_sd: float = typer.Option(500.0, "--min-jump-sd", help="Floor on jump-size sd, km²."),
 ) -> None:
     """Fit the front process (positional/manoeuvre regimes, jumps) by maximum likelihood."""
+    check_in_file(series, "SERIES")
+    check_out_file(out, "--out")
+    check_area_series(read_series(series, column), series, column)
     from parley.analysis.calibrate import fit_front  # noqa: PLC0415
 
     until_d = _date(until, "--until")

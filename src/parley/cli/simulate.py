@@ -29,6 +29,7 @@ import typer
 
 from parley.cli import app, fail
 from parley.cli._json import json_safe
+from parley.cli.options import check_simulate
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import load_scenario, read_text
 from parley.war.engine import simulate as run_simulation
@@ -88,6 +89,15 @@ def simulate(
     ),
 ) -> None:
     """Simulate how the war ends: settlement, collapse or catastrophe, with terms and durability."""
+    check_simulate(
+        scenario,
+        out=out,
+        runs=runs,
+        seed=seed,
+        horizon=horizon,
+        path_every=path_every,
+        front_params=front_params,
+    )
     if fmt not in ("netcdf", "zarr"):
         raise fail(f"--format must be netcdf or zarr, got '{fmt}'")
     sc = load_scenario(scenario)

@@ -9,7 +9,6 @@ field path and, where possible, the line.
 from __future__ import annotations
 
 import importlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from parley.scenario.errors import ScenarioError
+from parley.scenario.limits import check_data, load_json, load_yaml
 from parley.scenario.schema import Scenario
 
 #: Files larger than this are refused before they are read (bytes).
@@ -91,7 +91,7 @@ def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
             f"not UTF-8 text (byte {exc.start} cannot be decoded)", file=p
         ) from None
     if not text.strip():
-        raise ScenarioError("file is empty, expected a scenario", file=p)
+        raise ScenarioError("file is empty", file=p)
     return text
 
 
@@ -189,6 +189,7 @@ def parse_scenario(
             file=file,
             line=1 if lines else None,
         )
+    check_data(data, file, lines)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -198,27 +199,16 @@ def parse_scenario(
 
 
 def load_native(text: str, file: str = "<string>") -> list[Scenario]:
-    """Parse parley's own YAML or JSON scenario format (JSON is a subset of YAML)."""
+    """Parse parley's own YAML or JSON scenario format (JSON is a subset of YAML).
+
+    Both go through the guarded readers of :mod:`parley.scenario.limits` (nesting depth, alias
+    expansion, finite numbers of bounded magnitude, bounded texts) before the schema.
+    """
     lines: dict[tuple[Any, ...], int] = {}
     if file.lower().endswith(".json"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno) from None
+        data = load_json(text, file)
     else:
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark is not None else None
-            raise ScenarioError(
-                f"malformed YAML: {exc.problem or exc.context}", file=file, line=line
-            ) from None
-        except yaml.YAMLError as exc:
-            raise ScenarioError(f"malformed YAML: {exc}", file=file) from None
-        except RecursionError:
-            raise ScenarioError("malformed YAML: nesting too deep", file=file) from None
+        data, node = load_yaml(text, file)
         if node is not None:
             _line_index(node, (), lines)
     if data is None:

@@ -196,7 +196,8 @@ def scenario_cases() -> list[Case]:
 
 def importer_cases() -> list[Case]:
     """CSV/TSV formats: EUM, KTAB, exchange, DEU."""
-    ktab_head = "Bench,Random,2,1,\nActor,Description,Power,Pstn1,Sal1,\n"
+    ktab_head = "Bench,Random,3,1,\nActor,Description,Power,Pstn1,Sal1,\n"
+    ktab_c = "C,z,5,50,50,\n"
     files: list[tuple[str, str, str]] = [
         ("eum_header.csv", "eum", "Stakeholder,Resources,Position,Salience\n"),
         (
@@ -227,9 +228,9 @@ def importer_cases() -> list[Case]:
             f"Stakeholder,Resources,Position,Salience\n{HUGE},80,25,50\nB,9,1,8\n",
         ),
         ("ktab_trunc.csv", "ktab", ktab_head),
-        ("ktab_text.csv", "ktab", ktab_head + "A,x,lots,10,50,\nB,y,20,90,50,\n"),
-        ("ktab_huge.csv", "ktab", ktab_head + "A,x,1e308,10,50,\nB,y,20,90,50,\n"),
-        ("ktab_inf.csv", "ktab", ktab_head + "A,x,inf,10,50,\nB,y,20,90,50,\n"),
+        ("ktab_text.csv", "ktab", ktab_head + "A,x,lots,10,50,\nB,y,20,90,50,\n" + ktab_c),
+        ("ktab_huge.csv", "ktab", ktab_head + "A,x,1e308,10,50,\nB,y,20,90,50,\n" + ktab_c),
+        ("ktab_inf.csv", "ktab", ktab_head + "A,x,inf,10,50,\nB,y,20,90,50,\n" + ktab_c),
         ("exch_garbage.csv", "exchange", "'#Z'\tnonsense\n"),
         ("exch_noissue.csv", "exchange", "'#A'\t'a'\t'a'\t''\n'#A'\t'b'\t'b'\t''\n"),
         (

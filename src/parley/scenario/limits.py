@@ -226,6 +226,8 @@ def load_yaml(text: str, file: str | None = None) -> tuple[Any, yaml.Node | None
             data = loader.construct_document(node)
         finally:
             loader.dispose()
+    except ScenarioError:
+        raise
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, file) from None
     except RecursionError:

@@ -64,7 +64,7 @@ def detect_format(path: Path, text: str) -> str:
     if suffix in (".csv", ".tsv", ".txt"):
         return "eum"
     raise ScenarioError(
-        f"cannot tell the format of this file (extension '{suffix}'); pass --format one of "
+        f"cannot tell the format of this file (extension '{suffix}'); pass --input-format one of "
         f"{', '.join(FORMATS)}",
         file=path,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import io
 import json
@@ -11,10 +12,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import pytest
 from fastapi.testclient import TestClient
 
+from parley.scenario.errors import ScenarioError
 from parley.web.app import create_app
 from parley.web.jobs import WebLimits
+from parley.web.parsing import ParsePool
 from parley.web.security import REPORT_CSP
 
 LOCAL = "http://127.0.0.1"
@@ -181,3 +185,19 @@ def test_report_download_carries_a_content_security_policy(
     assert r.status_code == 200
     assert r.headers["content-security-policy"] == REPORT_CSP
     assert "sandbox" in REPORT_CSP and "connect-src 'none'" in REPORT_CSP
+
+
+def test_parse_pool_enforces_its_time_budget_and_recovers() -> None:
+    pool = ParsePool(timeout=0.001)  # shorter than starting a child: the first parse overruns
+    try:
+        with pytest.raises(ScenarioError, match="took longer than 0.001 s") as err:
+            asyncio.run(pool.parse(TINY, "t.yaml"))
+        assert err.value.file == "t.yaml"
+        pool.timeout = 30.0
+        (scenario,) = asyncio.run(pool.parse(TINY, "t.yaml"))  # a fresh child parses it
+        assert scenario.id == "tiny"
+        with pytest.raises(ScenarioError, match="aliases expand") as err:  # errors cross intact
+            asyncio.run(pool.parse(BOMB, "bomb.yaml"))
+        assert err.value.file == "bomb.yaml" and err.value.line is not None
+    finally:
+        pool.close()

@@ -169,8 +169,11 @@ def check_simulate(
     check_seed(seed)
     check_int(runs, "--runs", 1)
     check_int(path_every, "--path-every", 1)
-    if horizon is not None:
-        check_float(horizon, "--horizon", 0.0, MAX_HORIZON_DAYS, open_low=True)
+    if horizon is not None and not 0 < horizon <= MAX_HORIZON_DAYS:  # NaN fails too
+        raise fail(
+            f"--horizon must be a positive number of days, at most {MAX_HORIZON_DAYS:g}, "
+            f"got {horizon:g}"
+        )
     check_out_dir(out, "--out")
     if front_params is not None:
         check_in_file(front_params, "--front-params")

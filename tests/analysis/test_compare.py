@@ -198,3 +198,31 @@ def test_paired_ci_agrees_with_scipy(d: list[float], conf: float) -> None:
     ref = stats.ttest_1samp(arr, 0.0).confidence_interval(conf)
     assert n == arr.size and mean == pytest.approx(arr.mean(), abs=1e-9)
     assert (lo, hi) == pytest.approx((ref.low, ref.high), rel=1e-9, abs=1e-9)
+
+
+def test_zero_spread_gives_a_zero_width_interval() -> None:
+    # SciPy returns NaN bounds here; parley keeps the interval it reported before: the point itself.
+    assert paired_ci(np.array([2.0, 2.0, 2.0])) == (2.0, 2.0, 2.0, 0.0, 3)
+    assert welch_ci(np.array([1.0, 1.0]), np.array([3.0, 3.0, 3.0])) == (2.0, 2.0, 2.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    x=st.lists(st.floats(-1e3, 1e3), min_size=2, max_size=30),
+    y=st.lists(st.floats(-1e3, 1e3), min_size=2, max_size=30),
+    conf=st.sampled_from([0.8, 0.9, 0.95]),
+)
+def test_welch_agrees_with_the_satterthwaite_formula(
+    x: list[float], y: list[float], conf: float
+) -> None:
+    # The interval as parley computed it before delegating to SciPy: diff +- t_{df} * se, with
+    # se^2 = vx/nx + vy/ny and Welch-Satterthwaite df (Welch 1947).
+    a, b = np.asarray(x), np.asarray(y)
+    vx, vy = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
+    if vx + vy < 1e-9:
+        return
+    df = (vx + vy) ** 2 / (vx**2 / (a.size - 1) + vy**2 / (b.size - 1))
+    h = float(stats.t.ppf(0.5 + conf / 2, df)) * math.sqrt(vx + vy)
+    diff, lo, hi = welch_ci(a, b, conf)
+    assert diff == pytest.approx(b.mean() - a.mean(), abs=1e-9)
+    assert (lo, hi) == pytest.approx((diff - h, diff + h), rel=1e-7, abs=1e-7)

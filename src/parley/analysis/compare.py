@@ -10,7 +10,9 @@ alongside to show the gain.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -66,8 +68,21 @@ def outcome_measures(frame: pd.DataFrame, *, include_other: bool = False) -> lis
     return sorted(pairs, key=lambda p: order.index(p[0]))  # stable: column order within a group
 
 
+@contextmanager
+def _quiet_moments() -> Iterator[None]:
+    """Silence SciPy's precision-loss note on nearly equal values (common random numbers)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Precision loss", category=RuntimeWarning)
+        yield
+
+
 def paired_ci(d: NDArray[np.float64], conf: float = 0.95) -> tuple[float, float, float, float, int]:
-    """``(mean, low, high, standard error, n)`` of the t interval for the mean of ``d`` (NaNs dropped)."""
+    """``(mean, low, high, standard error, n)`` of the t interval for the mean of ``d`` (NaNs dropped).
+
+    The interval is SciPy's one-sample t interval (``scipy.stats.ttest_1samp(...)
+    .confidence_interval``; Student 1908). A constant difference (zero spread, where SciPy returns
+    NaN) gives the zero-width interval at the mean.
+    """
     d = np.asarray(d, dtype=float)
     d = d[np.isfinite(d)]
     n = d.size
@@ -76,28 +91,33 @@ def paired_ci(d: NDArray[np.float64], conf: float = 0.95) -> tuple[float, float,
     mean = float(d.mean())
     if n == 1:
         return (mean, np.nan, np.nan, np.nan, 1)
-    se = float(d.std(ddof=1) / np.sqrt(n))
-    h = float(stats.t.ppf(0.5 + conf / 2, n - 1)) * se
-    return (mean, mean - h, mean + h, se, n)
+    se = float(stats.sem(d))
+    if se == 0:
+        return (mean, mean, mean, 0.0, n)
+    with _quiet_moments():
+        ci = stats.ttest_1samp(d, 0.0).confidence_interval(conf)
+    return (mean, float(ci.low), float(ci.high), se, n)
 
 
 def welch_ci(
     x: NDArray[np.float64], y: NDArray[np.float64], conf: float = 0.95
 ) -> tuple[float, float, float]:
-    """``(mean(y) - mean(x), low, high)``: Welch's unpaired t interval (Welch 1947)."""
+    """``(mean(y) - mean(x), low, high)``: Welch's unpaired t interval (Welch 1947).
+
+    Computed by ``scipy.stats.ttest_ind(y, x, equal_var=False).confidence_interval``; with zero
+    spread in both samples (SciPy: NaN) the interval is the difference itself.
+    """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     x, y = x[np.isfinite(x)], y[np.isfinite(y)]
     if x.size < 2 or y.size < 2:
         return (np.nan, np.nan, np.nan)
-    vx, vy = x.var(ddof=1) / x.size, y.var(ddof=1) / y.size
     diff = float(y.mean() - x.mean())
-    se = float(np.sqrt(vx + vy))
-    if se == 0:
+    if x.var(ddof=1) + y.var(ddof=1) == 0:
         return (diff, diff, diff)
-    df = (vx + vy) ** 2 / (vx**2 / (x.size - 1) + vy**2 / (y.size - 1))
-    h = float(stats.t.ppf(0.5 + conf / 2, df)) * se
-    return (diff, diff - h, diff + h)
+    with _quiet_moments():
+        ci = stats.ttest_ind(y, x, equal_var=False).confidence_interval(conf)
+    return (diff, float(ci.low), float(ci.high))
 
 
 def paired_table(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "forecast",
     "schema",
     "validate",
+    "validate_wars",
     "simulate",
     "calibrate",
     "experiment",

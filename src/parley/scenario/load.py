@@ -9,6 +9,7 @@ field path and, where possible, the line.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -154,6 +155,26 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p and "]" in p)))
 
 
+#: A message that starts with a field path below the failing model ("policy.concession > 0 ...").
+_LEADING_PATH = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\b")
+
+
+def _refine(
+    loc: tuple[Any, ...], msg: str, lines: dict[tuple[Any, ...], int] | None
+) -> tuple[Any, ...]:
+    """Extend a model-level location by the field path its message starts with, when that path
+    exists in the file (so ``war`` + "policy.concession > 0 needs ..." names
+    ``war.policy.concession`` and its line)."""
+    match = _LEADING_PATH.match(msg)
+    if match is None or not lines:
+        return loc
+    parts = tuple(match.group(1).split("."))
+    if parts[: len(loc)] == loc:  # the message repeats the location ("war.sides.A names ...")
+        parts = parts[len(loc) :]
+    longer = loc + parts
+    return longer if longer in lines else loc
+
+
 def validation_error(
     exc: ValidationError, file: str | None, lines: dict[tuple[Any, ...], int] | None = None
 ) -> ScenarioError:
@@ -166,6 +187,7 @@ def validation_error(
         msg = "required field is missing"
     elif err.get("type") == "extra_forbidden":
         msg = "unknown field (check the spelling; see docs/scenario.schema.json)"
+    loc = _refine(loc, msg, lines)
     line = None
     if lines:
         probe = loc

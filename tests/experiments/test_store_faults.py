@@ -133,3 +133,30 @@ def test_kill_resume_refuse_edited_no_orphans_no_stale_files(
     code, _, err = _run(_compare(scenario, results, "--resume", "--new-run"), capsys)
     assert code == 0, err
     assert len(RunStore(results).list_runs()) == 2
+
+
+def test_clean_stale_keeps_files_of_live_writers(tmp_path: Path) -> None:
+    store = RunStore(tmp_path)
+    chunks = store.run_dir("r1") / "chunks"
+    chunks.mkdir(parents=True)
+    live = chunks / f"c000001.parquet.tmp{os.getppid()}"  # our parent process is alive
+    dead = chunks / "c000002.parquet.tmp999999999"
+    manifest = store.run_dir("r1") / "manifest.json.tmp"
+    done = chunks / "c000003.parquet"
+    for p in (live, dead, manifest, done):
+        p.write_bytes(b"x")
+    assert sorted(store.clean_stale("r1")) == sorted([dead, manifest])
+    assert live.exists() and done.exists() and not dead.exists()
+
+
+def test_resume_refuses_another_parley_version() -> None:
+    from parley.experiments.manifest import parley_version, scenario_hash
+    from parley.experiments.sweep import check_resumable
+    from parley.scenario import ScenarioError, load_scenario
+
+    sc = load_scenario(TOY)
+    manifest = {"run_id": "r1", "scenario_hash": scenario_hash(sc), "parley_version": "0.0.1"}
+    with pytest.raises(ScenarioError, match="made by parley 0.0.1") as err:
+        check_resumable(manifest, sc)
+    assert err.value.field == "--resume" and "--new-run" in err.value.message
+    check_resumable({**manifest, "parley_version": parley_version()}, sc)  # same: accepted

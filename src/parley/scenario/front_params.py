@@ -89,10 +89,12 @@ def _numbers(value: Any, field: str, low: float, high: float, file: str | None) 
         if isinstance(v, bool) or not isinstance(v, int | float):
             raise ScenarioError(f"expected a number, got {str(v)[:40]!r}", file=file, field=field)
         x = float(v)
-        if not math.isfinite(x) or not low <= x <= high:
-            raise ScenarioError(
-                f"expected a number in [{low:g}, {high:g}], got {x:g}", file=file, field=field
-            )
+        if not math.isfinite(x):
+            raise ScenarioError(f"expected a finite number, got {x:g}", file=file, field=field)
+        if x < low:
+            raise ScenarioError(f"expected a value >= {low:g}, got {x:g}", file=file, field=field)
+        if x > high:
+            raise ScenarioError(f"expected a value <= {high:g}, got {x:g}", file=file, field=field)
         out.append(x)
     return out
 
@@ -107,6 +109,17 @@ def _params(raw: Any, file: str | None) -> dict[str, Any]:
             file=file,
             field=f"params.{unknown[0]}",
         )
+    out: dict[str, Any] = {**DEFAULTS, **raw}
+    lengths = set()
+    for name, (low, high) in RANGES.items():
+        value = out.get(name)
+        if value is None and (name == "area_max" or name not in raw):
+            continue
+        nums = _numbers(value, f"params.{name}", low, high, file)
+        if isinstance(value, list):
+            lengths.add(len(nums))
+        if name == "drift_scale" and min(nums) <= 0:
+            raise ScenarioError("expected a number > 0", file=file, field="params.drift_scale")
     missing = [k for k in REQUIRED if k not in raw]
     if missing:
         raise ScenarioError(
@@ -115,17 +128,6 @@ def _params(raw: Any, file: str | None) -> dict[str, Any]:
             file=file,
             field=f"params.{missing[0]}",
         )
-    out: dict[str, Any] = {**DEFAULTS, **raw}
-    lengths = set()
-    for name, (low, high) in RANGES.items():
-        value = out[name]
-        if name == "area_max" and value is None:
-            continue
-        nums = _numbers(value, f"params.{name}", low, high, file)
-        if isinstance(value, list):
-            lengths.add(len(nums))
-        if name == "drift_scale" and min(nums) <= 0:
-            raise ScenarioError("expected a number > 0", file=file, field="params.drift_scale")
     if len(lengths) > 1:
         raise ScenarioError(
             "per-run lists must all have the same length", file=file, field="params"

@@ -52,7 +52,6 @@ class Model:
     ) -> None:
         self.x, self.s, self.c = x, s, c
         self.duplicates = duplicates
-        self.twin_survived = 0
         self.n, self.m = len(x), len(x[0])
         self.boundary = boundary
         self.present = [[not math.isnan(x[a][d]) for d in range(self.m)] for a in range(self.n)]
@@ -193,7 +192,6 @@ class Model:
         if matched:
             e.i.moves.pop()
             e.j.moves.pop()
-            self.calculate(e)
         demand = False
         for ry, other in ((r.j, r.i), (r.i, r.j)):
             for side in (e.i, e.j):
@@ -209,11 +207,26 @@ class Model:
                     else:
                         upd[other.actor] = max(old, new)
                     demand = True
-        if demand:
-            if not matched:
-                e.i.moves.pop()
-                e.j.moves.pop()
+        if demand and not matched:
+            e.i.moves.pop()
+            e.j.moves.pop()
+        if matched or demand:  # recomputed once, after both bookkeeping steps
             self.calculate(e)
+
+    def pick(self, todo: list[Exchange], rng: random.Random | None) -> Exchange:
+        """Remove and return the exchange to realise: the tie group is every exchange within
+        TIE_TOL of the highest gain, ordered by candidate index; the first is taken, or with a
+        random stream the second if u >= 0.5 (else the second is listed once more)."""
+        top = max(e.gain for e in todo)
+        tied = sorted({e.index: e for e in todo if e.gain >= top - TIE_TOL}.items())
+        r = tied[0][1]
+        if rng is not None and len(tied) > 1:
+            if rng.random() >= 0.5:
+                r = tied[1][1]
+            elif self.duplicates:
+                todo.append(tied[1][1])
+        del todo[next(k for k, e in enumerate(todo) if e is r)]
+        return r
 
     def run_round(self, rng: random.Random | None) -> tuple[list[list[float]], list[Exchange]]:
         todo = self.candidates()
@@ -221,26 +234,14 @@ class Model:
             self.calculate(e)
         done: list[Exchange] = []
         while todo:
-            todo.sort(key=lambda e: e.gain, reverse=True)
-            if rng is None:  # deterministic: the earliest candidate among gains tied with the head
-                tied = [k for k, e in enumerate(todo) if e.gain >= todo[0].gain - TIE_TOL]
-                r = todo.pop(min(tied, key=lambda k: todo[k].index))
-            else:
-                r = todo.pop(0)
-            if rng is not None and todo and abs(r.gain - todo[0].gain) < TIE_TOL:
-                if rng.random() >= 0.5:
-                    todo.append(r)
-                    r = todo.pop(0)
-                elif self.duplicates:
-                    todo.append(todo[0])
+            r = self.pick(todo, rng)
             if not r.valid:
                 continue
             done.append(r)
+            todo = [e for e in todo if e is not r]  # a listed twin of r is void (spec 6.1)
             for e in todo:
                 if e.valid:
                     self.recalculate(e, r)
-                    if e is r and e.valid:
-                        self.twin_survived += 1
             todo = [e for e in todo if e.valid]
         new = [row[:] for row in self.x]
         for r in done:
@@ -266,8 +267,6 @@ def run(
     for _ in range(rounds):
         model = Model(states[-1], s, c, boundary, duplicates)
         new, done = model.run_round(rng)
-        if model.twin_survived:
-            print("twin survived", model.twin_survived)
         states.append(new)
         realised.append(done)
     return states, realised

@@ -153,13 +153,13 @@ def test_backtest_on_a_simulated_random_walk_is_calibrated() -> None:
     assert 0.85 * 348.1 < width < 1.5 * 348.1, width
 
 
-def test_curved_part_inverse_keeps_identified_directions() -> None:
-    from parley.analysis.calibrate import _curved_part_inverse
+def testcurved_part_inverse_keeps_identified_directions() -> None:
+    from parley.analysis.calibrate import curved_part_inverse
 
     # information 4 on x, none on y, −1 on z (not a maximum in z): only x keeps variance 1/4
     hess = np.diag([4.0, 0.0, -1.0])
-    cov = _curved_part_inverse(hess)
+    cov = curved_part_inverse(hess)
     np.testing.assert_allclose(cov, np.diag([0.25, 0.0, 0.0]), atol=1e-12)
     # a positive-definite matrix is inverted exactly
     h = np.array([[2.0, 0.5], [0.5, 1.0]])
-    np.testing.assert_allclose(_curved_part_inverse(h), np.linalg.inv(h), atol=1e-12)
+    np.testing.assert_allclose(curved_part_inverse(h), np.linalg.inv(h), atol=1e-12)

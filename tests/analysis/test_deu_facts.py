@@ -42,11 +42,11 @@ def test_outcomes_at_an_actor_position_and_reference_correlation(deu) -> None:  
 def test_nbs_kappa_sweep_and_procedural_in_sample_fit(deu) -> None:  # type: ignore[no-untyped-def]
     sc, b = deu
     out = b.outcome[:, 0]
-    quoted = {0.0: 38.5, 0.1: 30.4, 1.0: 24.7, 10.0: 23.8}
+    quoted = {0.0: 38.6, 0.1: 30.4, 1.0: 24.7, 10.0: 23.8}
     for kappa, mae in quoted.items():
         got = np.mean(np.abs(run_model("nbs", b, kappa=kappa).outcome[:, 0] - out))
         assert got == pytest.approx(mae, abs=0.05), kappa
     d = DeuDesign.build(sc, b)
     theta = fit_procedural_compromise(d, np.arange(len(out)))
     in_sample = np.mean(np.abs(procedural_compromise(theta, d) - out))
-    assert in_sample == pytest.approx(23.48, abs=0.01)
+    assert in_sample == pytest.approx(23.25, abs=0.01)

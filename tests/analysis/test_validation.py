@@ -91,3 +91,18 @@ def test_eum_on_all_deu_issues() -> None:
     df = validate(load_shipped_deu(), ["eum"], n_boot=200)
     row = df.iloc[0]
     assert row["n"] == 322 and row["mae_lo"] < row["mae"] < row["mae_hi"]
+
+
+def test_an_issue_the_smp_cannot_run_gets_no_forecast_not_a_failed_file() -> None:
+    from parley.analysis.validation import forecast_each_on_failure
+    from parley.scenario.prepare import drop_inactive_actors
+
+    # n03327i1 (introduced 23 Dec 2003, EU15 weights): Commission and Parliament at 100, Belgium,
+    # France and the Netherlands at 0; KTAB's SMP finds every position equally likely to win
+    # and cannot run. The other issue of the pair still gets its forecast.
+    shipped = {s.id: s for s in load_shipped_deu()}
+    pair = drop_inactive_actors([shipped["n03327i1"], shipped["d00032i1"]])[0]
+    out, notes = forecast_each_on_failure("smp", pair, 1, ktab_checks=False)
+    assert np.isnan(out[0, 0]) and np.isfinite(out[1, 0])
+    assert len(notes) == 1 and notes[0].startswith("n03327i1: no forecast (")
+    assert "equally likely" in notes[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from parley.war.front import FrontParams, front_step
 
-from ._cli import parley
+from ._cli import parley, run
 
 TRUE = FrontParams(
     drift_positional=5.0,
@@ -29,14 +30,20 @@ TRUE = FrontParams(
 )
 
 
+def _path(params: FrontParams, rng: np.random.Generator, days: int = 400) -> list[float]:
+    """One simulated daily path of the front from 100,000 km² in the positional regime."""
+    area, regime = np.array([100_000.0]), np.array([0])
+    values = [float(area[0])]
+    for _ in range(days - 1):
+        area, regime = front_step(area, regime, 0.0, params, 1.0, rng)
+        values.append(float(area[0]))
+    return values
+
+
 @pytest.fixture(scope="module")
 def series_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rng = np.random.default_rng(8)
-    area, regime = np.array([100_000.0]), np.array([0])
-    values = [area[0]]
-    for _ in range(399):
-        area, regime = front_step(area, regime, 0.0, TRUE, 1.0, rng)
-        values.append(area[0])
+    values = _path(TRUE, rng)
     dates = pd.date_range("2030-01-01", periods=400, freq="D")
     observed = rng.random(400) > 0.05
     observed[0] = True
@@ -66,6 +73,8 @@ def test_fit_writes_params_and_prints_standard_errors(series_csv: Path, tmp_path
         "2030-01-01",
         "--column",
         "area_km2",
+        "--model",
+        "two-regime",
         "--out",
         str(out),
     )
@@ -90,6 +99,47 @@ def test_fit_writes_params_and_prints_standard_errors(series_csv: Path, tmp_path
     assert fp.sigma_positional == pytest.approx(data["params"]["sigma_positional"])
     # observed=False rows are missing days: the fit used fewer intervals than calendar days
     assert data["diagnostics"]["n_obs"] < 366
+
+
+OFFENSIVE = FrontParams(
+    drift_positional=4.0,
+    sigma_positional=30.0,
+    drift_offensive=60.0,
+    sigma_offensive=120.0,
+    jump_rate_offensive=0.25,
+    jump_size_mean=2000.0,
+    jump_size_sd=800.0,
+    p_offensive_A=0.01,
+    p_offensive_B=0.01,
+    p_culminate=0.08,
+    p_recover=0.03,
+    area_min=-1e9,
+    area_max=1e9,
+)
+
+
+def test_offensive_fit_prints_posterior_sds_and_recovers_the_calm_regime(tmp_path: Path) -> None:
+    values = _path(OFFENSIVE, np.random.default_rng(21))
+    path = tmp_path / "off.csv"
+    pd.DataFrame(
+        {"date": pd.date_range("2030-01-01", periods=400).strftime("%Y-%m-%d"), "a": values}
+    ).to_csv(path, index=False)
+    out = tmp_path / "p.json"
+    r = parley(
+        "calibrate", "front", str(path), "--until", "2031-12-31", "--from", "2030-01-01",
+        "--column", "a", "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "posterior sd" in r.stdout and "offensive_A" in r.stdout
+    for name in ("drift_positional", "sigma_positional", "drift_offensive"):
+        line = next(x for x in r.stdout.splitlines() if x.startswith(name))
+        est, sd = (float(v) for v in line.split()[1:3])
+        truth = float(getattr(OFFENSIVE, name))
+        assert 0 < sd and abs(est - truth) < 4 * sd, (name, est, sd, truth)
+    data = json.loads(out.read_text())
+    assert data["metadata"]["model"] == "offensive"
+    assert len(data["metadata"]["regime_probs_last"]) == 5
+    assert FrontParams.from_dict(data).p_culminate > 0
 
 
 def test_until_cuts_the_series(series_csv: Path, tmp_path: Path) -> None:
@@ -133,6 +183,11 @@ GOOD_ROWS = "".join(f"2022-06-{d:02d},{100 + d}\n" for d in range(1, 29))
             "must be before",
         ),
         (
+            "date,occupied_total_km2\n" + GOOD_ROWS,
+            ("--until", "2022-07-01", "--model", "three"),
+            "--model",
+        ),
+        (
             "date,occupied_total_km2,observed\n2022-06-01,5,maybe\n",
             ("--until", "2022-07-01"),
             "observed must be",
@@ -156,3 +211,20 @@ def test_bad_input_is_one_line_and_exit_2(
     assert "Traceback" not in r.stderr
     assert words in r.stderr
     assert len(r.stderr.strip().splitlines()) <= 2
+
+
+def test_calibrate_losses_prints_parameters_on_the_shipped_series(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = Path(__file__).resolve().parents[2] / "src" / "parley" / "data" / "ukraine"
+    code, out, err = run(
+        ["calibrate", "losses", str(data / "russia_losses_claimed_daily.csv"), "--front",
+         str(data / "occupied_area_daily_deepstate.csv"), "--until", "2022-11-08"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "(25 weeks)" in out
+    for name in ("beta0", "beta_intensity", "beta_trend_per_year", "alpha"):
+        line = next(x for x in out.splitlines() if x.startswith(name))
+        est, se = (float(v) for v in line.split()[1:3])
+        assert math.isfinite(est) and se > 0

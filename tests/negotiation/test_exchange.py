@@ -310,12 +310,12 @@ def test_cop21_ten_runs_against_reference_ranges(cop21_runs: SimpleNamespace) ->
         # The run-to-run spread comes from random tie breaks only (X1), and our runs draw other
         # random numbers than the reference's and decide boundary events (X2) by rule, not by
         # Decimal noise; so not every run lands inside the reference's range of ten runs. What
-        # must hold: the two ranges overlap, the reference's midpoint lies inside ours, and a
-        # good part of our runs lies inside the reference's range (every outcome is listed in
-        # docs/exchange.md; over 40 other seeds 45 %, 57 % and 90 % of runs fell inside).
+        # must hold: the two ranges overlap, the reference's midpoint lies inside ours, and most
+        # of our runs lie inside the reference's range (docs/exchange.md: over 100 seeds 90 %,
+        # 93 % and 100 % of runs fall inside; 68 %, 71 % and 99 % before the recomputation fix).
         assert v.min() <= hi and v.max() >= lo, (issue, v)
         assert v.min() <= (lo + hi) / 2 <= v.max(), (issue, v)
-        assert inside.mean() >= 0.3, (issue, v)
+        assert inside.mean() >= 0.6, (issue, v)
 
 
 @pytest.mark.slow

@@ -11,13 +11,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parley.scenario.errors import ScenarioError
+from parley.scenario.front_schema import Front
 from parley.war.front import (
+    CULMINATED,
     MANOEUVRE,
+    OFFENSIVE_A,
+    OFFENSIVE_B,
     POSITIONAL,
+    REGIMES,
+    SPEC_FIELDS,
     FrontParams,
+    daily_transition_matrix,
+    front_params_from_spec,
     front_step,
     initial_regime,
+    stationary_distribution,
     stationary_manoeuvre_share,
+    transition_matrix,
     transition_probabilities,
 )
 
@@ -200,3 +210,132 @@ def test_from_dict_either_loads_or_raises_scenario_error(raw: dict) -> None:
         np.ones(3) * 10.0, np.zeros(3, int), 0.0, params, 1.0, np.random.default_rng(0)
     )
     assert area.shape == (3,) and reg.shape == (3,)
+
+
+# --- the offensive chain -------------------------------------------------------------------------
+
+OFF = dict(p_offensive_A=0.01, p_offensive_B=0.02, p_culminate=0.1, p_recover=0.05)
+
+
+def test_stationary_distribution_of_the_offensive_chain_by_hand() -> None:
+    # balance: flow pos->A = pA·π0 = pc·πA; pos->B = pB·π0 = pc·πB; A,B->C = pc(πA+πB) = pr·πC
+    # so π ∝ (1, pA/pc, pB/pc, (pA+pB)/pr) over (positional, offensive_A, offensive_B, culminated)
+    pi = stationary_distribution(FrontParams(**OFF))
+    raw = np.array([1.0, 0.01 / 0.1, 0.02 / 0.1, 0.03 / 0.05])
+    expected = raw / raw.sum()
+    assert pi[MANOEUVRE] == 0.0
+    np.testing.assert_allclose(pi[[POSITIONAL, OFFENSIVE_A, OFFENSIVE_B, CULMINATED]], expected)
+
+
+def test_offensive_jumps_have_the_side_sign_and_culminate() -> None:
+    # σ = 0, no drift, jumps of exactly 1,000 km² at rate 0.5/day: one day in an offensive by A
+    # moves +1000·N, by B −1000·N, N ~ Poisson(0.5): mean ±500
+    params = FrontParams(
+        jump_rate_offensive=0.5, jump_size_mean=1000.0, p_culminate=0.2, area_max=1e9, area_min=-1e9
+    )
+    rng = np.random.default_rng(12)
+    for code, sign in ((OFFENSIVE_A, 1.0), (OFFENSIVE_B, -1.0)):
+        area, regime = front_step(
+            np.zeros(RUNS), np.full(RUNS, code), np.zeros(RUNS), params, 1.0, rng
+        )
+        assert np.all(np.sign(area[area != 0]) == sign)
+        assert abs(area.mean() - sign * 500.0) < 4 * 1000.0 * math.sqrt(0.5 / RUNS)
+        # an offensive only ever culminates (never back to positional directly), with P = 0.2
+        assert set(np.unique(regime)) <= {code, CULMINATED}
+        share = (regime == CULMINATED).mean()
+        assert abs(share - 0.2) < 4 * math.sqrt(0.16 / RUNS)
+
+
+def test_culminated_phase_starts_no_offensive() -> None:
+    # from culminated, the only way out is back to positional (p_recover); no jumps meanwhile
+    params = FrontParams(**OFF, jump_rate_offensive=5.0, jump_size_mean=1000.0, area_max=1e9)
+    rng = np.random.default_rng(13)
+    area, regime = front_step(
+        np.zeros(RUNS), np.full(RUNS, CULMINATED), np.zeros(RUNS), params, 1.0, rng
+    )
+    assert np.all(np.abs(area) < 1000.0)  # positional σ only (14 km²/√day)
+    assert set(np.unique(regime)) <= {CULMINATED, POSITIONAL}
+    assert abs((regime == POSITIONAL).mean() - 0.05) < 4 * math.sqrt(0.05 * 0.95 / RUNS)
+
+
+def test_weekly_transition_is_the_seventh_power_of_the_daily_one() -> None:
+    params = FrontParams(**OFF, p_positional_to_manoeuvre=0.01, p_manoeuvre_to_positional=0.1)
+    daily = daily_transition_matrix(params)
+    np.testing.assert_allclose(transition_matrix(params, 7.0), np.linalg.matrix_power(daily, 7))
+    # a half day is interpolated between the identity and one day
+    np.testing.assert_allclose(transition_matrix(params, 0.5), 0.5 * (np.eye(5) + daily))
+
+
+@given(
+    probs=st.lists(st.floats(0.0, 0.3), min_size=6, max_size=6),
+    dt=st.sampled_from([0.5, 1.0, 3.0, 7.0, 10.5]),
+)
+@settings(max_examples=50, deadline=None)
+def test_transition_matrices_are_stochastic(probs: list[float], dt: float) -> None:
+    a, b, pa, pb, pc, pr = probs
+    params = FrontParams(
+        p_positional_to_manoeuvre=a,
+        p_manoeuvre_to_positional=b,
+        p_offensive_A=pa,
+        p_offensive_B=pb,
+        p_culminate=pc,
+        p_recover=pr,
+    )
+    mat = transition_matrix(params, dt)
+    assert np.all(mat >= -1e-12) and np.all(mat <= 1 + 1e-12)
+    np.testing.assert_allclose(mat.sum(axis=-1), 1.0, atol=1e-12)
+    pi = stationary_distribution(params)
+    assert pi.sum() == pytest.approx(1.0)
+    reg = initial_regime(params, 50, np.random.default_rng(0))
+    assert reg.min() >= 0 and reg.max() < len(REGIMES)
+
+
+def test_front_params_from_spec_maps_every_numeric_field() -> None:
+    spec = Front(p_offensive_A_per_day=0.01, offensive_jump_size_km2=2500.0, drift_km2_per_day=3.0)
+    fp = front_params_from_spec(spec, area_min=0.0, area_max=100.0)
+    assert (fp.p_offensive_A, fp.jump_size_mean, fp.drift_positional) == (0.01, 2500.0, 3.0)
+    assert fp.area_max == 100.0
+    numeric = {k for k, v in Front.model_fields.items() if v.annotation is float}
+    assert numeric == set(SPEC_FIELDS)
+
+
+def test_two_regime_process_is_unchanged_draw_for_draw() -> None:
+    # With the offensive fields at zero the step must be the first implementation's: the
+    # increment μ·dt + σ√dt·Z + N·m + √N·s·Z' in the regime held, then stay with the closed-form
+    # two-state probability P_rr(dt) = (b + a·(1−a−b)^dt)/(a+b) (positional; symmetric for
+    # manoeuvre), draws in the order Z, N, Z', U. The reference below is written out by hand.
+    a, b, dt, n = 0.05, 0.15, 7.0, 5000
+    params = FrontParams(
+        drift_positional=2.0,
+        drift_manoeuvre=-30.0,
+        sigma_positional=20.0,
+        sigma_manoeuvre=200.0,
+        jump_rate_manoeuvre=0.1,
+        jump_mean_manoeuvre=-1500.0,
+        jump_sd_manoeuvre=400.0,
+        p_positional_to_manoeuvre=a,
+        p_manoeuvre_to_positional=b,
+        area_max=1e9,
+    )
+    start_regime = np.random.default_rng(1).integers(0, 2, n)
+    area, regime = front_step(
+        np.full(n, 1e5), start_regime, np.zeros(n), params, dt, np.random.default_rng(2)
+    )
+    rng = np.random.default_rng(2)
+    man = start_regime == 1
+    z = rng.standard_normal(n)
+    jumps = rng.poisson(np.where(man, 0.1, 0.0) * dt)
+    z_jump = rng.standard_normal(n)
+    ref_area = (
+        1e5
+        + np.where(man, -30.0, 2.0) * dt
+        + np.where(man, 200.0, 20.0) * math.sqrt(dt) * z
+        + jumps * np.where(man, -1500.0, 0.0)
+        + np.sqrt(jumps) * np.where(man, 400.0, 0.0) * z_jump
+    )
+    decay = (1 - a - b) ** dt
+    stay = np.where(man, (a + b * decay) / (a + b), (b + a * decay) / (a + b))
+    u = rng.random(n)
+    ref_regime = np.where(u < stay, start_regime, 1 - start_regime)
+    np.testing.assert_allclose(area, ref_area)
+    np.testing.assert_array_equal(regime, ref_regime)

@@ -28,6 +28,9 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import optimize
 
+from parley.analysis.front_transforms import to_natural_columns
+from parley.analysis.information import curved_part_inverse as curved_part_inverse
+from parley.analysis.information import numerical_hessian as numerical_hessian
 from parley.scenario.errors import ScenarioError
 from parley.war.front import NUMERIC_FIELDS, FrontParams
 
@@ -235,31 +238,6 @@ def _initial_guesses(dy: FloatArray, gap: FloatArray, spec: _Spec) -> list[dict[
     return guesses
 
 
-def numerical_hessian(fun: object, x: FloatArray, rel_step: float = 1e-4) -> FloatArray:
-    """Central-difference Hessian of a scalar function ``fun(x)`` (observed information)."""
-    f = fun  # typed as object to accept any callable
-    assert callable(f)
-    k = x.size
-    h = rel_step * np.maximum(1.0, np.abs(x))
-    hess = np.empty((k, k))
-    f0 = float(f(x))
-    for i in range(k):
-        ei = np.zeros(k)
-        ei[i] = h[i]
-        hess[i, i] = (float(f(x + ei)) - 2 * f0 + float(f(x - ei))) / h[i] ** 2
-        for j in range(i + 1, k):
-            ej = np.zeros(k)
-            ej[j] = h[j]
-            val = (
-                float(f(x + ei + ej))
-                - float(f(x + ei - ej))
-                - float(f(x - ei + ej))
-                + float(f(x - ei - ej))
-            ) / (4 * h[i] * h[j])
-            hess[i, j] = hess[j, i] = val
-    return hess
-
-
 def fit_front(
     series: pd.Series,
     until: date | None = None,
@@ -340,7 +318,7 @@ def fit_front(
     var = np.full(theta.size, np.nan)
     var[free] = _jacobian_diag(theta, spec)[free] ** 2 * np.diag(cov_free)
     cov_theta = np.zeros((theta.size, theta.size))
-    cov_theta[np.ix_(free, free)] = cov_free if pos_def else _curved_part_inverse(hess)
+    cov_theta[np.ix_(free, free)] = cov_free if pos_def else curved_part_inverse(hess)
     stderr = {
         name: float(math.sqrt(v)) if v >= 0 else float("nan")
         for name, v in zip(spec.names, var, strict=True)
@@ -367,65 +345,63 @@ def fit_front(
         "theta_cov": [[float(v) for v in row] for row in cov_theta],
     }
     params = FrontParams(**nat, stderr=stderr, metadata=metadata)
-    diag = FrontFitDiagnostics(
-        log_likelihood=float(loglik),
+    filt = pd.Series(filtered, index=idx[1:], name="p_manoeuvre")
+    return params, fit_diagnostics(float(loglik), n_obs, k, best, pos_def, filt)
+
+
+def fit_diagnostics(
+    loglik: float,
+    n_obs: int,
+    k: int,
+    best: optimize.OptimizeResult,
+    pos_def: bool,
+    filtered: pd.Series,
+) -> FrontFitDiagnostics:
+    """Diagnostics of a front fit: log-likelihood, AIC and BIC with ``k`` parameters."""
+    return FrontFitDiagnostics(
+        log_likelihood=loglik,
         n_obs=n_obs,
         n_params=k,
-        aic=2 * k - 2 * float(loglik),
-        bic=k * math.log(n_obs) - 2 * float(loglik),
+        aic=2 * k - 2 * loglik,
+        bic=k * math.log(n_obs) - 2 * loglik,
         converged=bool(best.success) or pos_def,
         message=str(best.message),
         hessian_positive_definite=pos_def,
-        filtered_manoeuvre=pd.Series(filtered, index=idx[1:], name="p_manoeuvre"),
+        filtered_manoeuvre=filtered,
     )
-    return params, diag
 
 
 def sample_front_params(params: FrontParams, runs: int, rng: np.random.Generator) -> FrontParams:
-    """Draw one parameter set per run from the asymptotic normal law of the MLE.
+    """Draw one parameter set per run from the normal law of the fit on its unconstrained scale.
 
-    The fitted values and the inverse observed information are kept in ``params.metadata``
-    (``theta``, ``theta_cov``) on the unconstrained scale (log σ, log λ, logit p), so draws respect
-    the parameter bounds. Propagating estimation uncertainty this way widens forecast intervals by
-    what the data cannot pin down (e.g. the drift). Returns ``params`` unchanged if no covariance
-    was recorded. Fields become arrays of shape ``(runs,)``.
+    The fitted values and their covariance (inverse observed information of the MLE, or the
+    Laplace approximation of the posterior for the offensive fit) are kept in ``params.metadata``
+    (``theta``, ``theta_cov``, ``theta_names`` and, for the offensive fit, ``theta_transforms``)
+    on the unconstrained scale (log σ, log λ, logit p), so draws respect the parameter bounds.
+    Propagating estimation uncertainty this way widens forecast intervals by what the data cannot
+    pin down (e.g. the drift). Returns ``params`` unchanged if no covariance was recorded. Fields
+    become arrays of shape ``(runs,)``.
     """
     meta = params.metadata
     if "theta_cov" not in meta or "theta_names" not in meta:
         return params
     names = tuple(str(n) for n in meta["theta_names"])
-    regimes: JumpRegimes = "both" if meta.get("jump_regimes") == "both" else "manoeuvre"
-    spec = _Spec(names, regimes, float(meta.get("min_jump_sd", 0.0)))
     theta = np.asarray(meta["theta"], dtype=float)
     cov = np.asarray(meta["theta_cov"], dtype=float)
     draws = rng.multivariate_normal(theta, cov, size=runs, method="eigh")
-    columns: dict[str, list[float]] = {n: [] for n in names}
-    for row in draws:
-        for n, v in _to_natural(row, spec).items():
-            columns[n].append(v)
     base = {n: getattr(params, n) for n in NUMERIC_FIELDS}
-    base.update({n: np.asarray(v) for n, v in columns.items()})
+    if "theta_transforms" in meta:
+        kinds = [str(k) for k in meta["theta_transforms"]]
+        base.update(to_natural_columns(draws, names, kinds))
+    else:
+        regimes: JumpRegimes = "both" if meta.get("jump_regimes") == "both" else "manoeuvre"
+        spec = _Spec(names, regimes, float(meta.get("min_jump_sd", 0.0)))
+        columns: dict[str, list[float]] = {n: [] for n in names}
+        for row in draws:
+            for n, v in _to_natural(row, spec).items():
+                columns[n].append(v)
+        base.update({n: np.asarray(v) for n, v in columns.items()})
     return FrontParams(**base, stderr=params.stderr, metadata=params.metadata)
-
-
-def _curved_part_inverse(hess: FloatArray, rel_tol: float = 1e-8) -> FloatArray:
-    """Inverse of the observed information on its positive-curvature directions only.
-
-    When the Hessian is not positive definite (a parameter the data cannot identify, such as jump
-    sizes before any break-through), directions with curvature ``<= rel_tol·max`` are held at the
-    estimate and the rest keep their asymptotic covariance (a spectral pseudo-inverse), so
-    :func:`sample_front_params` still propagates what the data do pin down. Reported standard
-    errors are unchanged (NaN where the information matrix cannot be inverted).
-    """
-    if not np.all(np.isfinite(hess)):
-        return np.zeros_like(hess)
-    sym = 0.5 * (hess + hess.T)
-    vals, vecs = np.linalg.eigh(sym)
-    keep = vals > rel_tol * max(float(vals.max()), 0.0)
-    if not keep.any():
-        return np.zeros_like(hess)
-    v = vecs[:, keep]
-    return np.asarray((v / vals[keep]) @ v.T)
 
 
 def _on_bound(theta: FloatArray, spec: _Spec) -> NDArray[np.bool_]:

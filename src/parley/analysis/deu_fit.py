@@ -28,6 +28,7 @@ from scipy.optimize import minimize
 
 from parley.scenario.arrays import StakeholderBatch
 from parley.scenario.schema import Scenario
+from parley.seeds import DEFAULT_SEED
 
 PARAMETER_NAMES = (
     "a",
@@ -114,7 +115,7 @@ def fit_procedural_compromise(d: DeuDesign, rows: NDArray[np.int64]) -> NDArray[
 
 
 def grouped_folds(
-    groups: NDArray[np.int64], k: int = 10, seed: int = 20221108
+    groups: NDArray[np.int64], k: int = 10, seed: int = DEFAULT_SEED
 ) -> list[NDArray[np.bool_]]:
     """Test masks of ``k`` folds that keep every group (proposal) together."""
     labels = np.unique(groups)

@@ -8,6 +8,7 @@ Thomson et al. (2006), *The European Union Decides*, ch. 10, and Leinaweaver & T
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,9 @@ from numpy.typing import NDArray
 
 from parley.negotiation.registry import run_model
 from parley.scenario.arrays import StakeholderBatch, stakeholder_batch
+from parley.scenario.prepare import drop_inactive_actors
 from parley.scenario.schema import Scenario
+from parley.seeds import DEFAULT_SEED
 
 #: Minimum number of actors with position and salience for an issue to be scored.
 MIN_ACTORS = 3
@@ -43,7 +46,7 @@ def bootstrap_mae_ci(
     abs_error: NDArray[np.float64],
     groups: NDArray[np.int64],
     n_boot: int = 2000,
-    seed: int = 20221108,
+    seed: int = DEFAULT_SEED,
     level: float = 0.95,
 ) -> tuple[float, float]:
     """Percentile bootstrap interval of the MAE, resampling whole groups with replacement."""
@@ -76,7 +79,7 @@ def score_forecasts(
     outcome: NDArray[np.float64],
     groups: NDArray[np.int64],
     n_boot: int = 2000,
-    seed: int = 20221108,
+    seed: int = DEFAULT_SEED,
 ) -> Score:
     """Score forecasts against outcomes (issues where the model gives no forecast are dropped)."""
     ok = ~np.isnan(forecast) & ~np.isnan(outcome)
@@ -100,31 +103,14 @@ Forecaster = Callable[
 ]
 
 
-def _registry_forecaster(model: str) -> Forecaster:
+def _registry_forecaster(model: str, seed: int) -> Forecaster:
     def run(
         scenarios: Sequence[Scenario], batch: StakeholderBatch, groups: NDArray[np.int64]
     ) -> NDArray[np.float64]:
-        out: NDArray[np.float64] = run_model(model, batch).outcome[:, 0]
+        out: NDArray[np.float64] = run_model(model, batch, seed=seed).outcome[:, 0]
         return out
 
     return run
-
-
-def _with_active_actors(scenarios: Sequence[Scenario]) -> list[Scenario]:
-    """The same issues without actors that have zero salience or zero capability.
-
-    Such actors exert no influence in any of the models, but KTAB's SMP rejects them (it needs a
-    positive total salience and capability per actor), so the SMP is run without them.
-    """
-    out = []
-    for s in scenarios:
-        keep = [
-            a
-            for a in s.actors
-            if a.capability > 0 and all(st.salience > 0 for st in a.positions.values())
-        ]
-        out.append(s.model_copy(update={"actors": keep or s.actors}))
-    return out
 
 
 def proposal_scenarios(
@@ -168,26 +154,64 @@ def _eum_forecaster(
     return out
 
 
+def forecast_each_on_failure(
+    model: str, scenarios: Sequence[Scenario], seed: int, **options: object
+) -> tuple[NDArray[np.float64], list[str]]:
+    """Outcome ``(scenarios, issues)`` of ``model``, all scenarios in one call; if that call fails
+    with a ``ValueError`` (a scenario the model cannot handle, e.g. KTAB's SMP when all positions
+    are equally likely to win), every scenario on its own: NaN and a note for those that fail.
+    """
+    batch = stakeholder_batch(list(scenarios))
+    try:
+        out: NDArray[np.float64] = run_model(model, batch, seed=seed, **options).outcome
+        return out, []
+    except ValueError:
+        if len(scenarios) == 1:
+            raise
+    result = np.full(batch.position.shape[::2], np.nan)
+    notes: list[str] = []
+    for b, s in enumerate(scenarios):
+        try:
+            one = run_model(model, stakeholder_batch([s]), seed=seed, **options).outcome[0]
+        except ValueError as exc:
+            notes.append(f"{s.id}: no forecast ({exc})")
+            continue
+        result[b, : one.shape[0]] = one
+    return result, notes
+
+
 def _smp_forecaster(
-    scenarios: Sequence[Scenario], batch: StakeholderBatch, groups: NDArray[np.int64]
+    scenarios: Sequence[Scenario],
+    batch: StakeholderBatch,
+    groups: NDArray[np.int64],
+    seed: int = DEFAULT_SEED,
+    notes: list[str] | None = None,
 ) -> NDArray[np.float64]:
-    """KTAB's SMP with its defaults, per issue, without actors of zero salience or capability.
+    """KTAB's SMP with its defaults, per issue, without actors of zero salience or capability
+    (the preparation step shared with ``parley forecast``, :mod:`parley.scenario.prepare`).
 
     KTAB's own sanity check (risk-neutral and risk-adjusted utilities must differ, smp.cpp:492)
     stops KTAB on some DEU issues (for example when the actors take only two positions); the
-    validation runs with ``ktab_checks=False`` so that every issue gets a forecast.
+    validation runs with ``ktab_checks=False``. An issue where the SMP cannot run at all (every
+    position equally likely to win: KTAB's bigR is undefined) gets no forecast and is not scored
+    (:func:`forecast_each_on_failure`). What was dropped or not forecast is added to ``notes``.
     """
-    active = stakeholder_batch(_with_active_actors(scenarios))
-    out: NDArray[np.float64] = run_model("smp", active, ktab_checks=False).outcome[:, 0]
-    return out
+    active, dropped = drop_inactive_actors(scenarios)
+    out, failed = forecast_each_on_failure("smp", active, seed, ktab_checks=False)
+    if notes is not None:
+        notes.extend(dropped + failed)
+    return out[:, 0]
 
 
-#: Seed of the exchange model's random tie breaks in the DEU validation.
-EXCHANGE_SEED = 20221108
+#: Seed of the exchange model's random tie breaks in the DEU validation (the default seed).
+EXCHANGE_SEED = DEFAULT_SEED
 
 
 def _exchange_forecaster(
-    scenarios: Sequence[Scenario], batch: StakeholderBatch, groups: NDArray[np.int64]
+    scenarios: Sequence[Scenario],
+    batch: StakeholderBatch,
+    groups: NDArray[np.int64],
+    seed: int = EXCHANGE_SEED,
 ) -> NDArray[np.float64]:
     """Stokman's exchange model (equal gain, 10 rounds) on the issues of each proposal together.
 
@@ -196,7 +220,7 @@ def _exchange_forecaster(
     weighted mean (Decide's NBS).
     """
     merged, where = proposal_scenarios(scenarios)
-    res = run_model("exchange", stakeholder_batch(merged), rounds=10, seed=EXCHANGE_SEED)
+    res = run_model("exchange", stakeholder_batch(merged), rounds=10, seed=seed)
     return np.array([res.outcome[b, col] for b, col in where], dtype=np.float64)
 
 
@@ -206,6 +230,9 @@ ITERATIVE_FORECASTERS: dict[str, Forecaster] = {
     "smp": _smp_forecaster,
     "exchange": _exchange_forecaster,
 }
+
+#: The stochastic ones among them, called with the validation's ``seed``.
+SEEDED_FORECASTERS = {"smp": _smp_forecaster, "exchange": _exchange_forecaster}
 
 
 def fitted_forecasters() -> dict[str, Forecaster]:
@@ -219,11 +246,14 @@ def validate(
     scenarios: Sequence[Scenario],
     models: Sequence[str],
     n_boot: int = 2000,
-    seed: int = 20221108,
+    seed: int = DEFAULT_SEED,
 ) -> pd.DataFrame:
     """Score each model on the scoreable issues; one row per model.
 
-    Models are registry ids (:data:`parley.negotiation.registry.MODELS`) or ids of models fitted to
+    ``seed`` drives the bootstrap and the stochastic models (exchange, SMP in stochastic mode).
+
+    ``df.attrs["notes"]`` maps each model run without some actors (:mod:`parley.scenario.prepare`)
+    or without a forecast for some issues to the list of what was dropped. Models are registry ids (:data:`parley.negotiation.registry.MODELS`) or ids of models fitted to
     DEU with grouped cross-validation (:mod:`parley.analysis.deu_fit`), scored out-of-fold.
     """
     issues = scoreable(scenarios)
@@ -234,13 +264,19 @@ def validate(
     outcome = batch.outcome[:, 0]
     fitted = fitted_forecasters()
     rows = []
+    notes: dict[str, list[str]] = {}  # what a model ran without or could not forecast
     for model in models:
         if model in fitted:
             fn = fitted[model]
+        elif model == "smp":
+            notes["smp"] = []
+            fn = functools.partial(_smp_forecaster, seed=seed, notes=notes["smp"])
+        elif model in SEEDED_FORECASTERS:
+            fn = functools.partial(SEEDED_FORECASTERS[model], seed=seed)
         elif model in ITERATIVE_FORECASTERS:
             fn = ITERATIVE_FORECASTERS[model]
         else:
-            fn = _registry_forecaster(model)
+            fn = _registry_forecaster(model, seed)
         forecast = fn(issues, batch, groups)
         s = score_forecasts(model, forecast, outcome, groups, n_boot, seed)
         rows.append(
@@ -254,4 +290,6 @@ def validate(
                 "within10": s.within10,
             }
         )
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    df.attrs["notes"] = {m: v for m, v in notes.items() if v}
+    return df

@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "validate_wars",
     "simulate",
     "calibrate",
+    "backtest",
     "experiment",
     "runs",
     "report",

@@ -1,9 +1,12 @@
 """``parley calibrate``: fit simulator components to data.
 
 ``parley calibrate front SERIES.csv --until DATE [--column occupied_total_km2] --out params.json``
-fits the two-regime (positional / manoeuvre) jump diffusion of the front by maximum likelihood with
-the Hamilton filter (:func:`parley.analysis.calibrate.fit_front`; war-model §5) and prints every
-parameter with its standard error. The CSV needs a ``date`` column (YYYY-MM-DD) and the value
+fits the front process and prints every parameter with its standard error. ``--model offensive``
+(the default) fits the regimes positional / offensive by A / offensive by B / culminated with
+break-through jumps of either sign, as a Bayesian posterior (mode and Laplace sd;
+:func:`parley.analysis.front_offensive.fit_front_offensive`, priors in ``docs/calibration.md``);
+``--model two-regime`` the first positional / manoeuvre jump diffusion by maximum likelihood with
+the Hamilton filter (:func:`parley.analysis.calibrate.fit_front`; war-model §5). The CSV needs a ``date`` column (YYYY-MM-DD) and the value
 column; an optional boolean ``observed`` column marks carried-forward rows, which are treated as
 missing days. The JSON written is read by ``parley simulate --front-params``.
 """
@@ -25,6 +28,7 @@ from parley.cli.options import check_in_file, check_out_file
 from parley.scenario.errors import ScenarioError
 from parley.scenario.front_params import check_area_series
 from parley.scenario.load import read_text
+from parley.war.front import REGIMES
 
 calibrate_app = typer.Typer(help="Fit simulator components to data.", no_args_is_help=True)
 app.add_typer(calibrate_app, name="calibrate")
@@ -42,6 +46,9 @@ def _date(value: str, option: str) -> date:
 
 def read_series(path: Path, column: str) -> Any:
     """Read ``date`` and ``column`` of a CSV as a daily series (NaN where not observed).
+
+    Dates are ``YYYY-MM-DD``, optionally followed by a midnight time (``00:00:00``). Rows stay in
+    file order (a caller that needs sorted dates checks them).
 
     Raises :class:`ScenarioError` naming the file, the column or the row that is wrong.
     """
@@ -65,7 +72,13 @@ def read_series(path: Path, column: str) -> Any:
             file=path,
             field=column,
         )
-    dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
+    # a day, optionally with a midnight time (the liveuamap file writes "2022-02-20 00:00:00")
+    day = (
+        frame["date"]
+        .str.strip()
+        .str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(:00)?$", r"\1", regex=True)
+    )
+    dates = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce")
     _first_bad(
         dates.isna(), path, "date", lambda r: f"date '{frame['date'].iloc[r]}' is not YYYY-MM-DD"
     )
@@ -73,6 +86,8 @@ def read_series(path: Path, column: str) -> Any:
     values = pd.to_numeric(raw, errors="coerce")
     bad_v = values.isna() & (raw != "") & (raw.str.lower() != "nan")
     _first_bad(bad_v, path, column, lambda r: f"'{raw.iloc[r]}' is not a number")
+    infinite = values.abs() == float("inf")
+    _first_bad(infinite, path, column, lambda r: f"'{raw.iloc[r]}' is not a finite number")
     if "observed" in frame.columns:
         flag = frame["observed"].str.strip().str.lower()
         _first_bad(
@@ -116,12 +131,19 @@ def calibrate_front(
         "manoeuvre", "--jumps", help="Where jumps live: manoeuvre, both or none."
     ),
     min_jump_sd: float = typer.Option(500.0, "--min-jump-sd", help="Floor on jump-size sd, km²."),
+    model: str = typer.Option(
+        "offensive", "--model", help="offensive (default) or two-regime (the first fit)."
+    ),
+    repeated: bool = typer.Option(
+        False, "--repeated-as-missing", help="A value equal to the previous one is not observed."
+    ),
 ) -> None:
-    """Fit the front process (positional/manoeuvre regimes, jumps) by maximum likelihood."""
+    """Fit the front process (offensive regimes with culmination, or positional/manoeuvre)."""
     check_in_file(series, "SERIES")
     check_out_file(out, "--out")
     check_area_series(read_series(series, column), series, column)
     from parley.analysis.calibrate import fit_front  # noqa: PLC0415
+    from parley.analysis.front_offensive import fit_front_offensive  # noqa: PLC0415
 
     until_d = _date(until, "--until")
     start_d = _date(start, "--from")
@@ -131,17 +153,30 @@ def calibrate_front(
         raise fail(f"--jumps must be manoeuvre, both or none, got '{jumps}'")
     if not (math.isfinite(min_jump_sd) and min_jump_sd >= 0):
         raise fail("--min-jump-sd must be a number >= 0")
+    if model not in ("offensive", "two-regime"):
+        raise fail(f"--model must be offensive or two-regime, got '{model}'")
     data = read_series(series, column)
     try:
-        params, diag = fit_front(
-            data,
-            until_d,
-            start=start_d,
-            jump_regimes=jumps,  # type: ignore[arg-type]
-            min_jump_sd=min_jump_sd,
-            series_name=series.name,
-            column=column,
-        )
+        if model == "offensive":
+            params, diag = fit_front_offensive(
+                data,
+                until_d,
+                start=start_d,
+                repeated_as_missing=repeated,
+                series_name=series.name,
+                column=column,
+            )
+        else:
+            params, diag = fit_front(
+                data,
+                until_d,
+                start=start_d,
+                jump_regimes=jumps,  # type: ignore[arg-type]
+                min_jump_sd=min_jump_sd,
+                repeated_as_missing=repeated,
+                series_name=series.name,
+                column=column,
+            )
     except ScenarioError as exc:
         raise exc.located(file=series) from None
     payload = params.to_dict()
@@ -164,14 +199,21 @@ def calibrate_front(
         f"front fit to {series.name}:{column}, {meta['fitted_from']} .. {meta['fitted_until']} "
         f"({diag.n_obs} intervals), log-likelihood {diag.log_likelihood:.1f}"
     )
-    typer.echo(f"{'parameter':<28} {'estimate':>12} {'std. error':>12}")
+    se_label = "posterior sd" if model == "offensive" else "std. error"
+    typer.echo(f"{'parameter':<28} {'estimate':>12} {se_label:>12}")
     for name in meta["theta_names"]:
         value = float(getattr(params, name))
         se = params.stderr.get(name, math.nan)
         typer.echo(f"{name:<28} {_fmt(value):>12} {_fmt(se):>12}")
     if not diag.hessian_positive_definite:
         typer.echo("warning: the observed information is not positive definite; SEs unreliable")
-    typer.echo(f"P(manoeuvre) on {meta['last_date']}: {meta['p_manoeuvre_last']:.3f} -> {out}")
+    if model == "offensive":
+        probs = ", ".join(
+            f"{name} {p:.3f}" for name, p in zip(REGIMES, meta["regime_probs_last"], strict=True)
+        )
+        typer.echo(f"regimes on {meta['last_date']}: {probs} -> {out}")
+    else:
+        typer.echo(f"P(manoeuvre) on {meta['last_date']}: {meta['p_manoeuvre_last']:.3f} -> {out}")
 
 
 def _finite(x: Any) -> Any:
@@ -182,3 +224,57 @@ def _finite(x: Any) -> Any:
     if isinstance(x, float) and not math.isfinite(x):
         return None
     return x
+
+
+@calibrate_app.command("losses")
+def calibrate_losses(
+    losses: Path = typer.Argument(..., help="CSV with 'date' and cumulative losses."),
+    front: Path = typer.Option(..., "--front", help="CSV with 'date' and the occupied area."),
+    until: str = typer.Option(..., "--until", help="Last day used for the fit, YYYY-MM-DD."),
+    column: str = typer.Option("personnel", "--column", help="Cumulative losses column."),
+    front_column: str = typer.Option("occupied_total_km2", "--front-column", help="Area column."),
+    start: str = typer.Option("2022-05-15", "--from", help="First day used."),
+) -> None:
+    """Fit weekly losses (negative binomial, tied to front movement) and print the parameters.
+
+    The losses series is used as an intensity index (:mod:`parley.analysis.losses_fit`).
+    """
+    from parley.analysis.losses_fit import fit_weekly_losses, weekly_table  # noqa: PLC0415
+
+    until_d, start_d = _date(until, "--until"), _date(start, "--from")
+    cumulative, area = read_series(losses, column), read_series(front, front_column)
+    try:
+        fit = fit_weekly_losses(weekly_table(cumulative, area, until_d, start=start_d))
+    except ScenarioError as exc:
+        raise exc.located(file=losses) from None
+    for line in fit.lines():
+        typer.echo(line)
+
+
+@calibrate_app.command("aid")
+def calibrate_aid(
+    kiel: Path = typer.Argument(..., help="Kiel tracker CSV (iso, year, month, total)."),
+    until: str = typer.Option(..., "--until", help="Last month used, YYYY-MM."),
+    donors: str = typer.Option(",".join(("USA", "EU", "GBR", "DEU")), "--donors", help="ISO ids."),
+    threshold: float = typer.Option(0.5, "--threshold", help="High regime: >= this x mean."),
+) -> None:
+    """Fit donors' aid regimes, their common factor and substitution; print the parameters."""
+    import pandas as pd  # noqa: PLC0415
+
+    from parley.analysis.aid_fit import fit_aid, monthly_matrix  # noqa: PLC0415
+
+    if len(until) != 7 or until[4] != "-" or not (until[:4] + until[5:]).isdigit():
+        raise fail(f"--until must be a month YYYY-MM, got '{until}'")
+    if not 0 < threshold < 1:
+        raise fail("--threshold must lie strictly between 0 and 1")
+    try:
+        frame = pd.read_csv(io.StringIO(read_text(kiel)))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ScenarioError(f"not a readable CSV file: {exc}", file=kiel) from None
+    try:
+        mat = monthly_matrix(frame, [d.strip() for d in donors.split(",") if d.strip()], until)
+        fit = fit_aid(mat, threshold=threshold)
+    except ScenarioError as exc:
+        raise exc.located(file=kiel) from None
+    for line in fit.lines():
+        typer.echo(line)

@@ -18,7 +18,9 @@ from parley.negotiation.median import weighted_median
 from parley.negotiation.registry import DEFAULT_MODELS, MODELS, ModelResult, run_model
 from parley.scenario.arrays import StakeholderBatch, stakeholder_batch
 from parley.scenario.load import FORMATS, load_scenarios
+from parley.scenario.prepare import ACTIVE_ACTOR_MODELS, drop_inactive_actors, summarise_notes
 from parley.scenario.schema import Scenario
+from parley.seeds import DEFAULT_SEED
 
 
 def _num(x: float) -> float | None:
@@ -56,11 +58,43 @@ def _history_rows(
 
 
 def forecast_table(
-    scenarios: list[Scenario], models: list[str], history: bool = False
+    scenarios: list[Scenario],
+    models: list[str],
+    history: bool = False,
+    seed: int = DEFAULT_SEED,
+    notes: dict[str, list[str]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Forecast every issue of every scenario; one dict per issue (the JSON ``issues`` list)."""
+    """Forecast every issue of every scenario; one dict per issue (the JSON ``issues`` list).
+
+    ``seed`` drives the stochastic models (exchange, SMP); the same seed gives the same numbers.
+    Models in :data:`parley.scenario.prepare.ACTIVE_ACTOR_MODELS` run without actors of zero
+    capability or salience (the step ``parley validate`` uses too); what they dropped is added to
+    ``notes`` (model -> list) when given, and so are scenarios a model cannot forecast (the
+    others are still forecast, without that model's history).
+    """
     batch = stakeholder_batch(scenarios)
-    results = {m: run_model(m, batch) for m in models}
+    batches: dict[str, StakeholderBatch] = {}
+    results: dict[str, ModelResult] = {}
+    for m in models:
+        batches[m], used = batch, scenarios
+        if m in ACTIVE_ACTOR_MODELS:
+            used, dropped = drop_inactive_actors(scenarios)
+            if dropped:
+                batches[m] = stakeholder_batch(used)
+                if notes is not None:
+                    notes[m] = dropped
+        try:
+            results[m] = run_model(m, batches[m], seed=seed)
+        except ValueError:
+            if len(scenarios) == 1:
+                raise
+            # One scenario the model cannot handle must not stop the others (no history then).
+            from parley.analysis.validation import forecast_each_on_failure
+
+            out, failed = forecast_each_on_failure(m, used, seed)
+            results[m] = ModelResult(outcome=out)
+            if notes is not None:
+                notes.setdefault(m, []).extend(failed)
     issues: list[dict[str, Any]] = []
     for b, sc in enumerate(scenarios):
         for k, issue in enumerate(sc.issues):
@@ -75,7 +109,7 @@ def forecast_table(
                 entry["outcome"] = issue.outcome
             if history:
                 entry["history"] = {
-                    m: _history_rows(batch, r, b, k)
+                    m: _history_rows(batches[m], r, b, k)
                     for m, r in results.items()
                     if r.history is not None
                 }
@@ -98,6 +132,9 @@ def forecast(
         None, "--input-format", help=f"Force the input format: {', '.join(FORMATS)}."
     ),
     history: bool = typer.Option(False, "--history", help="Add each model's rounds (JSON only)."),
+    seed: int = typer.Option(
+        DEFAULT_SEED, "--seed", help="Seed of the stochastic models (exchange ties, SMP)."
+    ),
 ) -> None:
     """Forecast the outcome of every issue in FILE with each model."""
     for m in model:
@@ -108,10 +145,18 @@ def forecast(
     if input_format is not None and input_format not in FORMATS:
         raise fail(f"unknown --input-format '{input_format}', expected one of {', '.join(FORMATS)}")
     scenarios = load_scenarios(file, input_format)
-    rows = forecast_table(scenarios, model, history=history and fmt == "json")
+    notes: dict[str, list[str]] = {}
+    rows = forecast_table(
+        scenarios, model, history=history and fmt == "json", seed=seed, notes=notes
+    )
     if fmt == "json":
-        typer.echo(json.dumps({"issues": rows}, indent=1))
+        doc: dict[str, Any] = {"issues": rows}
+        if notes:
+            doc["notes"] = notes
+        typer.echo(json.dumps(doc, indent=1))
         return
+    for m, dropped in notes.items():
+        typer.echo(summarise_notes(m, dropped), err=True)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)

@@ -8,6 +8,8 @@ from pathlib import Path
 import typer
 
 from parley.cli import app, fail
+from parley.scenario.prepare import summarise_notes
+from parley.seeds import DEFAULT_SEED
 
 validate_app = typer.Typer(
     help="Score models against real negotiation outcomes.", no_args_is_help=True
@@ -27,7 +29,9 @@ def validate_deu(
     ),
     fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
     n_boot: int = typer.Option(2000, "--bootstrap", help="Bootstrap resamples of proposals."),
-    seed: int = typer.Option(20221108, "--seed", help="Seed of the bootstrap."),
+    seed: int = typer.Option(
+        DEFAULT_SEED, "--seed", help="Seed of the bootstrap and of the stochastic models."
+    ),
 ) -> None:
     """Forecast every DEU issue with an outcome and >= 3 actors; print MAE with a 95 % bootstrap CI."""
     from parley.analysis.validation import fitted_forecasters, validate
@@ -48,8 +52,9 @@ def validate_deu(
         df = validate(scenarios, model, n_boot=n_boot, seed=seed)
     except ValueError as exc:
         raise fail(str(exc)) from None
+    notes = df.attrs.get("notes", {})
     if fmt == "json":
-        out = {
+        out: dict[str, object] = {
             "models": {
                 str(r["model"]): {
                     "n": int(r["n"]),
@@ -61,6 +66,8 @@ def validate_deu(
                 for r in df.to_dict("records")
             }
         }
+        if notes:
+            out["notes"] = notes
         typer.echo(json.dumps(out, indent=1))
         return
     from rich.console import Console
@@ -79,3 +86,5 @@ def validate_deu(
             f"{r['within10']:.1%}",
         )
     Console().print(table)
+    for m, dropped in notes.items():
+        typer.echo(summarise_notes(m, dropped), err=True)

@@ -13,7 +13,10 @@ then actors internalise part of their voting moves and the next round starts.
 Variants (``variant=``): ``"equal_gain"`` (default) and ``"randomised_equal_gain"`` (REX, option
 ``rex_p`` in [0, 1]). Named options for the reference's ambiguities: ``boundary`` (X2: ``"nocap"``
 default or ``"void"``), ``tie_rule`` (X1: ``"random"`` default, needs ``seed``/``rng``, or
-``"first"``: among tied gains the earliest candidate in build order).
+``"first"``: among tied gains the earliest candidate in build order), ``engine`` (``"numba"``
+default: the compiled selection loop of :mod:`parley.negotiation.exchange_numba` for the
+equal-gain variant; ``"numpy"``: the array path, the reference it is tested against; REX always
+runs on the array path).
 """
 
 from __future__ import annotations
@@ -22,53 +25,30 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from parley.negotiation.exchange_kernels import (
     W_FIXED,
     W_SALIENCE,
-    BoolArray,
     Candidates,
     FloatArray,
-    IntArray,
     build_candidates,
-    compute_equal_gain,
     concat_candidates,
     nbs_outcome,
-    randomise_gain,
     slice_candidates,
 )
+from parley.negotiation.exchange_numba import candidate_pairs, run_selection
+from parley.negotiation.exchange_select import (
+    ExchangeOptions,
+    SideIndex,
+    Streams,
+    compute,
+    pick,
+    recalculate,
+)
+from parley.negotiation.exchange_table import exchanges_frame
 from parley.negotiation.registry import ModelResult
 from parley.scenario.arrays import StakeholderBatch
-
-VARIANTS = ("equal_gain", "randomised_equal_gain")
-BOUNDARY_RULES = ("nocap", "void")
-TIE_RULES = ("random", "first")
-
-#: Gains closer than this count as a tie (X1).
-TIE_TOL = 1e-12
-
-
-@dataclass(frozen=True)
-class ExchangeOptions:
-    """Named options of the exchange model (see the module docstring)."""
-
-    variant: str = "equal_gain"
-    boundary: str = "nocap"
-    tie_rule: str = "random"
-    rex_p: float = 0.5
-    duplicates: bool = True
-
-    def __post_init__(self) -> None:
-        for name, value, allowed in (
-            ("variant", self.variant, VARIANTS),
-            ("boundary", self.boundary, BOUNDARY_RULES),
-            ("tie_rule", self.tie_rule, TIE_RULES),
-        ):
-            if value not in allowed:
-                raise ValueError(f"unknown {name} '{value}', expected one of {', '.join(allowed)}")
-        if not 0.0 <= self.rex_p <= 1.0:
-            raise ValueError(f"rex_p must lie in [0, 1], got {self.rex_p}")
+from parley.seeds import DEFAULT_SEED
 
 
 @dataclass(frozen=True)
@@ -94,145 +74,6 @@ def leverage(salience: FloatArray, power: FloatArray) -> tuple[FloatArray, Float
     with np.errstate(invalid="ignore", divide="ignore"):
         kappa = np.where(total > 0, w / np.where(total > 0, total, 1.0), 0.0)
     return w, kappa
-
-
-class _SideIndex:
-    """Exchange sides by key (actor x issues + issue), for finding the exchanges that a realised
-    exchange affects without scanning the whole list (spec §13)."""
-
-    def __init__(self, actor: IntArray, issue: IntArray, n_issues: int) -> None:
-        flat = (actor * n_issues + issue).ravel()
-        self.order = np.argsort(flat, kind="stable")
-        self.keys = flat[self.order]
-        self.n_issues = n_issues
-
-    def find(self, actor: int, issue: int, member: BoolArray) -> tuple[IntArray, IntArray]:
-        """(exchange, side) of the sides with this actor and issue whose exchange is a member."""
-        key = actor * self.n_issues + issue
-        lo, hi = np.searchsorted(self.keys, [key, key + 1])
-        pos = self.order[lo:hi]
-        ex, side = pos // 2, pos % 2
-        ok = member[ex]
-        return ex[ok], side[ok]
-
-
-def _recalculate(
-    c: Candidates,
-    member: BoolArray,
-    realised: list[int],
-    outcome: FloatArray,
-    x: FloatArray,
-    kappa: FloatArray,
-    opts: ExchangeOptions,
-    rngs: _Streams,
-    by_supply: _SideIndex,
-    by_demand: _SideIndex,
-) -> None:
-    """Recompute the exchanges marked in ``member`` against the realised exchanges (§6.2–6.3).
-
-    ``realised`` holds one exchange per negotiation (negotiations of a batch share no issue, so
-    their exchanges never match each other). Only exchanges sharing an actor and supply issue, or
-    an actor and demand issue, with a side of a realised exchange change; they are found through
-    the side indexes.
-    """
-    # Supply side: e's side shares actor and supply issue with a side of r.
-    s_match = np.zeros((c.size, 2), dtype=bool)
-    for r in realised:
-        for t in (0, 1):
-            ex, side = by_supply.find(int(c.actor[r, t]), int(c.supply[r, t]), member)
-            c.x[ex, side] = c.y[r, t]
-            s_match[ex, side] = True
-    s_any: BoolArray = np.asarray(s_match.any(axis=1))
-    sel = np.flatnonzero(s_any)
-    if sel.size:
-        # The matched side keeps its earlier computed move in its history; the other loses it.
-        keep = s_match[sel]
-        cur = c.move[sel]
-        c.base_sum[sel] += np.where(keep, cur, 0.0)
-        c.base_min[sel] = np.where(keep, np.minimum(c.base_min[sel], cur), c.base_min[sel])
-        c.base_max[sel] = np.where(keep, np.maximum(c.base_max[sel], cur), c.base_max[sel])
-        _compute(c, sel, outcome, x, kappa, opts, rngs)
-    # Demand side: e's side shares actor and demand issue k with a side t of r: record where r's
-    # other side now stands on k (e's other side supplies k).
-    d_any = np.zeros(c.size, dtype=bool)
-    for r in realised:
-        for t in (0, 1):
-            ex, side = by_demand.find(int(c.actor[r, t]), int(c.demand[r, t]), member)
-            if ex.size == 0:
-                continue
-            mover, pos = int(c.actor[r, 1 - t]), float(c.y[r, 1 - t])
-            start = x[mover, c.demand[r, t]]
-            old = c.upd[ex, 1 - side, mover]
-            keep_min = start <= old
-            merged = np.where(
-                np.isnan(old), pos, np.where(keep_min, np.minimum(old, pos), np.maximum(old, pos))
-            )
-            c.upd[ex, 1 - side, mover] = merged
-            d_any[ex] = True
-    sel_d = np.flatnonzero(d_any)
-    if sel_d.size == 0:
-        return
-    both = sel_d[s_any[sel_d]]
-    if both.size:  # no pop before the second recompute: the first result stays in the history
-        cur = c.move[both]
-        c.base_sum[both] += cur
-        c.base_min[both] = np.minimum(c.base_min[both], cur)
-        c.base_max[both] = np.maximum(c.base_max[both], cur)
-    _compute(c, sel_d, outcome, x, kappa, opts, rngs)
-
-
-@dataclass(frozen=True)
-class _Streams:
-    """Random streams per negotiation and, for a batch, the negotiation of every exchange."""
-
-    rngs: list[Any]
-    owner: IntArray | None = None
-
-
-def _compute(
-    c: Candidates,
-    idx: IntArray,
-    outcome: FloatArray,
-    x: FloatArray,
-    kappa: FloatArray,
-    opts: ExchangeOptions,
-    rngs: _Streams,
-) -> None:
-    compute_equal_gain(c, idx, outcome, x, kappa, opts.boundary)
-    if opts.variant != "randomised_equal_gain":
-        return
-    if rngs.owner is None:
-        if rngs.rngs[0] is not None:
-            randomise_gain(c, idx, opts.rex_p, rngs.rngs[0])
-        return
-    own = rngs.owner[idx]
-    for b in np.unique(own):  # each negotiation draws from its own stream, in index order
-        if rngs.rngs[b] is not None:
-            randomise_gain(c, idx[own == b], opts.rex_p, rngs.rngs[b])
-
-
-def _pick(c: Candidates, alive: IntArray, opts: ExchangeOptions, rng: Any) -> tuple[int, IntArray]:
-    """Sort the list by gain, apply the tie rule (X1) and pop the exchange to realise (§6.1)."""
-    alive = alive[np.argsort(-c.gain[alive], kind="stable")]
-    head = int(alive[0])
-    if opts.tie_rule == "first":
-        # Deterministic: among gains tied with the head (to TIE_TOL) the earliest candidate, so
-        # that rounding noise in equal gains cannot decide the order.
-        tied = alive[c.gain[alive] >= c.gain[head] - TIE_TOL]
-        r = int(tied.min())
-        return r, alive[alive != r] if tied.size > 1 else alive[1:]
-    tie = (
-        opts.tie_rule == "random"
-        and rng is not None
-        and alive.size > 1
-        and abs(c.gain[head] - c.gain[alive[1]]) < TIE_TOL
-    )
-    if tie and rng.random() >= 0.5:
-        return int(alive[1]), np.concatenate([alive[2:], alive[:1]])
-    alive = alive[1:]
-    if tie and opts.duplicates:  # the runner-up is listed a second time (X1 quirk)
-        alive = np.concatenate([alive, alive[:1]])
-    return head, alive
 
 
 def _finish(
@@ -297,6 +138,8 @@ def run_round_batch(
     """
     n_b, n_a, n_i = x.shape
     power = np.broadcast_to(power, x.shape)
+    if opts.engine == "numba" and opts.variant == "equal_gain":
+        return [_round_compiled(x[b], salience[b], power[b], opts, rngs[b]) for b in range(n_b)]
     parts: list[Candidates] = []
     kap_cols: list[FloatArray] = []
     out_cols: list[FloatArray] = []
@@ -315,10 +158,10 @@ def run_round_batch(
     kappa = np.concatenate(kap_cols, axis=1)  # (actors, batch * issues)
     outcome = np.concatenate(out_cols)
     xc = np.nan_to_num(x).transpose(1, 0, 2).reshape(n_a, n_b * n_i)
-    streams = _Streams(list(rngs), owner if n_b > 1 else None)
-    _compute(c, np.arange(c.size), outcome, xc, kappa, opts, streams)
-    by_supply = _SideIndex(c.actor, c.supply, n_b * n_i)
-    by_demand = _SideIndex(c.actor, c.demand, n_b * n_i)
+    streams = Streams(list(rngs), owner if n_b > 1 else None)
+    compute(c, np.arange(c.size), outcome, xc, kappa, opts, streams)
+    by_supply = SideIndex(c.actor, c.supply, n_b * n_i)
+    by_demand = SideIndex(c.actor, c.demand, n_b * n_i)
     member = np.zeros(c.size, dtype=bool)
     alive = [np.arange(bounds[b], bounds[b + 1], dtype=np.intp) for b in range(n_b)]
     orders: list[list[int]] = [[] for _ in range(n_b)]
@@ -327,7 +170,7 @@ def run_round_batch(
         realised: list[int] = []
         moved: list[int] = []
         for b in running:
-            r, alive[b] = _pick(c, alive[b], opts, rngs[b])
+            r, alive[b] = pick(c, alive[b], opts, rngs[b])
             if not c.valid[r]:
                 continue
             orders[b].append(r)
@@ -340,7 +183,7 @@ def run_round_batch(
             for times in range(1, int(counts.max(initial=0)) + 1):
                 np.greater_equal(counts, times, out=member)
                 member &= c.valid
-                _recalculate(
+                recalculate(
                     c, member, realised, outcome, xc, kappa, opts, streams, by_supply, by_demand
                 )
             for b in moved:
@@ -356,6 +199,27 @@ def run_round_batch(
         )
         for b in range(n_b)
     ]
+
+
+def _round_compiled(
+    x: FloatArray, salience: FloatArray, power: FloatArray, opts: ExchangeOptions, rng: Any
+) -> RoundResult:
+    """One round of one negotiation with the compiled selection loop (same rules and bits as the
+    NumPy path, :mod:`parley.negotiation.exchange_numba`)."""
+    _, kappa = leverage(salience, power)
+    outcome = np.nansum(kappa * np.nan_to_num(x), axis=0)
+    c = build_candidates(x, np.nan_to_num(salience), kappa, candidate_pairs)
+    order = run_selection(
+        c,
+        outcome,
+        np.nan_to_num(x),
+        kappa,
+        opts.boundary,
+        opts.tie_rule == "random",
+        opts.duplicates,
+        rng,
+    )
+    return _finish(x, salience, c, order, c.size)
 
 
 def _local(c: Candidates, lo: int, hi: int, issue_offset: int) -> Candidates:
@@ -377,19 +241,21 @@ def exchange_model(
     *,
     rounds: int = 10,
     variant: str = "equal_gain",
-    seed: int | None = None,
+    seed: int | None = DEFAULT_SEED,
     rng: np.random.Generator | None = None,
     boundary: str = "nocap",
     tie_rule: str = "random",
     rex_p: float = 0.5,
     duplicates: bool = True,
+    engine: str = "numba",
     **options: Any,
 ) -> ModelResult:
     """Forecast every negotiation in ``batch`` with Stokman's exchange model.
 
-    Runs ``rounds`` rounds (the reference's default 10; no convergence test). ``seed`` or ``rng``
-    drive the random tie rule and the REX draws; scenarios in the batch get independent streams
-    spawned from it. Returns the final preference outcome per issue (power×salience weighted mean,
+    Runs ``rounds`` rounds (the reference's default 10; no convergence test). ``seed`` (default
+    :data:`parley.seeds.DEFAULT_SEED`) or ``rng`` drive the random tie rule and the REX draws;
+    scenarios in the batch get independent streams spawned from it, so the same seed gives the same
+    result. ``seed=None`` draws fresh entropy from the operating system. Returns the final preference outcome per issue (power×salience weighted mean,
     on each issue's own scale), the history ``(batch, rounds + 1, actors, issues)`` of preference
     positions (state 0 = the input) and ``extra``:
 
@@ -403,7 +269,7 @@ def exchange_model(
         raise ValueError(f"unknown option(s) for the exchange model: {', '.join(sorted(options))}")
     if rounds < 0:
         raise ValueError(f"rounds must be >= 0, got {rounds}")
-    opts = ExchangeOptions(variant, boundary, tie_rule, rex_p, duplicates)
+    opts = ExchangeOptions(variant, boundary, tie_rule, rex_p, duplicates, engine)
     streams = _rng(rng if rng is not None else seed).spawn(batch.shape[0])
     lo = batch.scale_min[:, None, :]
     span = (batch.scale_max - batch.scale_min)[:, None, :]
@@ -413,7 +279,7 @@ def exchange_model(
     history = np.full((n_b, rounds + 1, n_a, n_i), np.nan)
     voting_out = np.full((n_b, rounds, n_i), np.nan)
     candidates = np.zeros((n_b, rounds), dtype=np.int64)
-    frames: list[pd.DataFrame] = []
+    records: list[tuple[int, int, dict[str, np.ndarray]]] = []
     x = x_all
     history[:, 0] = x
     weight = np.where(np.isnan(x), 0.0, np.nan_to_num(batch.salience) * power)
@@ -424,7 +290,7 @@ def exchange_model(
         voting_out[:, t] = nbs_outcome(np.stack([res.voting for res in results]), weight)
         for b, res in enumerate(results):
             candidates[b, t] = res.candidates
-            frames.append(_frame(batch, b, t + 1, res))
+            records.append((b, t + 1, res.realised))
         history[:, t + 1] = x
     pref = nbs_outcome(history, np.where(np.isnan(history), 0.0, _weights(batch)[:, None]))
     scale = (batch.scale_max - batch.scale_min) / 100.0
@@ -433,7 +299,7 @@ def exchange_model(
         outcome=pref[:, -1] * scale + lo2,
         history=history * (scale[:, None, None, :]) + lo2[:, None, None, :],
         extra={
-            "exchanges": pd.concat(frames, ignore_index=True) if frames else _frame_empty(),
+            "exchanges": exchanges_frame(batch, records),
             "voting_outcome": voting_out * scale[:, None, :] + lo2[:, None, :],
             "preference_outcome": pref * scale[:, None, :] + lo2[:, None, :],
             "candidates": candidates,
@@ -462,42 +328,3 @@ def decide_nbs_model(batch: StakeholderBatch, **options: Any) -> ModelResult:
     if options:
         raise ValueError(f"unknown option(s) for decide_nbs: {', '.join(sorted(options))}")
     return ModelResult(outcome=decide_nbs(batch))
-
-
-_COLUMNS = [
-    "scenario", "round", "step", "side", "actor", "supply_issue", "demand_issue",
-    "position", "move", "voting_position", "target", "gain", "side_gain",
-]  # fmt: skip
-
-
-def _frame_empty() -> pd.DataFrame:
-    return pd.DataFrame({c: [] for c in _COLUMNS})
-
-
-def _frame(batch: StakeholderBatch, b: int, rnd: int, res: RoundResult) -> pd.DataFrame:
-    r = res.realised
-    k = r["actor"].shape[0]
-    if k == 0:
-        return _frame_empty()
-    actors, issues = batch.actor_ids[b], batch.issue_ids[b]
-    sup = r["supply"]
-    dem = sup[:, ::-1]
-    lo = batch.scale_min[b][sup]
-    f = (batch.scale_max[b][sup] - batch.scale_min[b][sup]) / 100.0
-    return pd.DataFrame(
-        {
-            "scenario": batch.scenario_ids[b],
-            "round": rnd,
-            "step": np.repeat(np.arange(1, k + 1), 2),
-            "side": np.tile(["I", "J"], k),
-            "actor": [actors[a] for a in r["actor"].ravel()],
-            "supply_issue": [issues[i] for i in sup.ravel()],
-            "demand_issue": [issues[i] for i in dem.ravel()],
-            "position": (r["before"] * f + lo).ravel(),
-            "move": (r["move"] * f).ravel(),
-            "voting_position": (r["voting"] * f + lo).ravel(),
-            "target": (r["target"] * f + lo).ravel(),
-            "gain": np.repeat(r["gain"], 2),
-            "side_gain": r["gain_side"].ravel(),
-        }
-    )

@@ -10,6 +10,7 @@ is ``J`` (supplies p, demands q). Positions are on the normalised 0–100 scale.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,8 @@ GAIN_TOL = 1e-10
 BOUNDARY_TOL = 1e-9
 BOUND_TOL = 1e-9
 SIDE_TOL = 1e-9
+#: Gains closer than this count as a tie (X1).
+TIE_TOL = 1e-12
 
 #: Preference update weights of §7.2: x_new = x0 + (W_FIXED + W_SALIENCE (1 - s)) (y - x0).
 W_FIXED = 0.1
@@ -92,22 +95,18 @@ def slice_candidates(c: Candidates, lo: int, hi: int) -> Candidates:
     return Candidates(**{k: getattr(c, k)[lo:hi].copy() for k in names})
 
 
-def build_candidates(x: FloatArray, salience: FloatArray, kappa: FloatArray) -> Candidates:
-    """All candidate exchanges of a round, in the reference's loop order (§3).
+PairFinder = Callable[
+    [BoolArray, BoolArray, BoolArray, BoolArray], tuple[IntArray, IntArray, IntArray, IntArray]
+]
 
-    ``x``, ``salience`` and ``kappa`` (leverage w/W) are ``(actors, issues)``; NaN positions mark
-    absent actors. For every issue pair p < q, actors on opposite sides of the outcome on both issues
-    are paired (groups A×D, then B×C); the actor with the larger salience ratio s_p/s_q is I.
-    """
-    n, m = x.shape
-    present = ~np.isnan(x) & (kappa > 0)
-    w_ok: BoolArray = np.asarray(present.any(axis=0))
-    outcome = np.nansum(kappa * np.nan_to_num(x), axis=0)
-    # x <= O counts as left (X6); the tolerance stands in for the reference's exact arithmetic,
-    # in which an actor exactly at the outcome is left of it whatever the summation order.
-    left = np.nan_to_num(x, nan=np.inf) <= outcome[None, :] + SIDE_TOL
-    left &= present
-    right = present & ~left
+
+def candidate_pairs(
+    present: BoolArray, left: BoolArray, right: BoolArray, w_ok: BoolArray
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """Actor pairs and issue pairs ``(a, b, p, q)`` of every candidate exchange, in loop order (§3):
+    issue pairs p < q, then group A×D (right of the outcome on both issues × left on both), then
+    B×C, actors in input order. ``present``, ``left``, ``right`` are ``(actors, issues)``."""
+    n, m = present.shape
     idx = np.arange(n)
     ai: list[IntArray] = []
     bi: list[IntArray] = []
@@ -127,16 +126,36 @@ def build_candidates(x: FloatArray, salience: FloatArray, kappa: FloatArray) -> 
             for g1, g2 in groups:
                 if g1.size == 0 or g2.size == 0:
                     continue
-                a, b = np.meshgrid(g1, g2, indexing="ij")
-                ai.append(a.ravel())
-                bi.append(b.ravel())
-                pi.append(np.full(a.size, p))
-                qi.append(np.full(a.size, q))
-    if ai:
-        a_all, b_all = np.concatenate(ai), np.concatenate(bi)
-        p_all, q_all = np.concatenate(pi), np.concatenate(qi)
-    else:
-        a_all = b_all = p_all = q_all = np.zeros(0, dtype=np.intp)
+                ai.append(np.repeat(g1, g2.size))
+                bi.append(np.tile(g2, g1.size))
+                pi.append(np.full(g1.size * g2.size, p))
+                qi.append(np.full(g1.size * g2.size, q))
+    if not ai:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty, empty, empty
+    return np.concatenate(ai), np.concatenate(bi), np.concatenate(pi), np.concatenate(qi)
+
+
+def build_candidates(
+    x: FloatArray, salience: FloatArray, kappa: FloatArray, pairs: PairFinder = candidate_pairs
+) -> Candidates:
+    """All candidate exchanges of a round, in the reference's loop order (§3).
+
+    ``x``, ``salience`` and ``kappa`` (leverage w/W) are ``(actors, issues)``; NaN positions mark
+    absent actors. For every issue pair p < q, actors on opposite sides of the outcome on both issues
+    are paired (groups A×D, then B×C; found by ``pairs``, :func:`candidate_pairs` or its compiled
+    twin); the actor with the larger salience ratio s_p/s_q is I.
+    """
+    n = x.shape[0]
+    present = ~np.isnan(x) & (kappa > 0)
+    w_ok: BoolArray = np.asarray(present.any(axis=0))
+    outcome = np.nansum(kappa * np.nan_to_num(x), axis=0)
+    # x <= O counts as left (X6); the tolerance stands in for the reference's exact arithmetic,
+    # in which an actor exactly at the outcome is left of it whatever the summation order.
+    left = np.nan_to_num(x, nan=np.inf) <= outcome[None, :] + SIDE_TOL
+    left &= present
+    right = present & ~left
+    a_all, b_all, p_all, q_all = pairs(present, left, right, w_ok)
     # Role rule as coded (§3): if s_ap/s_aq < s_bp/s_bq then I = b, else I = a.
     b_is_i = (
         salience[a_all, p_all] * salience[b_all, q_all]
@@ -227,7 +246,12 @@ def seen_outcomes(
     has = ~np.isnan(upd)
     delta = np.where(has, kap * (np.where(has, upd, 0.0) - start), 0.0)
     rows = np.arange(idx.size)
-    others = delta.sum(axis=1) - delta[rows, a]
+    # Summed actor by actor in input order, the order of the compiled kernel
+    # (:mod:`parley.negotiation.exchange_numba`), so that both give the same bits.
+    others = np.zeros(idx.size)
+    for b in range(delta.shape[1]):
+        others += delta[:, b]
+    others -= delta[rows, a]
     base = outcome[k] + others
     ka = kappa[a, k]
     x_a0 = x_round[a, k]

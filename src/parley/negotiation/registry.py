@@ -54,6 +54,9 @@ MODELS: dict[str, str] = {
     "exchange": "parley.negotiation.exchange:exchange_model",
 }
 
+#: Models whose results depend on a random stream; :func:`run_model` passes them its ``seed``.
+SEEDED_MODELS = frozenset({"exchange", "smp"})
+
 #: Models run by default by ``parley forecast`` and ``parley validate``.
 DEFAULT_MODELS = ("compromise", "median", "nbs")
 
@@ -67,6 +70,14 @@ def get_model(model_id: str) -> Model:
     return fn
 
 
-def run_model(model_id: str, batch: StakeholderBatch, **options: Any) -> ModelResult:
-    """Forecast every scenario in ``batch`` with the model ``model_id``."""
+def run_model(
+    model_id: str, batch: StakeholderBatch, *, seed: int | None = None, **options: Any
+) -> ModelResult:
+    """Forecast every scenario in ``batch`` with the model ``model_id``.
+
+    ``seed`` is passed to the models in :data:`SEEDED_MODELS` (unless ``options`` has one) and
+    ignored by the deterministic ones, so callers can give every model the same seed.
+    """
+    if seed is not None and model_id in SEEDED_MODELS:
+        options.setdefault("seed", seed)
     return get_model(model_id)(batch, **options)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from parley.negotiation.registry import MODELS, ModelResult, get_model
+from parley.negotiation.registry import MODELS, SEEDED_MODELS, ModelResult, get_model
 from parley.scenario.arrays import StakeholderBatch, stakeholder_batch
 from parley.scenario.errors import ScenarioError
 from parley.scenario.schema import Scenario
@@ -241,7 +241,8 @@ def analyse_stakeholders(
     """Forecast the scenario with every model, as written and over ``n_runs`` sampled inputs.
 
     Each model is called twice: once on the scenario as written, once on the Monte Carlo batch (all
-    runs in one call). A model that raises is reported in ``failed`` rather than stopping the report.
+    runs in one call); stochastic models (:data:`parley.negotiation.registry.SEEDED_MODELS`) get a
+    seed derived from ``seed``, so the same seed gives the same analysis. A model that raises is reported in ``failed`` rather than stopping the report.
     """
     ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     rng = np.random.default_rng(ss)
@@ -255,10 +256,13 @@ def analyse_stakeholders(
     s_frames: list[pd.DataFrame] = []
     p_frames: list[pd.DataFrame] = []
     failed: dict[str, str] = {}
+    # Stochastic models get one seed derived from the report's seed: same seed, same report.
+    model_seed = int(ss.generate_state(1)[0])
     for model_id, fn in models.items():
+        kw = {"seed": model_seed} if model_id in SEEDED_MODELS else {}
         try:
-            base = fn(base_batch)
-            mc = fn(mc_batch)
+            base = fn(base_batch, **kw)
+            mc = fn(mc_batch, **kw)
         except Exception as exc:  # a broken model must not stop the report
             failed[model_id] = f"{type(exc).__name__}: {exc}"
             continue

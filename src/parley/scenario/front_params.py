@@ -44,9 +44,20 @@ REQUIRED = (
     "p_positional_to_manoeuvre",
     "p_manoeuvre_to_positional",
 )
-#: Force-ratio terms and bounds, defaulted explicitly when absent (their values in FrontParams:
-#: no force-ratio effect, an unbounded area). ``None`` for ``area_max`` means unbounded.
+#: Offensive regimes (``parley calibrate front --model offensive``), force-ratio terms and bounds,
+#: defaulted explicitly when absent (their values in FrontParams: no offensive regime, no
+#: force-ratio effect, an unbounded area), so a two-regime fit written before the offensive
+#: regimes existed still reads the same. ``None`` for ``area_max`` means unbounded.
 DEFAULTS: dict[str, float | None] = {
+    "drift_offensive": 0.0,
+    "sigma_offensive": 0.0,
+    "jump_rate_offensive": 0.0,
+    "jump_size_mean": 0.0,
+    "jump_size_sd": 0.0,
+    "p_offensive_A": 0.0,
+    "p_offensive_B": 0.0,
+    "p_culminate": 0.0,
+    "p_recover": 0.0,
     "kappa": 0.0,
     "drift_scale": 1.0,
     "sigma_force": 0.0,
@@ -68,6 +79,15 @@ RANGES: dict[str, tuple[float, float]] = {
     "jump_sd_manoeuvre": (0.0, MAX_AREA),
     "p_positional_to_manoeuvre": (0.0, 1.0),
     "p_manoeuvre_to_positional": (0.0, 1.0),
+    "drift_offensive": (-MAX_DAILY, MAX_DAILY),
+    "sigma_offensive": (0.0, MAX_DAILY),
+    "jump_rate_offensive": (0.0, 100.0),
+    "jump_size_mean": (-MAX_AREA, MAX_AREA),
+    "jump_size_sd": (0.0, MAX_AREA),
+    "p_offensive_A": (0.0, 1.0),
+    "p_offensive_B": (0.0, 1.0),
+    "p_culminate": (0.0, 1.0),
+    "p_recover": (0.0, 1.0),
     "kappa": (-MAX_DAILY, MAX_DAILY),
     "drift_scale": (0.0, 1e3),
     "sigma_force": (0.0, MAX_DAILY),
@@ -132,13 +152,17 @@ def _params(raw: Any, file: str | None) -> dict[str, Any]:
         raise ScenarioError(
             "per-run lists must all have the same length", file=file, field="params"
         )
-    for a, b in (("p_positional_to_manoeuvre", "p_manoeuvre_to_positional"),):
-        pa, pb = _numbers(out[a], a, 0, 1, file), _numbers(out[b], b, 0, 1, file)
-        if max(pa) + max(pb) > 1 + 1e-12:
+    # daily probabilities of leaving one regime must sum to at most 1 (war-model §5)
+    for names in (
+        ("p_positional_to_manoeuvre", "p_manoeuvre_to_positional"),
+        ("p_positional_to_manoeuvre", "p_offensive_A", "p_offensive_B"),
+    ):
+        total = sum(max(_numbers(out[n], n, 0, 1, file)) for n in names)
+        if total > 1 + 1e-12:
             raise ScenarioError(
-                "the two daily switching probabilities must sum to at most 1",
+                f"the daily switching probabilities {', '.join(names)} must sum to at most 1",
                 file=file,
-                field=f"params.{b}",
+                field=f"params.{names[-1]}",
             )
     if out["area_max"] is not None and max(_numbers(out["area_min"], "", 0, MAX_AREA, file)) > min(
         _numbers(out["area_max"], "", 0, MAX_AREA, file)
@@ -169,6 +193,9 @@ def _metadata(raw: Any, file: str | None) -> dict[str, Any]:
         raise ScenarioError("expected a mapping", file=file, field="metadata")
     if raw.get("last_value") is not None:
         _numbers(raw["last_value"], "metadata.last_value", 0.0, MAX_AREA, file)
+    probs = raw.get("regime_probs_last")
+    if probs is not None:
+        _numbers(probs, "metadata.regime_probs_last", 0.0, 1.0, file)
     if raw.get("p_manoeuvre_last") is not None:
         _numbers(raw["p_manoeuvre_last"], "metadata.p_manoeuvre_last", 0.0, 1.0, file)
     if raw.get("last_date") is not None:

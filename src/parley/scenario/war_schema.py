@@ -23,6 +23,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from parley.scenario.front_schema import Front
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -103,45 +105,6 @@ class Region(_Strict):
                 f"initial_area_km2 ({self.initial_area_km2}) must lie strictly inside "
                 f"[{self.area_min_km2}, {self.area_max_km2}]"
             )
-        return self
-
-
-class Front(_Strict):
-    """Front process (war-model §5): regime-switching jump diffusion of the occupied area.
-
-    Maps one-to-one onto :class:`parley.war.front.FrontParams` (see ``FRONT_FIELDS`` in
-    :mod:`parley.war.params`); a file written by ``parley calibrate front`` replaces these values.
-    """
-
-    form: Literal["continuous", "forts"] = Field(
-        default="continuous", description="Continuous km² front, or the discrete forts random walk."
-    )
-    drift_km2_per_day: float = _unit(0.0, "Drift in the positional regime, km²/day (DeepState).")
-    sigma_km2_per_sqrt_day: float = _unit(14.0, "Diffusion σ0, positional regime, km²/√day.", 0)
-    jump_rate_per_day: float = _unit(0.0, "Jump rate λ0 in the positional regime, 1/day.", 0)
-    jump_mean_km2: float = _unit(0.0, "Mean jump size in the positional regime, km² (+ = A gains).")
-    jump_sd_km2: float = _unit(0.0, "Jump size sd in the positional regime, km².", 0)
-    manoeuvre_drift_km2_per_day: float = _unit(0.0, "Drift in the manoeuvre regime, km²/day.")
-    manoeuvre_sigma_km2_per_sqrt_day: float = _unit(40.0, "σ0 in the manoeuvre regime.", 0)
-    manoeuvre_jump_rate_per_day: float = _unit(
-        2.0 / 365.0, "Jump rate, manoeuvre regime, 1/day.", 0
-    )
-    manoeuvre_jump_mean_km2: float = _unit(0.0, "Mean jump size in the manoeuvre regime, km².")
-    manoeuvre_jump_sd_km2: float = _unit(6000.0, "Jump size sd, manoeuvre regime, km² (4–9k).", 0)
-    p_to_manoeuvre_per_day: float = _unit(0.002, "Daily switch positional -> manoeuvre.", 0, 1)
-    p_to_positional_per_day: float = _unit(0.02, "Daily switch manoeuvre -> positional.", 0, 1)
-    kappa_km2_per_day: float = _unit(0.0, "Force-ratio sensitivity κ of the drift, km²/day.")
-    s: float = _unit(0.5, "Scale s of tanh(ρ/s) in the drift (log force ratio units).", 1e-9)
-    sigma1_km2_per_sqrt_day: float = _unit(0.0, "Extra σ per unit |log force ratio|, km²/√day.", 0)
-    eta: float = _unit(0.0, "Jump-rate sensitivity η to |log force ratio|.", 0)
-    initial_regime: Literal["stationary", "positional", "manoeuvre"] = Field(
-        default="stationary", description="Starting regime; 'stationary' draws from the chain."
-    )
-
-    @model_validator(mode="after")
-    def _switching(self) -> Front:
-        if self.p_to_manoeuvre_per_day + self.p_to_positional_per_day > 1:
-            raise ValueError("p_to_manoeuvre_per_day + p_to_positional_per_day must be <= 1")
         return self
 
 

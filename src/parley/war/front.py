@@ -6,10 +6,24 @@ The continuous form of the front (war-model §5): the area ``A_t`` (km²) held b
     μ_r(ρ) = drift_r + κ·tanh(ρ/s),   σ_r(ρ) = σ_r + σ1·|ρ|,   N_t ~ Poisson(λ_r·e^{η|ρ|}),
     J ~ Normal(jump_mean_r, jump_sd_r²),
 
-where ``r ∈ {positional, manoeuvre}`` is a two-state Markov chain (Hamilton 1989, "A new approach to
-the economic analysis of nonstationary time series", Econometrica 57(2)) and ``ρ_t`` is the log force
-ratio ``log(F_A/F_B)`` — positive ``ρ`` means side A (whose holdings ``A_t`` measures) is stronger,
-so the area tends to grow. Jumps stand for break-throughs and collapses (Merton 1976 jump diffusion);
+where ``r`` is a Markov chain over the regimes of :data:`REGIMES` (Hamilton 1989, "A new approach
+to the economic analysis of nonstationary time series", Econometrica 57(2)) and ``ρ_t`` is the log
+force ratio ``log(F_A/F_B)`` — positive ``ρ`` means side A (whose holdings ``A_t`` measures) is
+stronger, so the area tends to grow.
+
+Two chains share these regimes. The *two-regime* chain of the first fit (positional ↔ manoeuvre,
+the manoeuvre jumps of one fitted sign) is what the fields ``*_positional``/``*_manoeuvre`` and
+``p_positional_to_manoeuvre``/``p_manoeuvre_to_positional`` describe. The *offensive* chain adds an
+offensive by A (jumps of size ``+|J|``, drift ``+drift_offensive``) and an offensive by B (``−|J|``,
+``−drift_offensive``), each started from the positional regime with daily probability
+``p_offensive_A``/``p_offensive_B``; an offensive culminates with daily probability
+``p_culminate`` (Clausewitz, *On War*, book 7 ch. 5, the culminating point of the attack; Biddle
+2004, *Military Power*, on why break-throughs against a prepared defence are rare and short) into
+the ``culminated`` regime, which moves like the positional one but cannot start a new offensive,
+and which ends with daily probability ``p_recover``. The offensive intensity therefore decays in
+two phases (offensive → culminated → positional) and a new break-through is less likely for a
+while after one. With the offensive fields at zero (the defaults) the offensive regimes are never
+entered and the process is the two-regime one, draw for draw. Jumps stand for break-throughs and collapses (Merton 1976 jump diffusion);
 the force-ratio terms follow the contest-function logic of Hirshleifer (1989). With ``κ = σ1 = η = 0``
 (the defaults) the force ratio has no effect. Parameters are fitted to DeepState by
 :func:`parley.analysis.calibrate.fit_front`.
@@ -21,160 +35,25 @@ operations broadcast, so one call of :func:`front_step` advances every Monte Car
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from parley.scenario.errors import ScenarioError
+from parley.war.front_parameters import NUMERIC_FIELDS as NUMERIC_FIELDS
+from parley.war.front_parameters import SPEC_FIELDS as SPEC_FIELDS
+from parley.war.front_parameters import FrontParams as FrontParams
+from parley.war.front_parameters import Param as Param
+from parley.war.front_parameters import front_params_from_spec as front_params_from_spec
 
 #: Names of the regimes; a regime array holds their indices.
-REGIMES: tuple[str, str] = ("positional", "manoeuvre")
+REGIMES: tuple[str, ...] = ("positional", "manoeuvre", "offensive_A", "offensive_B", "culminated")
 POSITIONAL = 0
 MANOEUVRE = 1
+OFFENSIVE_A = 2
+OFFENSIVE_B = 3
+CULMINATED = 4
 
 FloatArray = NDArray[np.float64]
-Param = float | FloatArray
-
-
-@dataclass(frozen=True)
-class FrontParams:
-    """Parameters of the regime-switching jump diffusion of the front (war-model §5).
-
-    Rates and moments are per day: drift in km²/day, ``sigma`` in km²/√day, jump rates in jumps/day,
-    jump mean and sd in km², transition probabilities per day. ``stderr`` maps field names to
-    standard errors of fitted values; ``metadata`` records the fitted series (``series``,
-    ``column``, ``fitted_from``, ``fitted_until``, ``last_value``, ``last_date``, and
-    ``p_manoeuvre_last``, the filtered probability of the manoeuvre regime on the last day).
-    """
-
-    drift_positional: Param = 0.0
-    drift_manoeuvre: Param = 0.0
-    sigma_positional: Param = 14.0
-    sigma_manoeuvre: Param = 14.0
-    jump_rate_positional: Param = 0.0
-    jump_rate_manoeuvre: Param = 0.0
-    jump_mean_positional: Param = 0.0
-    jump_mean_manoeuvre: Param = 0.0
-    jump_sd_positional: Param = 0.0
-    jump_sd_manoeuvre: Param = 0.0
-    p_positional_to_manoeuvre: Param = 0.0
-    p_manoeuvre_to_positional: Param = 0.0
-    kappa: Param = 0.0
-    drift_scale: Param = 1.0
-    sigma_force: Param = 0.0
-    eta: Param = 0.0
-    area_min: Param = 0.0
-    area_max: Param = math.inf
-    stderr: dict[str, float] = field(default_factory=dict, compare=False)
-    metadata: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    def __post_init__(self) -> None:
-        def bad(name: str, expected: str) -> ScenarioError:
-            return ScenarioError(f"expected {expected}", field=f"front.{name}")
-
-        for name in NUMERIC_FIELDS:
-            value = getattr(self, name)
-            arr = np.asarray(value, dtype=float)
-            if arr.ndim > 1:
-                raise bad(name, "a number or a 1-d array over runs")
-            if np.isnan(arr).any():
-                raise bad(name, "a number, got NaN")
-            if arr.ndim == 1:
-                object.__setattr__(self, name, arr)
-        nonneg = (
-            "sigma_positional",
-            "sigma_manoeuvre",
-            "jump_rate_positional",
-            "jump_rate_manoeuvre",
-            "jump_sd_positional",
-            "jump_sd_manoeuvre",
-            "sigma_force",
-        )
-        for name in nonneg:
-            if np.any(np.asarray(getattr(self, name)) < 0):
-                raise bad(name, "a value >= 0")
-        a = np.asarray(self.p_positional_to_manoeuvre)
-        b = np.asarray(self.p_manoeuvre_to_positional)
-        for name, p in (("p_positional_to_manoeuvre", a), ("p_manoeuvre_to_positional", b)):
-            if np.any((p < 0) | (p > 1)):
-                raise bad(name, "a daily probability in [0, 1]")
-        if np.any(a + b > 1):
-            raise bad("p_manoeuvre_to_positional", "daily switching probabilities summing to <= 1")
-        if np.any(np.asarray(self.drift_scale) <= 0):
-            raise bad("drift_scale", "a value > 0")
-        if np.any(np.asarray(self.area_min) > np.asarray(self.area_max)):
-            raise bad("area_max", "area_max >= area_min")
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict ``{"params": ..., "stderr": ..., "metadata": ...}``."""
-        params: dict[str, Any] = {}
-        for name in NUMERIC_FIELDS:
-            value = getattr(self, name)
-            if isinstance(value, np.ndarray):
-                params[name] = [float(v) for v in value]
-            else:
-                v = float(value)
-                params[name] = v if math.isfinite(v) else None
-        return {
-            "params": params,
-            "stderr": {k: float(v) for k, v in self.stderr.items()},
-            "metadata": dict(self.metadata),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any], *, file: str | None = None) -> FrontParams:
-        """Read the dict written by :meth:`to_dict` (or a flat mapping of parameters).
-
-        Unknown parameter names or non-numeric values raise :class:`ScenarioError`. ``None`` for
-        ``area_max`` means unbounded.
-        """
-        if not isinstance(data, dict):
-            raise ScenarioError("expected a mapping of front parameters", file=file, field="front")
-        raw = data.get("params", data) if "params" in data else data
-        if not isinstance(raw, dict):
-            raise ScenarioError("expected a mapping", file=file, field="params")
-        kwargs: dict[str, Any] = {}
-        for key, value in raw.items():
-            if key in ("stderr", "metadata"):
-                continue
-            if key not in NUMERIC_FIELDS:
-                raise ScenarioError(
-                    f"unknown front parameter {key!r}; expected one of {', '.join(NUMERIC_FIELDS)}",
-                    file=file,
-                    field=f"params.{key}",
-                )
-            if value is None and key == "area_max":
-                kwargs[key] = math.inf
-                continue
-            try:
-                arr = np.asarray(value, dtype=float)
-            except (TypeError, ValueError):
-                raise ScenarioError(
-                    f"expected a number or a list of numbers, got {value!r}",
-                    file=file,
-                    field=f"params.{key}",
-                ) from None
-            kwargs[key] = float(arr) if arr.ndim == 0 else arr
-        stderr = data.get("stderr", {}) or {}
-        metadata = data.get("metadata", {}) or {}
-        if not isinstance(stderr, dict) or not isinstance(metadata, dict):
-            raise ScenarioError("stderr and metadata must be mappings", file=file, field="stderr")
-        try:
-            se = {k: math.nan if v is None else float(v) for k, v in stderr.items()}
-            return cls(**kwargs, stderr=se, metadata=metadata)
-        except (TypeError, ValueError) as exc:
-            if isinstance(exc, ScenarioError):
-                raise exc.located(file=file) from None
-            raise ScenarioError(
-                f"standard errors must be numbers: {exc}", file=file, field="stderr"
-            ) from None
-
-
-NUMERIC_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in fields(FrontParams) if f.name not in ("stderr", "metadata")
-)
 
 
 def transition_probabilities(params: FrontParams, dt_days: float) -> tuple[FloatArray, FloatArray]:
@@ -201,18 +80,133 @@ def stationary_manoeuvre_share(params: FrontParams) -> FloatArray:
     return np.where(s > 0, a / np.where(s > 0, s, 1.0), 0.0)
 
 
+def daily_transition_matrix(params: FrontParams) -> FloatArray:
+    """One-day transition matrix over :data:`REGIMES`, shape ``(..., 5, 5)`` (rows: from).
+
+    Positional → manoeuvre / offensive A / offensive B with ``p_positional_to_manoeuvre``,
+    ``p_offensive_A``, ``p_offensive_B``; manoeuvre → positional with
+    ``p_manoeuvre_to_positional``; an offensive → culminated with ``p_culminate``; culminated →
+    positional with ``p_recover``. The leading axes broadcast over per-run parameter arrays.
+    """
+    a = np.asarray(params.p_positional_to_manoeuvre, dtype=float)
+    b = np.asarray(params.p_manoeuvre_to_positional, dtype=float)
+    pa = np.asarray(params.p_offensive_A, dtype=float)
+    pb = np.asarray(params.p_offensive_B, dtype=float)
+    pc = np.asarray(params.p_culminate, dtype=float)
+    pr = np.asarray(params.p_recover, dtype=float)
+    shape = np.broadcast_shapes(a.shape, b.shape, pa.shape, pb.shape, pc.shape, pr.shape)
+    k = len(REGIMES)
+    mat = np.zeros((*shape, k, k))
+    mat[..., POSITIONAL, MANOEUVRE] = a
+    mat[..., POSITIONAL, OFFENSIVE_A] = pa
+    mat[..., POSITIONAL, OFFENSIVE_B] = pb
+    mat[..., MANOEUVRE, POSITIONAL] = b
+    mat[..., OFFENSIVE_A, CULMINATED] = pc
+    mat[..., OFFENSIVE_B, CULMINATED] = pc
+    mat[..., CULMINATED, POSITIONAL] = pr
+    idx = np.arange(k)
+    mat[..., idx, idx] = 1.0 - mat.sum(axis=-1)
+    return mat
+
+
+def transition_matrix(params: FrontParams, dt_days: float) -> FloatArray:
+    """Transition matrix over ``dt_days`` days: the daily matrix to the power ``dt_days``.
+
+    Whole days use the exact matrix power; a fractional remainder ``f`` is interpolated linearly,
+    ``P^⌊t⌋·((1−f)·I + f·P)`` (exact at whole days, first order in between).
+    """
+    daily = daily_transition_matrix(params)
+    whole = int(math.floor(dt_days))
+    frac = dt_days - whole
+    out = np.linalg.matrix_power(daily, whole)
+    if frac > 1e-12:
+        eye = np.eye(daily.shape[-1])
+        out = out @ ((1.0 - frac) * eye + frac * daily)
+    return np.asarray(out, dtype=float)
+
+
+def stationary_distribution(params: FrontParams) -> FloatArray:
+    """Long-run share of days in each regime for a chain started positional, shape ``(..., 5)``.
+
+    The row of the positional regime in ``P^N`` for ``N = 2^30`` days (30 squarings), averaged
+    with ``P^(N+1)`` so that a chain of period two also has a limit: the stationary distribution
+    when the chain is regular (``πP = π``), the absorption probabilities when some regime is
+    absorbing (a switching probability of 0), and 0 for regimes it cannot reach.
+    """
+    mat = daily_transition_matrix(params)
+    power = mat
+    for _ in range(30):
+        power = power @ power
+    limit = 0.5 * (power + power @ mat)
+    return np.clip(limit[..., POSITIONAL, :], 0.0, 1.0)
+
+
 def initial_regime(params: FrontParams, runs: int, rng: np.random.Generator) -> NDArray[np.int64]:
-    """Draw starting regimes: manoeuvre with the filtered probability of the last fitted day
-    (``metadata["p_manoeuvre_last"]``) if known, else with the stationary share."""
-    p = params.metadata.get("p_manoeuvre_last")
-    prob = np.broadcast_to(
-        np.asarray(p if p is not None else stationary_manoeuvre_share(params), dtype=float), (runs,)
+    """Draw starting regimes from what the fit saw on its last day, else from the chain's long run.
+
+    ``metadata["regime_probs_last"]`` (filtered probabilities of every regime of :data:`REGIMES`
+    on the last fitted day, written by the offensive fit) wins; else the manoeuvre regime is drawn
+    with ``metadata["p_manoeuvre_last"]`` (two-regime fit); else from the stationary distribution.
+    """
+    probs = params.metadata.get("regime_probs_last")
+    p_man = params.metadata.get("p_manoeuvre_last")
+    if probs is None and p_man is None:
+        if _has_offensives(params):
+            probs = stationary_distribution(params)
+        else:
+            p_man = stationary_manoeuvre_share(params)
+    if probs is None:
+        prob = np.broadcast_to(np.asarray(p_man, dtype=float), (runs,))
+        return (rng.random(runs) < prob).astype(np.int64)
+    cum = np.cumsum(np.broadcast_to(np.asarray(probs, dtype=float), (runs, len(REGIMES))), axis=1)
+    u = rng.random(runs) * cum[:, -1]
+    return np.minimum((u[:, None] >= cum).sum(axis=1), len(REGIMES) - 1).astype(np.int64)
+
+
+def _has_offensives(params: FrontParams) -> bool:
+    return bool(
+        np.any(np.asarray(params.p_offensive_A) > 0) or np.any(np.asarray(params.p_offensive_B) > 0)
     )
-    return (rng.random(runs) < prob).astype(np.int64)
 
 
-def _by_regime(man: NDArray[np.bool_], positional: Param, manoeuvre: Param) -> FloatArray:
-    return np.where(man, np.asarray(manoeuvre, dtype=float), np.asarray(positional, dtype=float))
+def _regime_values(regime: NDArray[np.int64], values: list[Param]) -> FloatArray:
+    """Pick ``values[regime]`` per run (each value a scalar or an array over runs)."""
+    arrs = [np.asarray(v, dtype=float) for v in values]
+    if all(x.ndim == 0 for x in arrs):
+        return np.array([float(x) for x in arrs])[regime]
+    table = np.stack([np.broadcast_to(x, regime.shape) for x in arrs], axis=-1)
+    return np.take_along_axis(table, regime[..., None], axis=-1)[..., 0]
+
+
+#: Row ``r``: regime ``r`` first, then the others in the order of REGIMES (how a uniform draw is
+#: mapped to the next regime: stay if ``u < P_rr``, else move along this order).
+_SELF_FIRST = np.array(
+    [[r, *(j for j in range(len(REGIMES)) if j != r)] for r in range(len(REGIMES))]
+)
+
+
+def _cumulative_rows(params: FrontParams, dt_days: float) -> FloatArray:
+    """Cumulative self-first transition rows over ``dt_days`` (``(5, 5)`` or ``(runs, 5, 5)``),
+    computed once per parameter set and step length (the parameters are immutable)."""
+    key = ("cumulative_rows", float(dt_days))
+    if key not in params.cache:
+        mat = transition_matrix(params, dt_days)
+        ordered = np.take_along_axis(mat, np.broadcast_to(_SELF_FIRST, mat.shape), axis=-1)
+        params.cache[key] = np.cumsum(ordered, axis=-1)
+    cum: FloatArray = params.cache[key]
+    return cum
+
+
+def _next_regime(regime: NDArray[np.int64], cum: FloatArray, u: FloatArray) -> NDArray[np.int64]:
+    """Next regime per run from the uniform draws ``u`` and the cumulative rows of
+    :func:`_cumulative_rows`: stay if ``u < P_rr``, else move along :data:`_SELF_FIRST`."""
+    if cum.ndim > 2:
+        cum = np.broadcast_to(cum, (*regime.shape, *cum.shape[-2:])).reshape(-1, *cum.shape[-2:])
+        rows = cum[np.arange(regime.size), regime.ravel()].reshape(*regime.shape, -1)
+    else:
+        rows = cum[regime]
+    idx = np.minimum((u[..., None] >= rows).sum(axis=-1), len(REGIMES) - 1)
+    return np.asarray(_SELF_FIRST[regime, idx], dtype=np.int64)
 
 
 def front_step(
@@ -225,12 +219,14 @@ def front_step(
 ) -> tuple[FloatArray, NDArray[np.int64]]:
     """Advance the occupied area and the regime of every run by ``dt_days`` days (war-model §5).
 
-    The increment over the step is ``μ·dt + σ·√dt·Z + Σ_{k≤N} J_k`` with ``N ~ Poisson(λ·dt)`` and
-    ``J_k ~ Normal(jump_mean, jump_sd²)`` (so the jump sum is ``N·m + √N·sd·Z'``), all evaluated in
-    the regime held at the start of the step (Euler scheme of the Merton jump diffusion). The area is
-    then clipped to ``[area_min, area_max]``, and the regime moves by the ``dt_days``-step transition
-    matrix of the Markov chain. Arrays have shape ``(runs,)``; any parameter may be a scalar or an
-    array over runs. Random draws come only from ``rng`` (in the fixed order Z, N, Z', U).
+    The increment over the step is ``μ·dt + σ·√dt·Z + S·(N·m + √N·sd·Z')`` with
+    ``N ~ Poisson(λ·dt)``, all evaluated in the regime held at the start of the step (Euler scheme
+    of the Merton jump diffusion); ``S`` is +1 except in an offensive by B (−1). The area is then
+    clipped to ``[area_min, area_max]``, and the regime moves by the ``dt_days``-step transition
+    matrix (:func:`transition_matrix`): it stays with probability ``P_rr`` and otherwise moves to
+    the other regimes in the order of :data:`REGIMES`. Arrays have shape ``(runs,)``; any
+    parameter may be a scalar or an array over runs. Random draws come only from ``rng`` (in the
+    fixed order Z, N, Z', U).
     """
     if dt_days <= 0:
         raise ValueError("dt_days must be > 0")
@@ -238,21 +234,25 @@ def front_step(
     regime_a = np.asarray(regime)
     rho = np.asarray(log_force_ratio, dtype=float)
     shape = np.broadcast_shapes(area_a.shape, regime_a.shape, rho.shape, _params_shape(params))
-    man = np.broadcast_to(regime_a == MANOEUVRE, shape)
+    reg = np.broadcast_to(regime_a, shape).astype(np.int64)
     abs_rho = np.abs(rho)
-
-    drift = _by_regime(man, params.drift_positional, params.drift_manoeuvre) + np.asarray(
-        params.kappa
-    ) * np.tanh(rho / np.asarray(params.drift_scale))
-    sigma = (
-        _by_regime(man, params.sigma_positional, params.sigma_manoeuvre)
-        + np.asarray(params.sigma_force) * abs_rho
+    p = params
+    pos_like = [p.drift_positional, p.drift_manoeuvre]
+    drift = _regime_values(
+        reg,
+        [*pos_like, p.drift_offensive, -np.asarray(p.drift_offensive), p.drift_positional],
+    ) + np.asarray(p.kappa) * np.tanh(rho / np.asarray(p.drift_scale))
+    sig = [p.sigma_positional, p.sigma_manoeuvre, p.sigma_offensive, p.sigma_offensive]
+    sigma = _regime_values(reg, [*sig, p.sigma_positional]) + np.asarray(p.sigma_force) * abs_rho
+    rates = [p.jump_rate_positional, p.jump_rate_manoeuvre, p.jump_rate_offensive]
+    rate = _regime_values(reg, [*rates, p.jump_rate_offensive, 0.0]) * np.exp(
+        np.asarray(p.eta) * abs_rho
     )
-    rate = _by_regime(man, params.jump_rate_positional, params.jump_rate_manoeuvre) * np.exp(
-        np.asarray(params.eta) * abs_rho
-    )
-    jump_mean = _by_regime(man, params.jump_mean_positional, params.jump_mean_manoeuvre)
-    jump_sd = _by_regime(man, params.jump_sd_positional, params.jump_sd_manoeuvre)
+    means = [p.jump_mean_positional, p.jump_mean_manoeuvre, p.jump_size_mean]
+    jump_mean = _regime_values(reg, [*means, -np.asarray(p.jump_size_mean), 0.0])
+    sds = [p.jump_sd_positional, p.jump_sd_manoeuvre, p.jump_size_sd]
+    jump_sd = _regime_values(reg, [*sds, p.jump_size_sd, 0.0])
+    sign = np.where(reg == OFFENSIVE_B, -1.0, 1.0)
 
     z = rng.standard_normal(shape)
     n_jumps = rng.poisson(np.broadcast_to(rate * dt_days, shape))
@@ -262,17 +262,12 @@ def front_step(
         + drift * dt_days
         + sigma * math.sqrt(dt_days) * z
         + n_jumps * jump_mean
-        + np.sqrt(n_jumps) * jump_sd * z_jump
+        + sign * np.sqrt(n_jumps) * jump_sd * z_jump
     )
-    new_area = np.clip(new_area, np.asarray(params.area_min), np.asarray(params.area_max))
+    new_area = np.clip(new_area, np.asarray(p.area_min), np.asarray(p.area_max))
 
-    stay_pos, stay_man = transition_probabilities(params, dt_days)
     u = rng.random(shape)
-    new_regime = np.where(
-        man,
-        np.where(u < stay_man, MANOEUVRE, POSITIONAL),
-        np.where(u < stay_pos, POSITIONAL, MANOEUVRE),
-    ).astype(np.int64)
+    new_regime = _next_regime(reg, _cumulative_rows(p, dt_days), u)
     return np.broadcast_to(new_area, shape).astype(float), new_regime
 
 

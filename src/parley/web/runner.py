@@ -24,6 +24,7 @@ from parley.negotiation.registry import MODELS, run_model
 from parley.scenario.arrays import stakeholder_batch
 from parley.scenario.load import parse_scenario
 from parley.scenario.schema import Scenario
+from parley.seeds import DEFAULT_SEED
 from parley.web.jobs import JobContext
 
 
@@ -72,7 +73,7 @@ def run_stakeholder_models(request: dict[str, Any], ctx: JobContext) -> dict[str
         ctx.check()
         ctx.progress(0.05 + 0.85 * j / len(models), f"running {model}")
         try:
-            result = run_model(model, batch)
+            result = run_model(model, batch, seed=int(request.get("seed", DEFAULT_SEED)))
         except ImportError:
             failures[model] = "model not available in this installation"
             continue

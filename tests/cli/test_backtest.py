@@ -1,0 +1,166 @@
+"""``parley backtest`` end to end, and its one-line errors for bad series and options."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ._cli import parley, run
+
+ROOT = Path(__file__).resolve().parents[2]
+DEEPSTATE = ROOT / "src" / "parley" / "data" / "ukraine" / "occupied_area_daily_deepstate.csv"
+FLAGSHIP = ROOT / "scenarios" / "ukraine-2022-11.yaml"
+
+
+def test_backtest_writes_scores_summary_and_figures(tmp_path: Path) -> None:
+    out = tmp_path / "bt"
+    r = parley(
+        "backtest", str(DEEPSTATE), "--scenario", str(FLAGSHIP), "--origin", "2022-09-20",
+        "--origins", "2022-10-01:2022-10-20:19", "--horizon", "35", "--from", "2022-05-15",
+        "--runs", "300", "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    scores = pd.read_csv(out / "scores.csv")
+    assert list(scores.columns) == [
+        "origin", "horizon_days", "model", "wis", "crps", "cover50", "cover80", "cover90", "bias",
+    ]  # fmt: skip
+    assert set(scores["origin"]) == {"2022-09-20", "2022-10-01", "2022-10-20"}
+    # horizons every 7 days up to 35 that end inside the file (last row 2022-11-08)
+    got = scores[scores["origin"] == "2022-10-20"]["horizon_days"].unique().tolist()
+    assert got == [7, 14]
+    assert set(scores["model"]) == {"front", "rw", "rw_robust", "climatology"}
+    summary = pd.read_csv(out / "summary.csv").set_index("model")
+    assert summary.loc["rw", "wis_ratio_rw"] == pytest.approx(1.0)
+    for name in ("fans.png", "pit.png", "summary.md", "origins.csv", "pit.csv"):
+        assert (out / name).stat().st_size > 0
+    assert (out / "fans.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def _csv(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "s.csv"
+    path.write_text(text)
+    return path
+
+
+DAYS = pd.date_range("2022-01-01", periods=60).strftime("%Y-%m-%d")
+GOOD = "date,occupied_total_km2\n" + "".join(f"{d},{100 + i}\n" for i, d in enumerate(DAYS))
+
+
+@pytest.mark.parametrize(
+    "text,extra,words",
+    [
+        ("day,occupied_total_km2\n2022-01-01,1\n", ("--origin", "2022-01-30"), "'date' column"),
+        (
+            "date,occupied_total_km2\n2022-01-02,1\n2022-01-01,2\n",
+            ("--origin", "2022-01-30"),
+            "increasing order",
+        ),
+        (
+            "date,occupied_total_km2\n2022-01-01,1\n2022-01-01,2\n",
+            ("--origin", "2022-01-30"),
+            "appears twice",
+        ),
+        ("date,occupied_total_km2\n2022-01-01,lots\n", ("--origin", "2022-01-30"), "not a number"),
+        ("date,occupied_total_km2\n2022-01-01,1e999\n", ("--origin", "2022-01-30"), "not a finite"),
+        (GOOD, ("--origin", "2022-01-10"), "at least 20"),
+        (GOOD, ("--origin", "2023-01-10"), "outside the data"),
+        (GOOD, ("--origin", "2022-02-28"), "no observation 7 or more days later"),
+        (GOOD, ("--origin", "30 January"), "--origin must be a date"),
+        (
+            "date,occupied_total_km2\n"
+            + "".join(f"{d},{100 + i // 3}\n" for i, d in enumerate(DAYS)),
+            ("--origin", "2022-02-10"),
+            "--repeated-as-missing",
+        ),
+        (GOOD, ("--origins", "2022-01-30:2022-02-10"), "START:END:STEP_DAYS"),
+        (GOOD, (), "at least one --origin"),
+        (GOOD, ("--origin", "2022-01-30", "--policy", "talk"), "need --scenario"),
+        (
+            GOOD,
+            ("--origin", "2022-01-30", "--scenario", str(FLAGSHIP), "--policy", "no-such"),
+            "unknown policy",
+        ),
+    ],
+)
+def test_bad_series_or_options_are_one_line_and_exit_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    extra: tuple[str, ...],
+    words: str,
+) -> None:
+    path = _csv(tmp_path, text)
+    code, _, err = run(
+        ["backtest", str(path), "--horizon", "14", "--runs", "100", "--out", str(tmp_path / "o"),
+         *extra],
+    capsys)  # fmt: skip
+    assert code == 2, err
+    assert words in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+
+
+def test_dates_with_a_midnight_time_are_days_other_times_are_errors(tmp_path: Path) -> None:
+    from parley.cli.calibrate import read_series  # noqa: PLC0415
+    from parley.scenario.errors import ScenarioError  # noqa: PLC0415
+
+    ok = _csv(tmp_path, "date,area\n2022-02-20 00:00:00,1.5\n2022-02-21 00:00:00,2.5\n")
+    s = read_series(ok, "area")
+    assert list(s.index.strftime("%Y-%m-%d")) == ["2022-02-20", "2022-02-21"]
+    assert list(s) == [1.5, 2.5]
+    bad = _csv(tmp_path, "date,area\n2022-02-20 12:00:00,1.5\n")
+    with pytest.raises(ScenarioError, match="not YYYY-MM-DD"):
+        read_series(bad, "area")
+
+
+@given(
+    cells=st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["2022-01-01", "2022-01-02", "2022-1-3", "x", "2022-01-04 00:00:00", ""]
+            ),
+            st.sampled_from(["1", "2.5", "-3", "nan", "", "abc", "1e400"]),
+        ),
+        min_size=0,
+        max_size=6,
+    )
+)
+@settings(max_examples=80, deadline=None)
+def test_read_series_loads_or_raises_a_scenario_error(cells: list[tuple[str, str]]) -> None:
+    import tempfile  # noqa: PLC0415
+
+    from parley.cli.calibrate import read_series  # noqa: PLC0415
+    from parley.scenario.errors import ScenarioError  # noqa: PLC0415
+
+    text = "date,v\n" + "".join(f"{d},{v}\n" for d, v in cells)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "s.csv"
+        path.write_text(text)
+        try:
+            s = read_series(path, "v")
+        except ScenarioError as exc:
+            assert exc.format()
+        else:
+            assert len(s) == len(cells) and not s.index.has_duplicates
+            assert not s.abs().eq(float("inf")).any()
+
+
+@given(
+    start=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
+    span=st.integers(0, 400),
+    step=st.integers(1, 60),
+)
+@settings(max_examples=60, deadline=None)
+def test_origin_ranges_step_from_start_to_end(start: date, span: int, step: int) -> None:
+    from parley.cli.backtest import parse_origins  # noqa: PLC0415
+
+    end = start + timedelta(days=span)
+    got = parse_origins([], [f"{start}:{end}:{step}"])
+    assert got[0] == start and got[-1] <= end and len(got) == span // step + 1
+    assert all((b - a).days == step for a, b in itertools.pairwise(got))

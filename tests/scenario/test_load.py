@@ -184,3 +184,31 @@ def test_ktab_soe_files_are_detected_and_load() -> None:
         assert len(scenarios) == 1
         assert len(scenarios[0].actors) == n_actors
         assert len(scenarios[0].issues) == n_dims
+
+
+def test_limits_apply_to_every_section_without_a_file() -> None:
+    """The dashboard validates edited scenarios without a file: the limits still hold, named by
+    their field path (war and metadata included)."""
+    from parley.scenario.schema import Scenario as _Scenario
+
+    base = {
+        "id": "s",
+        "issues": [{"id": "i"}],
+        "actors": [{"id": "a", "positions": {"i": {"position": 5, "salience": 1}}}],
+    }
+    with pytest.raises(ValueError, match=r"metadata\.x: number 1e\+300 is too large"):
+        _Scenario.model_validate({**base, "metadata": {"x": 1e300}})
+    deep: object = 1
+    for _ in range(70):
+        deep = [deep]
+    with pytest.raises(ValueError, match="nested deeper than the limit of 64"):
+        _Scenario.model_validate({**base, "metadata": {"x": deep}})
+    with pytest.raises(ValueError, match="longer than the limit"):
+        _Scenario.model_validate({**base, "name": "n" * 20_001})
+    # a number written as text in a number field is checked as a number
+    actor = {"id": "a", "capability": "nan", "positions": {"i": {"position": 5, "salience": 1}}}
+    with pytest.raises(ValueError, match="must be a finite number, got nan"):
+        _Scenario.model_validate({**base, "actors": [actor]})
+    # but text fields may hold such words
+    ok = _Scenario.model_validate({**base, "name": "nan", "description": "inf"})
+    assert ok.name == "nan"

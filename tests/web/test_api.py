@@ -27,6 +27,8 @@ from parley.web.jobs import JobContext, WebLimits
 from parley.web.library import data_loc, decode_upload, field_path, safe_filename
 
 TINY_YAML = (Path(__file__).parent / "tiny.yaml").read_text(encoding="utf-8")
+#: The dashboard accepts loopback Host names only (TestClient's default is "testserver").
+LOCAL = "http://127.0.0.1"
 
 BAD_YAML = """\
 id: bad
@@ -68,7 +70,7 @@ def gated_runner(gate: threading.Event, started: threading.Event | None = None) 
 @pytest.fixture()
 def client(tmp_path: Path, library_dir: Path) -> Iterator[TestClient]:
     app = create_app(tmp_path / "results", library_folders=[("scenarios", library_dir)])
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         yield c
 
 
@@ -177,14 +179,14 @@ def test_upload_size_limit(tmp_path: Path, library_dir: Path) -> None:
         library_folders=[("scenarios", library_dir)],
     )
     big = TINY_YAML + "# " + "x" * 2000 + "\n"
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         r = c.post("/api/scenarios/upload", files={"file": ("big.yaml", io.BytesIO(big.encode()))})
         assert r.status_code == 413
         assert "larger than the upload limit of 1 KiB" in r.json()["error"]["message"]
         # far larger bodies are refused from the Content-Length header, before being read
         huge = b"#" * (200 * 1024)
         r = c.post("/api/scenarios/upload", files={"file": ("huge.yaml", io.BytesIO(huge))})
-        assert r.status_code == 413 and "upload limit" in r.json()["error"]["message"]
+        assert r.status_code == 413 and "larger than the limit" in r.json()["error"]["message"]
         small = c.post(
             "/api/scenarios/upload", files={"file": ("ok.yaml", io.BytesIO(TINY_YAML.encode()))}
         )
@@ -284,7 +286,7 @@ def test_progress_and_cancel(tmp_path: Path, library_dir: Path, wait_status: Cal
         library_folders=[("scenarios", library_dir)],
         runner=gated_runner(gate, started),
     )
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         run_id = c.post("/api/runs", json={"scenario_key": _key(c)}).json()["id"]
         assert started.wait(5)
         for _ in range(200):
@@ -311,7 +313,7 @@ def test_concurrent_job_limit(tmp_path: Path, library_dir: Path, wait_status: Ca
         library_folders=[("scenarios", library_dir)],
         runner=gated_runner(gate),
     )
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         key = _key(c)
         first = c.post("/api/runs", json={"scenario_key": key}).json()["id"]
         second = c.post("/api/runs", json={"scenario_key": key}).json()["id"]
@@ -335,7 +337,7 @@ def test_stored_runs_limit(tmp_path: Path, library_dir: Path, wait_status: Calla
         limits=WebLimits(max_runs=1),
         library_folders=[("scenarios", library_dir)],
     )
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         key = _key(c)
         run_id = c.post("/api/runs", json={"scenario_key": key, "models": ["mean"]}).json()["id"]
         wait_status(c, run_id)
@@ -351,7 +353,7 @@ def test_token_required(tmp_path: Path, library_dir: Path) -> None:
     app = create_app(
         tmp_path / "r", token="s3cret-token", library_folders=[("scenarios", library_dir)]
     )
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         for path in ("/", "/api/scenarios", "/api/openapi.json", "/static/app.js"):
             r = c.get(path)
             assert r.status_code == 401, path
@@ -364,9 +366,18 @@ def test_token_required(tmp_path: Path, library_dir: Path) -> None:
         assert (
             c.get("/api/scenarios", headers={"X-Parley-Token": "s3cret-token"}).status_code == 200
         )
-        page = c.get("/?token=s3cret-token")
-        assert page.status_code == 200 and "parley_token" in page.headers["set-cookie"]
+        # a token in the query is accepted once: it sets the cookie and redirects without it
+        page = c.get("/?token=s3cret-token&x=1", follow_redirects=False)
+        assert page.status_code == 303 and page.headers["location"] == "/?x=1"
+        assert "parley_token" in page.headers["set-cookie"]
+        assert "HttpOnly" in page.headers["set-cookie"]
         assert c.get("/api/scenarios").status_code == 200  # the cookie now carries the token
+    with TestClient(app, base_url=LOCAL) as c:
+        # never as a credential of the request itself
+        r = c.post("/api/scenarios/check?token=s3cret-token", json={"scenario": {}})
+        assert r.status_code == 401
+        r = c.get("/api/scenarios?token=wrong", follow_redirects=False)
+        assert r.status_code == 401
 
 
 def test_token_decision_of_parley_serve() -> None:
@@ -385,7 +396,7 @@ def test_runs_survive_restart(tmp_path: Path, library_dir: Path, wait_status: Ca
     results = tmp_path / "r"
     folders = [("scenarios", library_dir)]
     app = create_app(results, limits=WebLimits(max_concurrent_jobs=1), library_folders=folders)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         key = _key(c)
         done = wait_status(
             c,
@@ -399,7 +410,7 @@ def test_runs_survive_restart(tmp_path: Path, library_dir: Path, wait_status: Ca
         library_folders=folders,
         runner=gated_runner(gate),
     )
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         running = c.post("/api/runs", json={"scenario_key": key, "models": ["compromise"]}).json()[
             "id"
         ]
@@ -407,7 +418,7 @@ def test_runs_survive_restart(tmp_path: Path, library_dir: Path, wait_status: Ca
         assert c.get(f"/api/runs/{queued}").json()["status"] == "queued"
     # leaving the block shut the server down; a new server finishes both with the real models
     app = create_app(results, limits=WebLimits(max_concurrent_jobs=1), library_folders=folders)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         ids = [r["id"] for r in c.get("/api/runs").json()["runs"]]
         assert set(ids) == {done["id"], running, queued}
         again = c.get(f"/api/runs/{done['id']}").json()
@@ -593,7 +604,7 @@ def test_reference_data_is_not_reported_as_broken(tmp_path: Path, library_dir: P
     (data / "tiny.yaml").write_text(TINY_YAML, encoding="utf-8")
     (library_dir / "broken.yaml").write_text("id: [\n", encoding="utf-8")
     app = create_app(tmp_path / "r", library_folders=[("scenarios", library_dir), ("data", data)])
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         body = c.get("/api/scenarios").json()
     assert [(b["origin"], b["file"]) for b in body["broken"]] == [("scenarios", "broken.yaml")]
     assert ("data", "tiny.yaml") in [(e["origin"], e["file"]) for e in body["entries"]]
@@ -625,7 +636,7 @@ def test_sweeps_of_the_run_store_are_listed_and_downloadable(
     store.write_chunk(manifest["run_id"], 0, rows)
     store.update(manifest["run_id"], status="complete", n_done=1)
     app = create_app(results, library_folders=[("scenarios", library_dir)])
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         listed = c.get("/api/store").json()["runs"]
         assert [r["run_id"] for r in listed] == [manifest["run_id"]]
         # the sweep's scenario is found in the library by its hash

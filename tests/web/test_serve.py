@@ -16,6 +16,8 @@ from fastapi.testclient import TestClient
 
 from parley.cli import main
 
+LOCAL = "http://127.0.0.1"
+
 
 @pytest.fixture()
 def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
@@ -43,7 +45,7 @@ def test_loopback_by_default_without_token(
     out = capsys.readouterr().out
     assert served[0]["host"] == "127.0.0.1" and served[0]["port"] == 8000
     assert "http://127.0.0.1:8000/" in out and "token" not in out
-    with TestClient(served[0]["app"]) as c:
+    with TestClient(served[0]["app"], base_url=LOCAL) as c:
         assert c.get("/api/limits").status_code == 200
 
 
@@ -57,7 +59,7 @@ def test_other_address_gets_a_generated_token(
     assert token is not None and len(token.group(1)) >= 32
     assert f"http://0.0.0.0:8123/?token={token.group(1)}" in out
     assert served[0]["host"] == "0.0.0.0"
-    with TestClient(served[0]["app"]) as c:
+    with TestClient(served[0]["app"], base_url=LOCAL) as c:
         assert c.get("/api/limits").status_code == 401
         auth = {"Authorization": f"Bearer {token.group(1)}"}
         assert c.get("/api/limits", headers=auth).status_code == 200
@@ -70,7 +72,7 @@ def test_given_token_is_required_and_not_printed_as_generated(
     assert _serve(args) == 0
     out = capsys.readouterr().out
     assert "generated" not in out and "http://[::]:8000/?token=my-long-token" in out
-    with TestClient(served[0]["app"]) as c:
+    with TestClient(served[0]["app"], base_url=LOCAL) as c:
         assert c.get("/api/runs").status_code == 401
         assert c.get("/api/runs", headers={"X-Parley-Token": "my-long-token"}).status_code == 200
 
@@ -85,7 +87,7 @@ def test_bad_options_exit_2_with_one_line(
     not_a_folder.write_text("x", encoding="utf-8")
     assert _serve(["--results", str(not_a_folder)]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("error: --results") and "not a folder" in err and "\n" not in err
+    assert err.startswith("error: --results") and "expected a folder" in err and "\n" not in err
     assert served == []
 
 

@@ -11,6 +11,9 @@ import sys
 
 import typer
 
+# typer vendors click; its exceptions live here (they are not click's own classes)
+from typer._click import exceptions as click
+
 from parley.scenario.errors import ScenarioError
 
 app = typer.Typer(
@@ -53,17 +56,54 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def usage_line(exc: click.ClickException) -> str:
+    """One line for a usage error: the command, what was wrong and where to look for help."""
+    ctx = getattr(exc, "ctx", None)
+    where = f"{ctx.command_path}: " if ctx is not None else ""
+    message = " ".join(exc.format_message().split())
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f"error: {where}{message}{hint}"
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``parley`` console script."""
+    """Entry point of the ``parley`` console script.
+
+    Every user mistake ends in one line on stderr and exit status 2: usage errors of click/typer
+    (instead of their boxed message), :class:`ScenarioError` from any file, and, as a last net,
+    requests that exhaust memory or nest too deeply.
+    """
     try:
         _register()
-        app(args=argv, standalone_mode=True)
+        code = app(args=argv, standalone_mode=False, prog_name="parley")
+    except click.NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help() if exc.ctx is not None else exc.format_message())
+        sys.exit(2)
+    except click.UsageError as exc:
+        typer.echo(usage_line(exc), err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        typer.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
+        sys.exit(exc.exit_code)
     except ScenarioError as exc:
         typer.echo(f"error: {exc.format()}", err=True)
         sys.exit(2)
-    except KeyboardInterrupt:  # Ctrl-C before a command installs its own handler
+    except (KeyboardInterrupt, typer.Abort):  # Ctrl-C before a command's own handler
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except MemoryError:
+        typer.echo(
+            "error: not enough memory for this request; lower --runs or the input size", err=True
+        )
+        sys.exit(2)
+    except OSError as exc:  # a path the user named cannot be read or written
+        if exc.filename is None:
+            raise
+        typer.echo(f"error: {exc.filename}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    except RecursionError:
+        typer.echo("error: the input is nested too deeply", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

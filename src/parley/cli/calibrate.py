@@ -24,7 +24,9 @@ from typing import Any
 import typer
 
 from parley.cli import app, fail
+from parley.cli.options import check_in_file, check_out_file
 from parley.scenario.errors import ScenarioError
+from parley.scenario.front_params import check_area_series
 from parley.scenario.load import read_text
 from parley.war.front import REGIMES
 
@@ -137,6 +139,9 @@ def calibrate_front(
     ),
 ) -> None:
     """Fit the front process (offensive regimes with culmination, or positional/manoeuvre)."""
+    check_in_file(series, "SERIES")
+    check_out_file(out, "--out")
+    check_area_series(read_series(series, column), series, column)
     from parley.analysis.calibrate import fit_front  # noqa: PLC0415
     from parley.analysis.front_offensive import fit_front_offensive  # noqa: PLC0415
 

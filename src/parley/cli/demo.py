@@ -8,6 +8,8 @@ from typing import Any
 import typer
 
 from parley.cli import app, fail
+from parley.cli.options import check_out_dir
+from parley.cli.report import check_report_options
 from parley.seeds import DEFAULT_SEED
 
 #: The flagship scenario, relative to the repository root.
@@ -60,6 +62,8 @@ def demo(
     from parley.cli.report import build_report
 
     source = scenario if scenario is not None else flagship_path()
+    check_out_dir(out, "--out")
+    check_report_options(source, out / "report.html", out / "figures", runs, seed, war_runs)
     out.mkdir(parents=True, exist_ok=True)
     typer.echo(
         f"analysing {source}: {runs} runs for the stakeholder bands, {war_runs} per war cell "

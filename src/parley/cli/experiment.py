@@ -31,6 +31,7 @@ import typer
 
 from parley.cli import app, fail
 from parley.cli._json import json_safe
+from parley.cli.options import check_sweep
 from parley.experiments.design import BASELINE, parse_combo
 from parley.experiments.evaluators import EXECUTORS
 from parley.experiments.models import default_model
@@ -88,6 +89,7 @@ def _run_options(
     resume: bool,
     progress: bool | None,
     chunk_runs: int,
+    new_run: bool = False,
 ) -> Any:
     from parley.analysis.workflows import RunOptions
     from parley.experiments.models import get_model
@@ -111,7 +113,7 @@ def _run_options(
         workers=workers,
         scheduler=scheduler,
         results=results_dir(results),
-        resume=resume,
+        resume=resume and not new_run,
         progress=show,
         chunk_runs=chunk_runs,
     )
@@ -166,6 +168,12 @@ WorkersOpt = Annotated[
 SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address.")]
 ResultsOpt = Annotated[Path | None, typer.Option("--results", help=_RESULTS_HELP)]
 ResumeOpt = Annotated[bool, typer.Option("--resume", help="Continue an interrupted identical run.")]
+NewRunOpt = Annotated[
+    bool,
+    typer.Option(
+        "--new-run", help="Start a fresh run even with --resume (e.g. after editing the scenario)."
+    ),
+]
 ChunkRunsOpt = Annotated[int, typer.Option("--chunk-runs", help="Runs per stored chunk.")]
 ProgressOpt = Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar.")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
@@ -193,6 +201,7 @@ def compare_cmd(
     scheduler: SchedulerOpt = None,
     results: ResultsOpt = None,
     resume: ResumeOpt = False,
+    new_run: NewRunOpt = False,
     chunk_runs: ChunkRunsOpt = 2000,
     progress: ProgressOpt = None,
     fmt: FormatOpt = "table",
@@ -211,6 +220,10 @@ def compare_cmd(
     if len(set(policy)) != len(policy):
         raise fail("each --policy must be named once")
     sc = _load(scenario)
+    rows = runs * len(policy) * len(_combos(assumptions))
+    check_sweep(
+        rows=rows, seed=seed, results=results, workers=workers, chunk_runs=chunk_runs, value=runs
+    )
     opts = _run_options(
         sc,
         model=model,
@@ -221,6 +234,7 @@ def compare_cmd(
         resume=resume,
         progress=progress,
         chunk_runs=chunk_runs,
+        new_run=new_run,
     )
     with sweep_errors(scenario):
         table, sw = compare(
@@ -315,6 +329,7 @@ def sensitivity_cmd(
     scheduler: SchedulerOpt = None,
     results: ResultsOpt = None,
     resume: ResumeOpt = False,
+    new_run: NewRunOpt = False,
     chunk_runs: ChunkRunsOpt = 2000,
     progress: ProgressOpt = None,
     fmt: FormatOpt = "table",
@@ -338,6 +353,17 @@ def sensitivity_cmd(
     if levels < 2 or levels % 2:
         raise fail(f"--levels must be an even number >= 2, got {levels}")
     sc = _load(scenario)
+    k = len(sc.experiment.uncertainties) if sc.experiment is not None else 0
+    rows = n * (k + 2) * runs_per_point
+    check_sweep(
+        rows=rows,
+        seed=seed,
+        results=results,
+        workers=workers,
+        chunk_runs=chunk_runs,
+        option="--n",
+        value=n,
+    )
     opts = _run_options(
         sc,
         model=model,
@@ -348,6 +374,7 @@ def sensitivity_cmd(
         resume=resume,
         progress=progress,
         chunk_runs=chunk_runs,
+        new_run=new_run,
     )
     expr = outcome or _default_outcome(sc, opts.model)
     with sweep_errors(scenario):
@@ -436,6 +463,7 @@ def discover_cmd(
     scheduler: SchedulerOpt = None,
     results: ResultsOpt = None,
     resume: ResumeOpt = False,
+    new_run: NewRunOpt = False,
     chunk_runs: ChunkRunsOpt = 2000,
     progress: ProgressOpt = None,
     fmt: FormatOpt = "table",
@@ -457,6 +485,16 @@ def discover_cmd(
         raise fail(f"--threshold must lie in (0, 1], got {threshold}")
     parse(outcome)  # a malformed expression fails before any simulation
     sc = _load(scenario)
+    rows = n * runs_per_point * max(1, len(policy))
+    check_sweep(
+        rows=rows,
+        seed=seed,
+        results=results,
+        workers=workers,
+        chunk_runs=chunk_runs,
+        option="--n",
+        value=n,
+    )
     opts = _run_options(
         sc,
         model=model,
@@ -467,6 +505,7 @@ def discover_cmd(
         resume=resume,
         progress=progress,
         chunk_runs=chunk_runs,
+        new_run=new_run,
     )
     with sweep_errors(scenario):
         res, points, sw = discover(

@@ -11,7 +11,32 @@ from typing import Any
 import typer
 
 from parley.cli import app, fail
+from parley.cli.options import (
+    check_in_file,
+    check_memory,
+    check_out_dir,
+    check_out_file,
+    check_seed,
+)
 from parley.seeds import DEFAULT_SEED
+
+#: Coarse memory of one Monte Carlo run of the report's analyses (bytes): one war run over the
+#: flagship's horizon (about 15 kB, see ``parley.cli.options.SIM_BYTES_PER_STEP``) for each of the
+#: assumption set x policy cells, held together for the comparison.
+REPORT_BYTES_PER_RUN = 64 * 1024
+
+
+def check_report_options(
+    source: Path, out: Path, figures: Path | None, runs: int, seed: int, war_runs: int | None
+) -> None:
+    """Paths and ranges of ``report`` and ``demo`` before the analysis starts."""
+    check_in_file(source, "SCENARIO")
+    check_out_file(out, "--out")
+    if figures is not None:
+        check_out_dir(figures, "--figures")
+    check_seed(seed)
+    check_memory(max(runs, war_runs or 0), REPORT_BYTES_PER_RUN, "--runs")
+
 
 #: Stages of a report, in order, as :func:`parley.report.pipeline.analyse` announces them.
 STAGES = ("stakeholder models", "war comparison", "forecast skill and reference class")
@@ -86,6 +111,7 @@ def report(
     ),
 ) -> None:
     """Write a self-contained HTML report: summary, figures, comparison and parameter tables."""
+    check_report_options(run_or_scenario, out, figures, runs, seed, war_runs)
     written = build_report(run_or_scenario, out, figures, runs, seed, war_runs)
     typer.echo(
         f"wrote {written[0]} and {written[1]}"

@@ -17,6 +17,7 @@ import typer
 
 from parley.cli import app, fail
 from parley.cli.experiment import _RESULTS_HELP, fmt_num, json_safe, records, results_dir
+from parley.cli.options import check_out_file
 from parley.experiments.store import RunStore
 
 runs_app = typer.Typer(help="List, show, compare and export stored runs.", no_args_is_help=True)
@@ -25,6 +26,8 @@ app.add_typer(runs_app, name="runs")
 
 def _store(results: Path | None) -> RunStore:
     root = results_dir(results)
+    if root.exists() and not root.is_dir():
+        raise fail(f"--results {root} is a file; expected a run store folder")
     if not (root / "catalog.duckdb").exists():
         raise fail(f"no run store in '{root}' (run parley compare/sensitivity/discover first)")
     return RunStore(root)
@@ -193,6 +196,7 @@ def export_cmd(
     results: Path | None = typer.Option(None, "--results", help=_RESULTS_HELP),
 ) -> None:
     """Write a run's per-run rows (or its design points) to one CSV or Parquet file."""
+    check_out_file(out, "--out")
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise fail(f"--out must end in .csv or .parquet, got '{out.name}'")

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from parley.cli import app, fail
+from parley.cli.options import check_out_dir
 
 
 def is_loopback(host: str) -> bool:
@@ -19,6 +20,14 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def host_pattern_ok(name: str) -> bool:
+    """A name Starlette's TrustedHostMiddleware accepts: ``*``, ``*.domain`` or a plain name."""
+    if name == "*":
+        return True
+    wildcard_ok = not name.startswith("*") or name.startswith("*.")
+    return bool(name) and "*" not in name[1:] and wildcard_ok
 
 
 def resolve_token(host: str, token: str | None) -> tuple[str | None, bool]:
@@ -52,6 +61,17 @@ def serve(
     max_runs: int = typer.Option(1000, min=1, help="Most runs kept in the results folder."),
     jobs: int = typer.Option(2, min=1, help="Runs computed at the same time."),
     queue: int = typer.Option(16, min=0, help="Runs allowed to wait for a worker."),
+    allowed_host: list[str] = typer.Option(
+        [],
+        "--allowed-host",
+        help="Host name clients use to reach the server, besides the loopback names and --host; "
+        "repeat ('*' accepts any, which re-opens DNS rebinding).",
+    ),
+    allowed_origin: list[str] = typer.Option(
+        [],
+        "--allowed-origin",
+        help="Origin (https://name:port) of another page allowed to post to the API; repeat.",
+    ),
 ) -> None:
     """Start the web dashboard: pick or upload a scenario, edit it, run and compare, download."""
     import uvicorn
@@ -60,9 +80,13 @@ def serve(
     from parley.web.app import create_app
     from parley.web.jobs import WebLimits
 
-    results = results_dir(results)
-    if results.exists() and not results.is_dir():
-        raise fail(f"--results {results} exists and is not a folder")
+    results = check_out_dir(results_dir(results), "--results")
+    for name in allowed_host:
+        if not host_pattern_ok(name):
+            raise fail(f"--allowed-host '{name}': expected a host name, '*.domain' or '*'")
+    hosts = list(allowed_host)
+    if host not in ("0.0.0.0", "::", "") and not is_loopback(host):
+        hosts.append(host.strip("[]"))
     required, generated = resolve_token(host, token)
     limits = WebLimits(
         max_upload_bytes=max_upload_kb * 1024,
@@ -70,7 +94,13 @@ def serve(
         max_concurrent_jobs=jobs,
         max_queued_jobs=queue,
     )
-    web = create_app(results, token=required, limits=limits)
+    web = create_app(
+        results,
+        token=required,
+        limits=limits,
+        allowed_hosts=hosts,
+        allowed_origins=allowed_origin,
+    )
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     if required is not None:

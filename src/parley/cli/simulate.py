@@ -40,9 +40,11 @@ import typer
 
 from parley.cli import app, fail
 from parley.cli._json import json_safe
+from parley.cli.options import check_simulate
 from parley.experiments.manifest import parley_version, scenario_hash
 from parley.scenario.errors import ScenarioError
-from parley.scenario.load import load_scenario, read_text
+from parley.scenario.front_params import load_front_params
+from parley.scenario.load import load_scenario
 from parley.war.engine import simulate as run_simulation
 from parley.war.front import FrontParams
 from parley.war.params import FRONT_FIELDS, compile_war
@@ -142,6 +144,15 @@ def simulate(
     ),
 ) -> None:
     """Simulate how the war ends: settlement, collapse or catastrophe, with terms and durability."""
+    check_simulate(
+        scenario,
+        out=out,
+        runs=runs,
+        seed=seed,
+        horizon=horizon,
+        path_every=path_every,
+        front_params=front_params,
+    )
     if fmt not in ("netcdf", "zarr"):
         raise fail(f"--format must be netcdf or zarr, got '{fmt}'")
     sc = load_scenario(scenario)
@@ -156,13 +167,7 @@ def simulate(
     overrides: dict[str, Any] = policy_overrides(sc, policy, assumptions, runs, seed)
     fp: FrontParams | None = None
     if front_params is not None:
-        try:
-            raw = json.loads(read_text(front_params))
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(
-                f"malformed JSON: {exc.msg}", file=front_params, line=exc.lineno
-            ) from None
-        fp = FrontParams.from_dict(raw, file=str(front_params))
+        fp = FrontParams.from_dict(load_front_params(front_params), file=str(front_params))
         if parameter_uncertainty:
             from parley.analysis.calibrate import sample_front_params  # noqa: PLC0415
 

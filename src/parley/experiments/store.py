@@ -116,6 +116,22 @@ class RunStore:
             ).fetchone()
         return None if row is None else str(row[0])
 
+    def clean_stale(self, run_id: str) -> list[Path]:
+        """Remove temporary files left by writers that died (``*.tmp<pid>`` of a dead process and
+        the manifest's ``.json.tmp``); return what was removed. Files of a live writer are kept."""
+        d = self.run_dir(run_id)
+        removed = []
+        for tmp in [*d.glob("*.tmp*"), *(d / "chunks").glob("*.tmp*")]:
+            pid = tmp.name.rsplit(".tmp", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+                continue
+            try:
+                tmp.unlink()
+            except FileNotFoundError:  # removed by another resumer meanwhile
+                continue
+            removed.append(tmp)
+        return removed
+
     def list_runs(self) -> pd.DataFrame:
         """The catalogue, newest first."""
         with self._connect() as con:
@@ -218,6 +234,17 @@ class RunStore:
         else:
             df.to_parquet(out, index=False)
         return out
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (it may belong to another user)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:

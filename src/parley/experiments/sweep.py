@@ -10,6 +10,10 @@ with results identical to an uninterrupted sweep.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import os
+import signal
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,11 +24,62 @@ import numpy as np
 import pandas as pd
 
 from parley.experiments.design import Design
-from parley.experiments.evaluators import Evaluator, make_evaluator
-from parley.experiments.manifest import build_manifest, now
+from parley.experiments.evaluators import Evaluator, ProcessEvaluator, make_evaluator
+from parley.experiments.manifest import build_manifest, now, parley_version, scenario_hash
 from parley.experiments.models import Model, get_model, tidy_runs
 from parley.experiments.store import RunStore
+from parley.scenario.errors import ScenarioError
 from parley.scenario.schema import Scenario
+
+
+class GuardedProcessEvaluator(ProcessEvaluator):
+    """The process-pool evaluator whose workers exit when the sweep's process dies.
+
+    A worker blocks on the pool's task queue, whose pipe it inherited with both ends open, so
+    the death of the parent (``kill -9``) never reaches it; :func:`_lifeline` watches the parent
+    instead.
+    """
+
+    def __init__(self, workers: int = 2) -> None:
+        self.workers = max(1, workers)
+        self._pool = cf.ProcessPoolExecutor(
+            max_workers=self.workers, initializer=_lifeline, initargs=(os.getpid(),)
+        )
+
+
+#: How often a pool worker checks that the sweep's process is still alive (seconds).
+LIFELINE_POLL_S = 0.2
+
+
+def _lifeline(parent: int) -> None:
+    """Worker initialiser: ignore Ctrl-C (the parent stops the sweep and keeps its chunks) and
+    exit as soon as the parent process is gone (the worker is re-parented)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(LIFELINE_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="parley-lifeline").start()
+
+
+def check_resumable(manifest: dict[str, Any], scenario: Scenario) -> None:
+    """Refuse to resume a run made from another scenario or another parley version: its stored
+    chunks would be mixed with chunks of this one. ``--new-run`` starts a fresh run instead."""
+    run_id = manifest.get("run_id")
+    if manifest.get("scenario_hash") != scenario_hash(scenario):
+        raise ScenarioError(
+            f"run {run_id} was made from a different version of this scenario (it has been "
+            "edited since); use --new-run to start a fresh run",
+            field="--resume",
+        )
+    if manifest.get("parley_version") != parley_version():
+        raise ScenarioError(
+            f"run {run_id} was made by parley {manifest.get('parley_version')}, this is "
+            f"{parley_version()}; use --new-run to start a fresh run",
+            field="--resume",
+        )
 
 
 class SweepInterrupted(Exception):
@@ -165,7 +220,9 @@ def run_sweep(
     done: set[int] = set()
     frames: dict[int, pd.DataFrame] = {}
     own = isinstance(executor, str)
-    if isinstance(executor, str):
+    if executor == "process":
+        ev: Evaluator = GuardedProcessEvaluator(workers)
+    elif isinstance(executor, str):
         ev = make_evaluator(executor, workers=workers, scheduler=scheduler)
     else:
         ev = executor
@@ -174,6 +231,8 @@ def run_sweep(
         run_id = store.find_resumable(key) if resume else None
         if run_id is not None:
             manifest = store.manifest(run_id)
+            check_resumable(manifest, scenario)
+            store.clean_stale(run_id)
             done = store.done_chunks(run_id)
             manifest["status"] = "running"
             manifest.setdefault("resumed", []).append(now())

@@ -50,6 +50,10 @@ class ScenarioError(ValueError):
         prefix = ": ".join(parts)
         return f"{prefix}: {self.message}" if prefix else self.message
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickle with every part (the error crosses process boundaries in the dashboard)."""
+        return _rebuild, (self.message, self.file, self.field, self.line)
+
     def located(self, *, file: str | Path | None = None, line: int | None = None) -> ScenarioError:
         """Return a copy with the file (and line) filled in where they were unknown."""
         return ScenarioError(
@@ -58,3 +62,7 @@ class ScenarioError(ValueError):
             field=self.field,
             line=self.line if self.line is not None else line,
         )
+
+
+def _rebuild(message: str, file: str | None, field: str | None, line: int | None) -> ScenarioError:
+    return ScenarioError(message, file=file, field=field, line=line)

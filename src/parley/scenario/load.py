@@ -9,7 +9,7 @@ field path and, where possible, the line.
 from __future__ import annotations
 
 import importlib
-import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from parley.scenario.errors import ScenarioError
+from parley.scenario.limits import check_data, load_json, load_yaml
 from parley.scenario.schema import Scenario
 
 #: Files larger than this are refused before they are read (bytes).
@@ -91,7 +92,7 @@ def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
             f"not UTF-8 text (byte {exc.start} cannot be decoded)", file=p
         ) from None
     if not text.strip():
-        raise ScenarioError("file is empty, expected a scenario", file=p)
+        raise ScenarioError("file is empty", file=p)
     return text
 
 
@@ -154,6 +155,26 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p and "]" in p)))
 
 
+#: A message that starts with a field path below the failing model ("policy.concession > 0 ...").
+_LEADING_PATH = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\b")
+
+
+def _refine(
+    loc: tuple[Any, ...], msg: str, lines: dict[tuple[Any, ...], int] | None
+) -> tuple[Any, ...]:
+    """Extend a model-level location by the field path its message starts with, when that path
+    exists in the file (so ``war`` + "policy.concession > 0 needs ..." names
+    ``war.policy.concession`` and its line)."""
+    match = _LEADING_PATH.match(msg)
+    if match is None or not lines:
+        return loc
+    parts = tuple(match.group(1).split("."))
+    if parts[: len(loc)] == loc:  # the message repeats the location ("war.sides.A names ...")
+        parts = parts[len(loc) :]
+    longer = loc + parts
+    return longer if longer in lines else loc
+
+
 def validation_error(
     exc: ValidationError, file: str | None, lines: dict[tuple[Any, ...], int] | None = None
 ) -> ScenarioError:
@@ -166,6 +187,7 @@ def validation_error(
         msg = "required field is missing"
     elif err.get("type") == "extra_forbidden":
         msg = "unknown field (check the spelling; see docs/scenario.schema.json)"
+    loc = _refine(loc, msg, lines)
     line = None
     if lines:
         probe = loc
@@ -189,6 +211,7 @@ def parse_scenario(
             file=file,
             line=1 if lines else None,
         )
+    check_data(data, file, lines)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -198,27 +221,16 @@ def parse_scenario(
 
 
 def load_native(text: str, file: str = "<string>") -> list[Scenario]:
-    """Parse parley's own YAML or JSON scenario format (JSON is a subset of YAML)."""
+    """Parse parley's own YAML or JSON scenario format (JSON is a subset of YAML).
+
+    Both go through the guarded readers of :mod:`parley.scenario.limits` (nesting depth, alias
+    expansion, finite numbers of bounded magnitude, bounded texts) before the schema.
+    """
     lines: dict[tuple[Any, ...], int] = {}
     if file.lower().endswith(".json"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno) from None
+        data = load_json(text, file)
     else:
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark is not None else None
-            raise ScenarioError(
-                f"malformed YAML: {exc.problem or exc.context}", file=file, line=line
-            ) from None
-        except yaml.YAMLError as exc:
-            raise ScenarioError(f"malformed YAML: {exc}", file=file) from None
-        except RecursionError:
-            raise ScenarioError("malformed YAML: nesting too deep", file=file) from None
+        data, node = load_yaml(text, file)
         if node is not None:
             _line_index(node, (), lines)
     if data is None:

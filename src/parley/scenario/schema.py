@@ -14,16 +14,47 @@ Pydantic lives only in :mod:`parley.scenario`; downstream code receives arrays v
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from parley.scenario.experiment_schema import ExperimentSpec, check_experiment_paths
+from parley.scenario.limits import check_tree, format_path, value_problem
 from parley.scenario.war_schema import WarSpec, check_war_references
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _within_limits(cls, v: object, info: ValidationInfo) -> object:
+        """Every number finite and of bounded magnitude, every text of bounded length
+        (:mod:`parley.scenario.limits`), checked before range constraints so that NaN is
+        reported as NaN. A number written as text (YAML reads ``1e308`` as a string) is checked
+        as the number it becomes."""
+        probe = v
+        if isinstance(v, str) and info.field_name in _NUMERIC.get(cls, ()):
+            try:
+                probe = float(v)
+            except ValueError:
+                probe = v
+        problem = value_problem(probe)
+        if problem is not None:
+            raise ValueError(problem)
+        return v
+
+
+#: Names of the number fields of each model (filled in below the classes).
+_NUMERIC: dict[type[BaseModel], frozenset[str]] = {}
 
 
 def _finite(value: float, what: str) -> float:
@@ -142,6 +173,27 @@ class Scenario(_Strict):
 
     @model_validator(mode="before")
     @classmethod
+    def _check_limits(cls, data: Any) -> Any:
+        """Depth, finite numbers, magnitudes and text lengths of the whole raw document, the
+        ``war`` and ``experiment`` sections and ``metadata`` included."""
+        found = check_tree(data)
+        if found is not None:
+            path, message = found
+            raise ValueError(f"{format_path(path)}: {message}" if path else message)
+        return data
+
+    @field_validator("start_date")
+    @classmethod
+    def _check_date(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                date.fromisoformat(v)
+            except ValueError:
+                raise ValueError(f"expected a date YYYY-MM-DD, got '{v[:40]}'") from None
+        return v
+
+    @model_validator(mode="before")
+    @classmethod
     def _merge_issue_positions(cls, data: Any) -> Any:
         """Accept issue-centric stances: ``issues[k].positions: {actor_id: {position, salience}}``.
 
@@ -223,3 +275,11 @@ class Scenario(_Strict):
             if a.id == actor_id:
                 return a
         raise KeyError(actor_id)
+
+
+for _model in (ScalePoint, Issue, Stance, Actor, Scenario):
+    _NUMERIC[_model] = frozenset(
+        name
+        for name, f in _model.model_fields.items()
+        if f.annotation in (float, float | None, int, int | None)
+    )

@@ -17,6 +17,7 @@ import pandas as pd
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from parley.negotiation.registry import DEFAULT_MODELS, MODELS
 from parley.scenario.errors import ScenarioError
@@ -30,8 +31,10 @@ from parley.web.library import (
     error_dict,
     parse_text,
 )
+from parley.web.parsing import ParsePool
 from parley.web.report_job import parameter_table, report_available
 from parley.web.runner import available_models, scenario_yaml
+from parley.web.security import REPORT_CSP
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class WebState:
     library: Library
     limits: WebLimits
     results: Path | None = None
+    parser: ParsePool | None = None
 
 
 router = APIRouter(prefix="/api")
@@ -204,10 +208,21 @@ def scenario_parameters(body: ScenarioData) -> JSONResponse:
     return JSONResponse({"ok": True, "parameters": parameter_table(scenario)})
 
 
-def _accept_text(state: WebState, filename: str, text: str, save: bool) -> JSONResponse:
+async def _parse(state: WebState, text: str, filename: str) -> list[Scenario]:
+    """Parse in the child process pool (time and memory budget), else in a worker thread."""
+    if state.parser is not None:
+        return await state.parser.parse(text, filename)
+    return await run_in_threadpool(parse_text, text, filename)
+
+
+async def _accept_text(state: WebState, filename: str, text: str, save: bool) -> JSONResponse:
     try:
-        scenarios = parse_text(text, filename)
-        entries = state.library.add_upload(filename, text) if save else []
+        scenarios = await _parse(state, text, filename)
+        entries = (
+            await run_in_threadpool(state.library.add_upload, filename, text, validated=True)
+            if save
+            else []
+        )
     except ScenarioError as exc:
         return _scenario_error(exc, text=text)
     return JSONResponse(
@@ -233,12 +248,13 @@ async def upload_scenario(
         text = decode_upload(raw, name, limit)
     except ScenarioError as exc:
         return _scenario_error(exc, status=413 if len(raw) > limit else 422)
-    return _accept_text(state, name, text, save)
+    return await _accept_text(state, name, text, save)
 
 
 @router.post("/scenarios/parse", summary="Validate scenario text typed in the page")
-def parse_scenario_text(request: Request, body: ScenarioText) -> JSONResponse:
-    """Like an upload, from text; the text comes back with the error so nothing is lost."""
+async def parse_scenario_text(request: Request, body: ScenarioText) -> JSONResponse:
+    """Like an upload, from text; the text comes back with a located error so nothing is lost
+    (never with a 413: a body over the limit is not echoed)."""
     state = _state(request)
     try:
         text = decode_upload(
@@ -246,8 +262,10 @@ def parse_scenario_text(request: Request, body: ScenarioText) -> JSONResponse:
         )
     except ScenarioError as exc:
         too_big = len(body.text.encode("utf-8")) > state.limits.max_upload_bytes
-        return _scenario_error(exc, status=413 if too_big else 422, text=body.text)
-    return _accept_text(state, body.filename, text, body.save)
+        if too_big:
+            return _scenario_error(exc, status=413)
+        return _scenario_error(exc, status=422, text=body.text)
+    return await _accept_text(state, body.filename, text, body.save)
 
 
 # --- the run store of sweeps (parley compare / sensitivity / discover) -------------------------
@@ -508,7 +526,10 @@ def run_report(request: Request, run_id: str) -> HTMLResponse:
     state = _state(request)
     folder = _done_folder(state, run_id)
     rec = _record(state, run_id)
-    disp = {"Content-Disposition": f'attachment; filename="parley-{run_id}.html"'}
+    disp = {
+        "Content-Disposition": f'attachment; filename="parley-{run_id}.html"',
+        "Content-Security-Policy": REPORT_CSP,
+    }
     if (folder / "report.html").is_file():
         return HTMLResponse((folder / "report.html").read_text(encoding="utf-8"), headers=disp)
     page = report_html(f"parley run {run_id}: {rec.get('scenario_name')}", rec, run_figures(folder))

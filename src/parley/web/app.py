@@ -5,29 +5,37 @@ One process serves the JSON API (``/api``, OpenAPI at ``/api/openapi.json``), th
 dashboard works offline with no CDN. Runs are computed by a :class:`~parley.web.jobs.JobManager`
 whose records live under ``<results_dir>/dashboard`` and survive restarts.
 
-When a token is set, every request must carry it: ``Authorization: Bearer <token>``, the
-``X-Parley-Token`` header, the ``parley_token`` cookie (set when the page is opened with
-``?token=...``) or a ``token`` query parameter.
+When a token is set, every request must carry it in a header (``Authorization: Bearer <token>``
+or ``X-Parley-Token``) or the ``parley_token`` cookie. Opening any page with ``?token=...`` once sets
+that cookie and redirects to the same address without the token, so it does not stay in the
+address bar, history or logs; a token in the query is never accepted for anything else.
+
+Requests pass the guards of :mod:`parley.web.security` (Host, Origin, body size, JSON depth)
+before they reach a handler; uploads are parsed by :class:`parley.web.parsing.ParsePool`.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 import plotly
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import parley
 from parley.scenario.errors import ScenarioError
 from parley.web.api import WebState, router
 from parley.web.jobs import JobManager, Runner, WebLimits
 from parley.web.library import Library, error_dict
+from parley.web.parsing import ParsePool
 from parley.web.runner import run_job
+from parley.web.security import LOOPBACK_HOSTS, BodyGuard, OriginGuard
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -64,11 +72,17 @@ def _token_of(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
-    return (
-        request.headers.get("x-parley-token")
-        or request.query_params.get("token")
-        or request.cookies.get(TOKEN_COOKIE)
-    )
+    return request.headers.get("x-parley-token") or request.cookies.get(TOKEN_COOKIE)
+
+
+def _matches(given: str | None, token: str) -> bool:
+    return given is not None and secrets.compare_digest(given.encode(), token.encode())
+
+
+def _without_token(request: Request) -> str:
+    """The request's path and query with the ``token`` parameter removed."""
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "token"])
+    return request.url.path + (f"?{query}" if query else "")
 
 
 def create_app(
@@ -76,6 +90,8 @@ def create_app(
     token: str | None = None,
     limits: WebLimits | None = None,
     *,
+    allowed_hosts: Sequence[str] = (),
+    allowed_origins: Sequence[str] = (),
     library_folders: list[tuple[str, Path]] | None = None,
     runner: Runner | None = None,
 ) -> FastAPI:
@@ -87,6 +103,12 @@ def create_app(
         Where runs (``dashboard/``) and uploaded scenarios (``uploads/``) are kept.
     token:
         If given, every request must present it (see the module docstring).
+    allowed_hosts:
+        Host names accepted in the ``Host`` header besides the loopback names
+        (:data:`parley.web.security.LOOPBACK_HOSTS`); ``"*"`` accepts any.
+    allowed_origins:
+        Origins (``https://host:port``) allowed to send state-changing requests besides the
+        dashboard's own.
     limits:
         Upload size, stored runs, concurrent and queued jobs (:class:`WebLimits`).
     library_folders:
@@ -104,10 +126,13 @@ def create_app(
         results / "uploads",
     )
 
+    parser = ParsePool()
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         jobs.shutdown(wait=False)
+        parser.close()
 
     app = FastAPI(
         title="parley dashboard API",
@@ -118,15 +143,22 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.parley = WebState(jobs=jobs, library=library, limits=lim, results=results)
+    app.state.parley = WebState(
+        jobs=jobs, library=library, limits=lim, results=results, parser=parser
+    )
+    app.add_middleware(BodyGuard, limit=lim.max_upload_bytes + BODY_SLACK)
 
     @app.middleware("http")
     async def guard(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         if token is not None:
-            given = _token_of(request)
-            if given is None or not secrets.compare_digest(given.encode(), token.encode()):
+            query = request.query_params.get("token")
+            if query is not None and request.method == "GET" and _matches(query, token):
+                redirect = RedirectResponse(_without_token(request), status_code=303)
+                redirect.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+                return redirect
+            if not _matches(_token_of(request), token):
                 return JSONResponse(
                     {
                         "detail": "this server requires a token: open the address printed when "
@@ -134,30 +166,12 @@ def create_app(
                     },
                     status_code=401,
                 )
-        length = request.headers.get("content-length")
-        if (
-            length is not None
-            and length.isdigit()
-            and int(length) > lim.max_upload_bytes + BODY_SLACK
-        ):
-            return JSONResponse(
-                {
-                    "ok": False,
-                    "error": {
-                        "message": f"request is {int(length) / 1024:.0f} KiB, larger than the "
-                        f"upload limit of {lim.max_upload_bytes / 1024:.0f} KiB",
-                        "field": None,
-                        "line": None,
-                        "file": None,
-                    },
-                },
-                status_code=413,
-            )
         response = await call_next(request)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        if token is not None and request.query_params.get("token") == token:
-            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
         return response
+
+    app.add_middleware(OriginGuard, allowed_origins=list(allowed_origins))
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*LOOPBACK_HOSTS, *allowed_hosts])
 
     @app.exception_handler(ScenarioError)
     async def scenario_error(_: Request, exc: ScenarioError) -> JSONResponse:

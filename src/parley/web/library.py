@@ -305,9 +305,11 @@ class Library:
             raise KeyError(key)
         return loaded[index], path
 
-    def add_upload(self, filename: str, text: str) -> list[LibraryEntry]:
-        """Validate an uploaded file and keep it; return its library entries."""
-        parse_text(text, filename)  # raises ScenarioError on any problem
+    def add_upload(self, filename: str, text: str, validated: bool = False) -> list[LibraryEntry]:
+        """Validate an uploaded file (unless ``validated`` already) and keep it; return its
+        library entries."""
+        if not validated:
+            parse_text(text, filename)  # raises ScenarioError on any problem
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         name = f"{stamp}-{safe_filename(filename)}"
         (self.uploads / name).write_text(text, encoding="utf-8")

@@ -114,8 +114,9 @@ def _flip_sentence(war: Any, reference: str) -> str:
             f"{_km(r['hi'])}{clear})"
         )
     text = (
-        f" The {plain_name(reference)}' choice ({policy_name(war, ref_best)}) is not robust: "
-        + ("; ".join(f"with the {p}" for p in parts))
+        f" The {plain_name(reference)}' choice ({policy_name(war, ref_best)}) stops being the best "
+        f"in {len(flipped)} of the {len(flipped) + len(kept)} cases with one assumption wrong: "
+        + "; ".join(f"with the {p}" for p in parts)
     )
     return text + (f"; it stays the best with the {_or(kept)}." if kept else ".")
 

@@ -102,3 +102,14 @@ def test_trust_sentences_report_skill_and_the_reference_band() -> None:
     assert "held 70 % of the observed values" in s[0]
     assert "already 257 days old" in s[1] and "44 % were still going 12 months later" in s[1]
     assert "push 50 %, wait 65 %" in s[1] and "1 of 2 inside the band" in s[1]
+
+
+def test_trust_box_says_what_it_cannot_check() -> None:
+    trust = SimpleNamespace(
+        skill=pd.DataFrame(), origins=0, reference=pd.DataFrame(), age_days=0,
+        sizes=SimpleNamespace(backtest_runs=100, reference_runs=50),
+    )  # fmt: skip
+    s = trust_sentences(trust, _war())
+    assert s[0] == "Front forecasts: the scenario names no data series to backtest its front on."
+    assert "metadata.war_start_date" in s[1]
+    assert "cannot be backtested" in s[2]

@@ -199,8 +199,10 @@ def key_table(war: Any, sets: Sequence[str] | None = None) -> pd.DataFrame:
 def trust_sentences(trust: Any, war: Any) -> list[str]:
     """The box "how far to trust this": the backtest skill and the reference-class check."""
     out = []
-    sk = trust.skill.set_index("model")
-    if "front" in sk.index:
+    sk = trust.skill.set_index("model") if not trust.skill.empty else trust.skill
+    if trust.skill.empty:
+        out.append("Front forecasts: the scenario names no data series to backtest its front on.")
+    elif "front" in sk.index:
         f = sk.loc["front"]
         clim = sk["wis_ratio_rw"].get("climatology", math.nan)
         out.append(
@@ -212,7 +214,12 @@ def trust_sentences(trust: Any, war: Any) -> list[str]:
             "values (nominal 90 %)."
         )
     ref = trust.reference
-    if not ref.empty:
+    if ref.empty:
+        out.append(
+            "War duration: the scenario does not say when its war began "
+            "(metadata.war_start_date), so no reference class of wars of the same age applies."
+        )
+    else:
         r12 = ref[ref["after_months"] == ref["after_months"].min()]
         inside = int(((r12["model"] >= r12["cow_lo"]) & (r12["model"] <= r12["cow_hi"])).sum())
         c = r12.iloc[0]

@@ -85,10 +85,19 @@ def shipped_origins(every: int = 1) -> list[date]:
     return out[:: max(1, every)]
 
 
-def _series() -> pd.Series:
-    """The shipped DeepState series, daily, NaN on days without a new snapshot (as ``parley
-    backtest`` reads it)."""
-    path = resources.files("parley.data") / "ukraine" / "occupied_area_daily_deepstate.csv"
+def backtest_series(scenario: Scenario) -> str | None:
+    """The shipped series the scenario's front is backtested on (``metadata.report.backtest_series``,
+    a path under ``parley/data``), or None: only a scenario that names its series gets a skill
+    check."""
+    meta = dict((scenario.metadata or {}).get("report", {}) or {})
+    name = meta.get("backtest_series")
+    return None if name is None else str(name)
+
+
+def _series(name: str) -> pd.Series:
+    """A shipped area series, daily, NaN on days without a new snapshot (as ``parley backtest``
+    reads it)."""
+    path = resources.files("parley.data").joinpath(*name.split("/"))
     with resources.as_file(path) as p:
         df = pd.read_csv(p, parse_dates=["date"])
     values = df["occupied_total_km2"].where(df["observed"].astype(bool))
@@ -99,7 +108,8 @@ def front_skill(
     scenario: Scenario, runs: int, seed: int, every: int = 1
 ) -> tuple[pd.DataFrame, int]:
     """The backtest summary (:func:`parley.analysis.backtest.summary_table`) at the shipped
-    origins, bounded by the scenario's region, and the number of origins."""
+    origins, bounded by the scenario's region, and the number of origins (empty and 0 when the
+    scenario names no series, :func:`backtest_series`)."""
     origins = shipped_origins(every)
     bounds = {}
     if scenario.war is not None:
@@ -107,8 +117,11 @@ def front_skill(
             "area_min": scenario.war.region.area_min_km2,
             "area_max": scenario.war.region.area_max_km2,
         }
+    name = backtest_series(scenario)
+    if name is None:
+        return pd.DataFrame(), 0
     results = bt.run_backtest(
-        _series(), origins, HORIZON_DAYS, runs=runs, seed=seed, start=FIT_FROM,
+        _series(name), origins, HORIZON_DAYS, runs=runs, seed=seed, start=FIT_FROM,
         window_days=WINDOW_DAYS, **bounds,
     )  # fmt: skip
     return bt.summary_table(bt.scores_table(results)), len(origins)
@@ -118,8 +131,11 @@ def reference_check(
     scenario: Scenario, policies: list[str], runs: int, seed: int, n_boot: int
 ) -> tuple[pd.DataFrame, int]:
     """P(war still going) 12/24/36 months on, per policy (the scenario's own uncertainties),
-    beside the COW base rate for a war of the same age; and the age in days."""
+    beside the COW base rate for a war of the same age; and the age in days. Empty unless the
+    scenario states when its war began (``metadata.war_start_date``)."""
     age = war_age_days(scenario)
+    if "war_start_date" not in (scenario.metadata or {}):
+        return pd.DataFrame(), age
     frames = []
     for policy in policies:
         f = still_going_vs_base_rates(

@@ -84,7 +84,16 @@ def test_front_parameters_are_the_shipped_offensive_fit(scenario) -> None:  # ty
 
 def test_every_assumption_value_has_a_sentence_and_a_source(scenario) -> None:  # type: ignore[no-untyped-def]
     sources = scenario.metadata["assumption_sources"]
-    for name, aset in scenario.experiment.assumptions.items():
+    groups = {n: a for n, a in scenario.experiment.assumptions.items() if n in sources}
+    assert set(groups) == {f"{c}_{g}" for c in ("advocates", "critics")
+                           for g in ("battlefield", "reciprocity", "western")}  # fmt: skip
+    for camp in ("advocates", "critics"):
+        # the command-line sets are exactly the union of their camp's groups
+        union: dict[str, object] = {}
+        for g in ("battlefield", "reciprocity", "western"):
+            union.update(groups[f"{camp}_{g}"].overrides)
+        assert scenario.experiment.assumptions[f"negotiation_{camp}"].overrides == union
+    for name, aset in groups.items():
         for path in aset.overrides:
             text = sources[name][path]
             assert len(text.split()) >= 6, (name, path)

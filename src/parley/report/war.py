@@ -502,8 +502,11 @@ def war_parameters(scenario: Scenario) -> pd.DataFrame:
              "high": math.nan, "source": str(dur)}
         )  # fmt: skip
     per_value = set_sources(scenario)
+    used = {s for combo in named_combos(scenario).values() for s in combo}
     if spec is not None:
         for name, aset in spec.assumptions.items():
+            if name not in used:  # a set no compared combination uses is not in the table
+                continue
             for path, val in aset.overrides.items():
                 if isinstance(val, int | float):
                     lo = hi = float(val)

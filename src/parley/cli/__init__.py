@@ -43,11 +43,7 @@ COMMAND_MODULES = (
 
 def _register() -> None:
     for name in COMMAND_MODULES:
-        try:
-            importlib.import_module(f"parley.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"parley.cli.{name}":
-                raise
+        importlib.import_module(f"parley.cli.{name}")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

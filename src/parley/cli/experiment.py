@@ -92,7 +92,7 @@ def _run_options(
     new_run: bool = False,
 ) -> Any:
     from parley.analysis.workflows import RunOptions
-    from parley.experiments.models import get_model
+    from parley.experiments.models import resolve_model
 
     if scheduler and executor == "local":
         executor = "dask"  # an address only makes sense for Dask
@@ -105,7 +105,7 @@ def _run_options(
     if chunk_runs < 1:
         raise fail("--chunk-runs must be at least 1")
     name = model or default_model(scenario)
-    get_model(name)  # unknown model -> ScenarioError (one line, exit 2)
+    resolve_model(name)  # unknown model -> ScenarioError (one line, exit 2)
     show = sys.stderr.isatty() if progress is None else progress
     return RunOptions(
         model=name,

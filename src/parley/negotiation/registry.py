@@ -38,7 +38,7 @@ class ModelResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-Model = Callable[..., ModelResult]
+StakeholderModel = Callable[..., ModelResult]
 
 #: Model id -> "module:function". Imported lazily so the CLI starts fast.
 MODELS: dict[str, str] = {
@@ -61,12 +61,12 @@ SEEDED_MODELS = frozenset({"exchange", "smp"})
 DEFAULT_MODELS = ("compromise", "median", "nbs")
 
 
-def get_model(model_id: str) -> Model:
+def get_model(model_id: str) -> StakeholderModel:
     """Return the model function registered under ``model_id``."""
     if model_id not in MODELS:
         raise KeyError(f"unknown model '{model_id}', expected one of {', '.join(sorted(MODELS))}")
     module, func = MODELS[model_id].split(":")
-    fn: Model = getattr(importlib.import_module(module), func)
+    fn: StakeholderModel = getattr(importlib.import_module(module), func)
     return fn
 
 

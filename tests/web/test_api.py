@@ -269,7 +269,7 @@ def test_edited_assumption_and_comparison(client: TestClient, wait_status: Calla
 
 def test_bad_run_requests(client: TestClient) -> None:
     r = client.post("/api/runs", json={"scenario_key": _key(client), "models": ["nope"]})
-    assert r.status_code == 422 and "unknown model(s) nope" in r.json()["errors"][0]["message"]
+    assert r.status_code == 422 and "unknown model 'nope'" in r.json()["errors"][0]["message"]
     sc = client.get("/api/scenarios/item", params={"key": _key(client)}).json()["scenario"]
     sc["issues"][0]["scale_max"] = -5
     r = client.post("/api/runs", json={"scenario": sc, "models": ["compromise"]})

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,24 +30,29 @@ import typer
 
 from parley.cli import app, fail
 from parley.cli._json import json_safe
-from parley.cli.options import check_sweep
+from parley.cli.options import (
+    ChunkRunsOpt,
+    ExecutorOpt,
+    FormatOpt,
+    ModelOpt,
+    NewRunOpt,
+    ProgressOpt,
+    ResultsOpt,
+    ResumeOpt,
+    SchedulerOpt,
+    SeedOpt,
+    WorkersOpt,
+    check_sweep,
+)
 from parley.experiments.design import BASELINE, parse_combo
 from parley.experiments.evaluators import EXECUTORS
 from parley.experiments.models import default_model
+from parley.experiments.store import results_dir
 from parley.experiments.sweep import SweepInterrupted, SweepResult
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import load_scenario
 from parley.scenario.schema import Scenario
-
-#: Default results directory (``PARLEY_RESULTS`` overrides it).
-DEFAULT_RESULTS = "parley-results"
-
-_RESULTS_HELP = "Run store directory (default: $PARLEY_RESULTS or ./parley-results)."
-
-
-def results_dir(path: Path | None) -> Path:
-    """The results directory: ``path``, else ``$PARLEY_RESULTS``, else ``./parley-results``."""
-    return path if path is not None else Path(os.environ.get("PARLEY_RESULTS", DEFAULT_RESULTS))
+from parley.seeds import DEFAULT_SEED
 
 
 def fmt_num(x: Any) -> str:
@@ -157,28 +161,6 @@ def _load(path: Path) -> Scenario:
     return sc
 
 
-# Options shared by compare, sensitivity and discover (how a sweep runs and prints).
-ModelOpt = Annotated[
-    str | None, typer.Option("--model", help="war (default), a stakeholder model.")
-]
-ExecutorOpt = Annotated[str, typer.Option("--executor", "-e", help="local, process or dask.")]
-WorkersOpt = Annotated[
-    int, typer.Option("--workers", help="Workers of the process or Dask executor.")
-]
-SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address.")]
-ResultsOpt = Annotated[Path | None, typer.Option("--results", help=_RESULTS_HELP)]
-ResumeOpt = Annotated[bool, typer.Option("--resume", help="Continue an interrupted identical run.")]
-NewRunOpt = Annotated[
-    bool,
-    typer.Option(
-        "--new-run", help="Start a fresh run even with --resume (e.g. after editing the scenario)."
-    ),
-]
-ChunkRunsOpt = Annotated[int, typer.Option("--chunk-runs", help="Runs per stored chunk.")]
-ProgressOpt = Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar.")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
-
-
 @app.command("compare")
 def compare_cmd(
     scenario: Path = typer.Argument(..., help="Scenario file with an 'experiment' section."),
@@ -189,7 +171,7 @@ def compare_cmd(
         [], "--assumptions", "-a", help="Assumption set, or sets joined by '+'; repeat."
     ),
     runs: int = typer.Option(1000, "--runs", "-n", help="Paired runs per policy and set."),
-    seed: int = typer.Option(0, "--seed", help="Root seed (same seed, same results)."),
+    seed: SeedOpt = DEFAULT_SEED,
     outcome: list[str] = typer.Option(
         [], "--outcome", help="Extra measure as an outcome expression; repeat."
     ),
@@ -319,7 +301,7 @@ def sensitivity_cmd(
     runs_per_point: int = typer.Option(10, "--runs-per-point", "-r", help="Simulations per point."),
     policy: str = typer.Option(BASELINE, "--policy", "-p", help="Policy in force."),
     assumptions: str = typer.Option("", "--assumptions", "-a", help="Assumption sets, '+'-joined."),
-    seed: int = typer.Option(0, "--seed", help="Root seed."),
+    seed: SeedOpt = DEFAULT_SEED,
     levels: int = typer.Option(4, "--levels", help="Morris grid levels."),
     low: float = typer.Option(0.05, "--low", help="OAT low quantile."),
     high: float = typer.Option(0.95, "--high", help="OAT high quantile."),
@@ -456,7 +438,7 @@ def discover_cmd(
     threshold: float = typer.Option(0.8, "--threshold", help="Density the chosen box must reach."),
     alpha: float = typer.Option(0.05, "--alpha", help="Share peeled per PRIM step."),
     min_mass: float = typer.Option(0.05, "--min-mass", help="Smallest box, as a share of points."),
-    seed: int = typer.Option(0, "--seed", help="Root seed."),
+    seed: SeedOpt = DEFAULT_SEED,
     model: ModelOpt = None,
     executor: ExecutorOpt = "local",
     workers: WorkersOpt = 2,

@@ -29,7 +29,7 @@ import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
 
-from parley.negotiation.registry import MODELS, run_model
+from parley.negotiation.registry import MODELS, check_model_id, run_model
 from parley.scenario.arrays import StakeholderBatch, stakeholder_batch
 from parley.scenario.errors import ScenarioError
 from parley.scenario.schema import Scenario
@@ -163,8 +163,8 @@ def resolve_model(name: str) -> ExperimentModel:
         return fn
     if name in MODELS:
         return stakeholder_model(name)
-    known = ["war", *sorted(ANALYTIC), *sorted(MODELS)]
-    raise ScenarioError(f"unknown model '{name}', expected one of {', '.join(known)}")
+    check_model_id(name, ["war", *ANALYTIC, *MODELS])
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def default_model(scenario: Scenario) -> str:

@@ -19,7 +19,8 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from parley.negotiation.registry import DEFAULT_MODELS, MODELS
+from parley.experiments.store import RunStore, has_store
+from parley.negotiation.registry import DEFAULT_MODELS, MODELS, unknown_model_message
 from parley.scenario.errors import ScenarioError
 from parley.scenario.schema import Scenario
 from parley.seeds import DEFAULT_SEED
@@ -275,10 +276,8 @@ async def parse_scenario_text(request: Request, body: ScenarioText) -> JSONRespo
 
 def _store(state: WebState) -> Any:
     """The :class:`~parley.experiments.store.RunStore` of the results folder, or None if absent."""
-    if state.results is None or not (state.results / "catalog.duckdb").is_file():
+    if state.results is None or not has_store(state.results):
         return None
-    from parley.experiments.store import RunStore
-
     return RunStore(state.results)
 
 
@@ -386,7 +385,7 @@ def start_run(request: Request, body: RunRequest) -> JSONResponse:
     state = _state(request)
     unknown = [m for m in body.models if m not in MODELS]
     if unknown or not body.models:
-        msg = f"unknown model(s) {', '.join(unknown)}" if unknown else "choose at least one model"
+        msg = unknown_model_message(unknown[0]) if unknown else "choose at least one model"
         return JSONResponse(
             {"ok": False, "errors": [{"field": "models", "message": msg, "line": None}]}, 422
         )

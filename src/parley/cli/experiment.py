@@ -219,7 +219,7 @@ def compare_cmd(
         new_run=new_run,
     )
     with sweep_errors(scenario):
-        table, sw = compare(
+        result = compare(
             sc,
             policy,
             opts,
@@ -229,6 +229,7 @@ def compare_cmd(
             expressions=outcome,
             conf=conf,
         )
+    table, sw = result.table, result.sweep
     grouped = outcome_measures(sw.frame, include_other=all_measures)
     if not grouped:  # a model without the war outcomes (a stakeholder model, a test function)
         grouped = outcome_measures(sw.frame, include_other=True)
@@ -317,6 +318,7 @@ def sensitivity_cmd(
     fmt: FormatOpt = "table",
 ) -> None:
     """Which uncertain inputs drive an outcome: Sobol' S1/ST, Morris mu*/sigma or OAT swings."""
+    from parley.analysis.sensitivity import SensitivityResult
     from parley.analysis.workflows import sensitivity
 
     _check_format(fmt)
@@ -360,7 +362,7 @@ def sensitivity_cmd(
     )
     expr = outcome or _default_outcome(sc, opts.model)
     with sweep_errors(scenario):
-        res, sw = sensitivity(
+        result = sensitivity(
             sc,
             method,
             expr,
@@ -374,6 +376,8 @@ def sensitivity_cmd(
             oat_low=low,
             oat_high=high,
         )
+    res, sw = result.detail, result.sweep
+    assert isinstance(res, SensitivityResult)
     if fmt == "json":
         out = {
             "scenario": sc.id,
@@ -451,6 +455,7 @@ def discover_cmd(
     fmt: FormatOpt = "table",
 ) -> None:
     """Scenario discovery (PRIM): the ranges of the inputs where an outcome holds."""
+    from parley.analysis.discovery import PrimResult
     from parley.analysis.expressions import parse
     from parley.analysis.workflows import discover
 
@@ -490,7 +495,7 @@ def discover_cmd(
         new_run=new_run,
     )
     with sweep_errors(scenario):
-        res, points, sw = discover(
+        result = discover(
             sc,
             outcome,
             opts,
@@ -503,6 +508,8 @@ def discover_cmd(
             alpha=alpha,
             min_mass=min_mass,
         )
+    res, points, sw = result.detail, result.points, result.sweep
+    assert isinstance(res, PrimResult) and points is not None
     box = res.box()
     chosen = res.trajectory.iloc[res.chosen]
     if fmt == "json":

@@ -111,8 +111,23 @@ def run_model(
 ) -> ModelResult:
     """Forecast every scenario in ``batch`` with the model ``model_id``.
 
-    ``seed`` is passed to the models in :data:`SEEDED_MODELS` (unless ``options`` has one) and
-    ignored by the deterministic ones, so callers can give every model the same seed.
+    Parameters
+    ----------
+    model_id : str
+        A key of :data:`MODELS`.
+    batch : StakeholderBatch
+        One or many scenarios as arrays (:func:`parley.scenario.arrays.stakeholder_batch`).
+    seed : int, optional
+        Passed to the models in :data:`SEEDED_MODELS` (unless ``options`` has one) and ignored
+        by the deterministic ones, so callers can give every model the same seed.
+    **options
+        Model-specific options, documented by each model.
+
+    Returns
+    -------
+    ModelResult
+        ``outcome`` of shape ``(batch, issues)`` on each issue's scale, and the model's
+        ``history`` and ``extra`` when it has them.
     """
     if seed is not None and model_id in SEEDED_MODELS:
         options.setdefault("seed", seed)

@@ -40,6 +40,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import optimize
 
+from parley.numerics import numerical_hessian
+
 FloatArray = NDArray[np.float64]
 
 #: Agreement types the simulator knows, with their termination code in the UCDP data.
@@ -130,7 +132,7 @@ def fit_weibull(
 
     res = optimize.minimize(nll, np.array([0.0, math.log(float(np.mean(tt)) * 2)]), method="BFGS")
     x = np.asarray(res.x, dtype=float)
-    hess = _hessian(nll, x)
+    hess = numerical_hessian(nll, x)
     cov = np.linalg.inv(hess)
     a, b = math.exp(x[0]), math.exp(x[1])
     return WeibullBaseline(
@@ -143,19 +145,6 @@ def fit_weibull(
         censor_years=float(censor_years),
         log_likelihood=-float(res.fun),
     )
-
-
-def _hessian(f: object, x: FloatArray, h: float = 1e-4) -> FloatArray:
-    assert callable(f)
-    k = x.size
-    out = np.empty((k, k))
-    for i in range(k):
-        for j in range(k):
-            ei, ej = np.eye(k)[i] * h, np.eye(k)[j] * h
-            out[i, j] = (f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej) + f(x - ei - ej)) / (
-                4 * h * h
-            )
-    return out
 
 
 def kaplan_meier(t: ArrayLike, event: ArrayLike, times: ArrayLike) -> tuple[FloatArray, FloatArray]:

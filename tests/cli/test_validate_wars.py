@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FLAGSHIP = str(ROOT / "scenarios" / "ukraine-2022-11.yaml")
 COW = ROOT / "src" / "parley" / "data" / "wars" / "interstate_wars_cow_v4.csv"
 FAST = ["--runs", "300", "--bootstrap", "50"]
+#: The flagship simulates supporters and every v2 mechanism: fewer runs keep the test fast.
+FLAG = ["--runs", "100", "--bootstrap", "20"]
 
 
 def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
@@ -43,16 +46,25 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert sum(out["outcomes"]["model"].values()) == pytest.approx(1.0)
 
 
-def test_policy_report(capsys: pytest.CaptureFixture[str]) -> None:
+def test_policy_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     argv = ["validate", "wars", "--scenario", FLAGSHIP, "--policy", "support_then_negotiate"]
-    out = run_json([*argv, "--war-start", "2022-02-24", *FAST], capsys)
+    # 24 February to 8 November 2022: 4 + 31 + 30 + 31 + 30 + 31 + 31 + 30 + 31 + 8 = 257 days.
+    out = run_json([*argv, "--war-start", "2022-02-24", *FLAG], capsys)
     assert out["age_days"] == 257 and out["policy"] == "support_then_negotiate"
     assert [r["after_months"] for r in out["still_going"]] == [12, 24, 36]
-    code, text, _ = run([*argv, "--war-start", "2022-02-24", *FAST], capsys)
+    code, text, _ = run([*argv, "--war-start", "2022-02-24", *FLAG], capsys)
     assert code == 0 and "COW base rate" in text
+    # The flagship records its war's start (metadata.war_start_date): no --war-start needed.
+    out = run_json([*argv, *FLAG], capsys)
+    assert out["age_days"] == 257
     # Without a start date the war is taken to start with the scenario, and the user is told.
-    code, _, err = run([*argv, *FAST], capsys)
+    lines = Path(FLAGSHIP).read_text().splitlines(keepends=True)
+    undated = tmp_path / "undated.yaml"
+    undated.write_text("".join(x for x in lines if not x.lstrip().startswith("war_start_date:")))
+    argv[3] = str(undated)
+    code, out_text, err = run([*argv, *FLAG, "--format", "json"], capsys)
     assert code == 0 and "start date is unknown" in err
+    assert json.loads(out_text)["age_days"] == 0
 
 
 @pytest.mark.parametrize(

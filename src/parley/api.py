@@ -19,6 +19,7 @@ import xarray as xr
 
 from parley.experiments.design import policy_overrides
 from parley.negotiation.registry import DEFAULT_MODELS, check_model_id, run_model
+from parley.negotiation.tables import FORECAST_COLUMNS, forecast_rows
 from parley.scenario.arrays import stakeholder_batch
 from parley.scenario.load import load_scenario
 from parley.scenario.schema import Scenario
@@ -55,9 +56,9 @@ def forecast(
     Returns
     -------
     pandas.DataFrame
-        One row per (model, issue): ``model``, ``issue``, ``forecast`` (on the issue's scale),
-        ``scale_min``, ``scale_max``, ``reference`` (the issue's reference point) and ``actual``
-        (its recorded outcome, NaN if none).
+        One row per (model, issue): ``scenario``, ``model``, ``issue``, ``issue_name``, ``unit``,
+        ``scale_min``, ``scale_max``, ``forecast`` (on the issue's scale), ``reference`` (the
+        issue's reference point) and ``actual`` (its recorded outcome, NaN if none).
 
     Raises
     ------
@@ -70,20 +71,9 @@ def forecast(
     batch = stakeholder_batch(sc)
     rows: list[dict[str, Any]] = []
     for m in models:
-        res = run_model(m, batch, seed=seed)
-        for k, issue in enumerate(sc.issues):
-            rows.append(
-                {
-                    "model": m,
-                    "issue": issue.id,
-                    "forecast": float(res.outcome[0, k]),
-                    "scale_min": issue.scale_min,
-                    "scale_max": issue.scale_max,
-                    "reference": issue.reference_point,
-                    "actual": issue.outcome,
-                }
-            )
-    return pd.DataFrame(rows).astype({"reference": float, "actual": float})
+        rows.extend(forecast_rows([sc], m, run_model(m, batch, seed=seed)))
+    frame = pd.DataFrame(rows, columns=list(FORECAST_COLUMNS)).drop(columns="variant")
+    return frame.astype({"reference": float, "actual": float})
 
 
 def simulate(

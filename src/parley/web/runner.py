@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from parley.negotiation.registry import MODELS, run_model
+from parley.negotiation.tables import forecast_rows
 from parley.scenario.arrays import stakeholder_batch
 from parley.scenario.load import parse_scenario
 from parley.seeds import DEFAULT_SEED
@@ -43,23 +44,8 @@ def run_stakeholder_models(request: dict[str, Any], ctx: JobContext) -> dict[str
         ctx.check()
         ctx.progress(0.05 + 0.85 * j / len(models), f"running {model}")
         result = run_model(model, batch, seed=int(request.get("seed", DEFAULT_SEED)))
+        rows.extend(forecast_rows(scenarios, model, result, names))
         for b, sc in enumerate(scenarios):
-            for k, issue in enumerate(sc.issues):
-                rows.append(
-                    {
-                        "variant": names[b],
-                        "scenario": sc.id,
-                        "model": model,
-                        "issue": issue.id,
-                        "issue_name": issue.name or issue.id,
-                        "unit": issue.unit,
-                        "scale_min": issue.scale_min,
-                        "scale_max": issue.scale_max,
-                        "forecast": float(result.outcome[b, k]),
-                        "reference": issue.reference_point,
-                        "actual": issue.outcome,
-                    }
-                )
             if result.history is not None:
                 hist = result.history[b]
                 for s in range(hist.shape[0]):

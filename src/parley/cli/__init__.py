@@ -16,6 +16,8 @@ from typer._click import exceptions as click
 
 from parley.scenario.errors import ScenarioError
 
+__all__ = ["COMMAND_MODULES", "app", "fail", "main", "usage_line"]
+
 app = typer.Typer(
     name="parley",
     help="Model how wars and multi-party disputes end at the negotiating table.",

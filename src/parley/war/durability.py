@@ -116,7 +116,10 @@ def fit_weibull(
     """Maximum-likelihood Weibull fit to right-censored durations (censored at ``censor_years``).
 
     Log-likelihood ``Σ d_i·(log a − log b + (a−1)·log(t_i/b)) − Σ (t_i/b)^a``; standard errors
-    from the inverse observed information in ``(log a, log b)`` by the delta method.
+    from the inverse observed information in ``(log a, log b)`` by the delta method
+    (:func:`parley.numerics.numerical_hessian`). ``scipy.stats.weibull_min.fit`` on
+    ``scipy.stats.CensoredData`` is not used: on the shipped data its optimum has a lower
+    likelihood (by about 4e-11) and parameters 1e-6 away, which would move the durability draws.
     """
     tt = np.asarray(t, dtype=float)
     d = np.asarray(event, dtype=bool)
@@ -148,7 +151,12 @@ def fit_weibull(
 
 
 def kaplan_meier(t: ArrayLike, event: ArrayLike, times: ArrayLike) -> tuple[FloatArray, FloatArray]:
-    """Kaplan–Meier share *recurring* by each of ``times`` and its Greenwood standard error."""
+    """Kaplan–Meier share *recurring* by each of ``times`` and its Greenwood standard error.
+
+    ``scipy.stats.ecdf`` on censored data gives the same estimate, but its Greenwood variance is
+    infinite after a time at which everyone at risk fails, where this sum leaves the term out (as
+    the published tables do), so the hand-written estimator is kept.
+    """
     tt = np.asarray(t, dtype=float)
     d = np.asarray(event, dtype=bool)
     qs = np.asarray(times, dtype=float)

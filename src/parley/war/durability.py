@@ -154,8 +154,8 @@ def kaplan_meier(t: ArrayLike, event: ArrayLike, times: ArrayLike) -> tuple[Floa
     """Kaplan–Meier share *recurring* by each of ``times`` and its Greenwood standard error.
 
     ``scipy.stats.ecdf`` on censored data gives the same estimate, but its Greenwood variance is
-    infinite after a time at which everyone at risk fails, where this sum leaves the term out (as
-    the published tables do), so the hand-written estimator is kept.
+    infinite after a time at which everyone at risk fails, where this sum leaves the term out, so
+    the hand-written estimator is kept.
     """
     tt = np.asarray(t, dtype=float)
     d = np.asarray(event, dtype=bool)

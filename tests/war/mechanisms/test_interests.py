@@ -137,3 +137,23 @@ def test_costly_aid_is_cut_at_the_closed_form_rate() -> None:
     pi = b / (a + b)
     expected = pi + (1 - pi) * (1 - a - b) ** 52  # 0.49; 0.72 with the mechanism off
     assert np.mean(np.isclose(aid, 40.0)) == pytest.approx(expected, abs=4 * math.sqrt(0.25 / n))
+
+
+@given(
+    st.floats(0.0, 500.0),
+    st.floats(0.0, 500.0),
+    st.floats(1e-3, 1.0),
+    st.floats(0.0, 100.0),
+    st.floats(1e-3, 1.0),
+)
+def test_cut_probability_monotone_in_stake_and_escalation_cost(
+    v1: float, v2: float, gain: float, e: float, threat: float
+) -> None:
+    lo, hi = min(v1, v2), max(v1, v2)
+    g, c = np.array([[gain]]), np.array([threat])
+
+    def cut(v: float, esc: float) -> float:
+        return float(shifted(0.05, -net_value(v, g, 1.0, 30.0, esc, c), 0.05)[0, 0])
+
+    assert cut(hi, e) <= cut(lo, e)  # a larger stake in a gaining side: fewer cuts
+    assert cut(lo, e + 10.0) >= cut(lo, e)  # a costlier escalation under a threat: more cuts

@@ -1,12 +1,15 @@
 """Supporters with interests: each donor's net value of continuing aid shifts its switching odds.
 
+A helper of :mod:`parley.war.mechanisms.supporters` (no step of its own, no random stream).
+
 A donor keeps up its aid while the value to it of the improvement in terms that the aid buys
 exceeds what the aid costs it (Olson & Zeckhauser 1966, "An Economic Theory of Alliances",
 REStat 48(3): an ally contributes to the common good in proportion to its own valuation of it;
 Sandler & Hartley 2001, JEL 39(3), for the burden-sharing survey; Regan 1998, JoP 60(3), and
 Regan 2002, JCR 46(1), for third-party intervention as an expected-utility choice of
-outcome gains against costs). Threats raise the cost of aid to the donor (Powell 2015, on
-escalation risk borne by supporters). Donor ``i``'s net value, EUR bn-equivalent per year:
+outcome gains against costs). Threats of escalation add to the donor's cost of aid (the
+escalation risk of Powell 2015, here priced by the donor). Donor ``i``'s net value, EUR
+bn-equivalent per year:
 
 ``N_i = V_i·g_i − κ_i·(h_i − l_i) − E_i·c·threat``
 

@@ -62,22 +62,22 @@ class Supporter(FiniteModel):
         "Relative rise of the monthly high->low probability per year of war (donor fatigue).",
         0,
     )
-    stake_bn_per_year: float = _unit(
+    stake_bn_per_year: float = unit_field(
         0.0,
         "Value to the supporter of its side holding the whole contested region rather than none"
         " of it, EUR bn-equivalent/year (interests; Olson & Zeckhauser 1966).",
         0,
     )
-    aid_cost_weight: float = _unit(
+    aid_cost_weight: float = unit_field(
         1.0, "Cost to the supporter per EUR bn of the high regime's extra aid (1 = face value).", 0
     )
-    escalation_cost_bn_per_year: float = _unit(
+    escalation_cost_bn_per_year: float = unit_field(
         0.0,
         "Cost to the supporter of an active threat at full credibility, EUR bn-equivalent/year"
         " (Powell 2015).",
         0,
     )
-    responsiveness_per_bn: float = _unit(
+    responsiveness_per_bn: float = unit_field(
         0.0,
         "Log-odds shift of the monthly switch probabilities per EUR bn/year of net value of aid"
         " (logit link, McKelvey & Palfrey 1995; 0 = interests off).",

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from parley.analysis.discovery import PrimResult
 from parley.analysis.workflows import RunOptions, compare, discover, point_outcomes, sensitivity
 from parley.experiments.store import RunStore
 from parley.scenario import Scenario, ScenarioError, load_scenario
@@ -55,7 +56,9 @@ def lever_model(
 
 def test_compare_returns_table_and_stored_sweep(toy: Scenario, tmp_path: Path) -> None:
     opts = RunOptions(model="linear", results=tmp_path, chunk_runs=20)
-    table, sw = compare(toy, ["hold", "concede"], opts, runs=60, seed=2, expressions=["y > 83"])
+    res = compare(toy, ["hold", "concede"], opts, runs=60, seed=2, expressions=["y > 83"])
+    table, sw = res.table, res.sweep
+    assert res.kind == "compare" and res.run_id == sw.run_id
     assert set(table.measure) == {"y", "hit", "y > 83"}
     y = table.set_index("measure").loc["y"]
     assert y.difference == pytest.approx(-10.0) and y.n_pairs == 60
@@ -65,15 +68,32 @@ def test_compare_returns_table_and_stored_sweep(toy: Scenario, tmp_path: Path) -
         compare(toy, ["hold"], opts)
 
 
+def test_result_joins_inputs_and_outcomes_in_memory(toy: Scenario) -> None:
+    # The linear model returns y = sum of every parameter it is given (weight 1): the design
+    # columns and the policy's lever (80 under hold, 70 under concede). Each joined row's y must
+    # equal the sum of its own inputs; nothing is written without RunOptions.results.
+    res = compare(TOY, ["hold", "concede"], RunOptions(model="linear"), runs=25, seed=4)
+    assert res.run_id is None
+    names = [*res.sweep.design.names, LEVER]
+    data = res.data
+    assert set(data[LEVER]) == {80.0, 70.0}
+    assert len(data) == len(res.outcomes) == 2 * 25
+    assert data["y"].to_numpy() == pytest.approx(data[names].sum(axis=1).to_numpy())
+    assert set(res.experiments.policy) == {"hold", "concede"}
+    table, sweep = res  # unpacks as the (table, sweep) of earlier versions
+    assert table is res.table and sweep is res.sweep
+
+
 def test_sobol_workflow_on_ishigami(ishigami_scenario: Scenario) -> None:
     # Closed-form indices (Saltelli et al. 2008, §4.7; derivation in test_sensitivity.py).
     a, b = 7.0, 0.1
     v1 = 0.5 * (1 + b * math.pi**4 / 5) ** 2
     v13 = b**2 * math.pi**8 * (1 / 18 - 1 / 50)
     v = a**2 / 8 + b * math.pi**4 / 5 + b**2 * math.pi**8 / 18 + 0.5
-    res, sw = sensitivity(
+    res = sensitivity(
         ishigami_scenario, "sobol", "y", RunOptions(model="ishigami"), n=2048, runs_per_point=1
     )
+    sw = res.sweep
     t = res.table.set_index("parameter")
     names = [f"actors.{x}.capability" for x in "abc"]
     assert t.loc[names, "S1"].to_numpy() == pytest.approx([v1 / v, a**2 / 8 / v, 0.0], abs=0.05)
@@ -99,9 +119,12 @@ def test_point_outcomes_noise_share(toy: Scenario) -> None:
 def test_discover_with_a_paired_policy_expression(toy: Scenario) -> None:
     # "Where does conceding give terms within 0.5 of holding?": 7a > 8a - 0.5  <=>  a < 0.5.
     opts = RunOptions(model=lever_model)  # type: ignore[arg-type]
-    res, points, sw = discover(
+    result = discover(
         toy, "y@concede > y@hold - 0.5", opts, n=400, runs_per_point=1, threshold=0.95
     )
+    res, points, sw = result.detail, result.points, result.sweep
+    assert isinstance(res, PrimResult) and points is not None
+    assert result.table.equals(res.box())
     assert {c.policy for c in sw.design.cells} == {"concede", "hold"}  # read from the expression
     assert points.outcome.mean() == pytest.approx((points["actors.a.capability"] < 0.5).mean())
     box = res.box().set_index("parameter")

@@ -172,3 +172,18 @@ def test_engine_durability_matches_the_model_and_powell_trigger_forces_renewal()
     ds2 = simulate(compile_war(sc, trig), 500, 4, record_paths=False)
     assert ds2["renewal_triggered"].values.all()
     assert np.all(ds2["held_1y"].values == 0.0)
+
+
+def test_weibull_standard_errors_match_the_previous_hessian() -> None:
+    # Standard errors of the shipped UCDP fits before the fit used parley.numerics'
+    # numerical_hessian (an absolute-step central difference then): the two finite differences
+    # agree to well within 1e-6 relative.
+    previous = {
+        "ceasefire": (0.15005356206322926, 3.718324472766501),
+        "peace_agreement": (0.24058928766368914, 4.552399197961907),
+    }
+    model = dur.default_model()
+    for name, (shape_se, scale_se) in previous.items():
+        fit = model.baselines[name]
+        assert fit.shape_se == pytest.approx(shape_se, rel=1e-6)
+        assert fit.scale_se == pytest.approx(scale_se, rel=1e-6)

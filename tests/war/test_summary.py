@@ -20,6 +20,25 @@ def test_wilson_interval_by_hand() -> None:
     assert wilson_interval(0, 10)[0] == 0.0
 
 
+def _wilson_closed_form(k: int, n: int, z: float) -> tuple[float, float]:
+    """Wilson (1927): (p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), the formula parley
+    used before computing the interval with scipy."""
+    p = k / n
+    den = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / den
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return (0.0 if k == 0 else max(0.0, centre - half), 1.0 if k == n else min(1.0, centre + half))
+
+
+@pytest.mark.parametrize("z", [1.959963984540054, 1.6448536269514722, 2.5758293035489004])
+def test_wilson_interval_equals_the_closed_form(z: float) -> None:
+    for n in (1, 2, 7, 50, 1000):
+        for k in sorted({0, 1, n // 3, n // 2, n - 1, n}):
+            assert wilson_interval(k, n, z) == pytest.approx(
+                _wilson_closed_form(k, n, z), abs=1e-12
+            )
+
+
 def test_proportion_and_mean_drop_nan() -> None:
     p = proportion([1.0, 0.0, np.nan, 1.0])
     assert p["n"] == 3 and p["p"] == pytest.approx(2 / 3)

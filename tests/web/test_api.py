@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from parley.cli.serve import is_loopback, resolve_token
 from parley.scenario.errors import ScenarioError
+from parley.seeds import DEFAULT_SEED
 from parley.web.app import create_app
 from parley.web.jobs import JobContext, WebLimits
 from parley.web.library import data_loc, decode_upload, field_path, safe_filename
@@ -269,7 +270,7 @@ def test_edited_assumption_and_comparison(client: TestClient, wait_status: Calla
 
 def test_bad_run_requests(client: TestClient) -> None:
     r = client.post("/api/runs", json={"scenario_key": _key(client), "models": ["nope"]})
-    assert r.status_code == 422 and "unknown model(s) nope" in r.json()["errors"][0]["message"]
+    assert r.status_code == 422 and "unknown model 'nope'" in r.json()["errors"][0]["message"]
     sc = client.get("/api/scenarios/item", params={"key": _key(client)}).json()["scenario"]
     sc["issues"][0]["scale_max"] = -5
     r = client.post("/api/runs", json={"scenario": sc, "models": ["compromise"]})
@@ -702,3 +703,21 @@ def test_analysis_heartbeat_says_it_is_alive_and_stops(tmp_path: Path) -> None:
     assert (kind, fraction) == ("progress", 0.1) and re.fullmatch(r"analysing, \d+ s so far", text)
     threading.Event().wait(0.1)  # stopped: no more lines
     assert (tmp_path / "progress.jsonl").read_text(encoding="utf-8").splitlines() == lines
+
+
+def test_runs_forward_the_request_seed(
+    tmp_path: Path, library_dir: Path, wait_status: Callable
+) -> None:
+    seen: list[Any] = []
+
+    def recording(request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+        seen.append(request.get("seed"))
+        return {}
+
+    app = create_app(tmp_path / "r", library_folders=[("scenarios", library_dir)], runner=recording)
+    with TestClient(app, base_url=LOCAL) as c:
+        key = _key(c)
+        for body in ({"seed": 5}, {}):
+            run_id = c.post("/api/runs", json={"scenario_key": key, **body}).json()["id"]
+            assert wait_status(c, run_id)["status"] == "done"
+    assert seen == [5, DEFAULT_SEED]  # a forecast run gets the seed, by default parley's own

@@ -172,7 +172,24 @@ def _erfinv(x: float) -> float:
 def run_backtest(
     series: pd.Series, origins: Sequence[date], horizon_days: int, **kwargs: object
 ) -> list[OriginForecast]:
-    """:func:`forecast_origin` for every origin (keyword arguments passed on)."""
+    """:func:`forecast_origin` for every origin: a rolling-origin backtest of the front model.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Daily observed occupied area (km²), indexed by date.
+    origins : sequence of date
+        Forecast origins; each fits on the data up to itself.
+    horizon_days : int
+        Longest horizon scored.
+    **kwargs
+        Passed on to :func:`forecast_origin` (``runs``, ``seed``, ``window_days`` ...).
+
+    Returns
+    -------
+    list of OriginForecast
+        One per origin: the fitted parameters, the scored rows and the forecast fans.
+    """
     return [
         forecast_origin(series, o, horizon_days, **kwargs)  # type: ignore[arg-type]
         for o in origins

@@ -39,6 +39,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from parley.seeds import DEFAULT_SEED
+
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
@@ -50,7 +52,7 @@ WITHIN_MONTHS: tuple[int, ...] = (6, 12, 24, 36)
 #: Bootstrap: resamples, band level, default seed (the flagship's forecast origin).
 N_BOOT = 2000
 BAND = 0.90
-SEED = 20221108
+SEED = DEFAULT_SEED
 #: War outcome types, in reporting order.
 OUTCOME_TYPES: tuple[str, ...] = ("victory", "compromise", "stalemate", "transformed", "ongoing")
 

@@ -16,6 +16,8 @@ from typer._click import exceptions as click
 
 from parley.scenario.errors import ScenarioError
 
+__all__ = ["COMMAND_MODULES", "app", "fail", "main", "usage_line"]
+
 app = typer.Typer(
     name="parley",
     help="Model how wars and multi-party disputes end at the negotiating table.",
@@ -43,11 +45,7 @@ COMMAND_MODULES = (
 
 def _register() -> None:
     for name in COMMAND_MODULES:
-        try:
-            importlib.import_module(f"parley.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"parley.cli.{name}":
-                raise
+        importlib.import_module(f"parley.cli.{name}")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,24 +30,29 @@ import typer
 
 from parley.cli import app, fail
 from parley.cli._json import json_safe
-from parley.cli.options import check_sweep
+from parley.cli.options import (
+    ChunkRunsOpt,
+    ExecutorOpt,
+    FormatOpt,
+    ModelOpt,
+    NewRunOpt,
+    ProgressOpt,
+    ResultsOpt,
+    ResumeOpt,
+    SchedulerOpt,
+    SeedOpt,
+    WorkersOpt,
+    check_sweep,
+)
 from parley.experiments.design import BASELINE, parse_combo
 from parley.experiments.evaluators import EXECUTORS
 from parley.experiments.models import default_model
+from parley.experiments.store import results_dir
 from parley.experiments.sweep import SweepInterrupted, SweepResult
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import load_scenario
 from parley.scenario.schema import Scenario
-
-#: Default results directory (``PARLEY_RESULTS`` overrides it).
-DEFAULT_RESULTS = "parley-results"
-
-_RESULTS_HELP = "Run store directory (default: $PARLEY_RESULTS or ./parley-results)."
-
-
-def results_dir(path: Path | None) -> Path:
-    """The results directory: ``path``, else ``$PARLEY_RESULTS``, else ``./parley-results``."""
-    return path if path is not None else Path(os.environ.get("PARLEY_RESULTS", DEFAULT_RESULTS))
+from parley.seeds import DEFAULT_SEED
 
 
 def fmt_num(x: Any) -> str:
@@ -92,7 +96,7 @@ def _run_options(
     new_run: bool = False,
 ) -> Any:
     from parley.analysis.workflows import RunOptions
-    from parley.experiments.models import get_model
+    from parley.experiments.models import resolve_model
 
     if scheduler and executor == "local":
         executor = "dask"  # an address only makes sense for Dask
@@ -105,7 +109,7 @@ def _run_options(
     if chunk_runs < 1:
         raise fail("--chunk-runs must be at least 1")
     name = model or default_model(scenario)
-    get_model(name)  # unknown model -> ScenarioError (one line, exit 2)
+    resolve_model(name)  # unknown model -> ScenarioError (one line, exit 2)
     show = sys.stderr.isatty() if progress is None else progress
     return RunOptions(
         model=name,
@@ -157,28 +161,6 @@ def _load(path: Path) -> Scenario:
     return sc
 
 
-# Options shared by compare, sensitivity and discover (how a sweep runs and prints).
-ModelOpt = Annotated[
-    str | None, typer.Option("--model", help="war (default), a stakeholder model.")
-]
-ExecutorOpt = Annotated[str, typer.Option("--executor", "-e", help="local, process or dask.")]
-WorkersOpt = Annotated[
-    int, typer.Option("--workers", help="Workers of the process or Dask executor.")
-]
-SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address.")]
-ResultsOpt = Annotated[Path | None, typer.Option("--results", help=_RESULTS_HELP)]
-ResumeOpt = Annotated[bool, typer.Option("--resume", help="Continue an interrupted identical run.")]
-NewRunOpt = Annotated[
-    bool,
-    typer.Option(
-        "--new-run", help="Start a fresh run even with --resume (e.g. after editing the scenario)."
-    ),
-]
-ChunkRunsOpt = Annotated[int, typer.Option("--chunk-runs", help="Runs per stored chunk.")]
-ProgressOpt = Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar.")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
-
-
 @app.command("compare")
 def compare_cmd(
     scenario: Path = typer.Argument(..., help="Scenario file with an 'experiment' section."),
@@ -189,7 +171,7 @@ def compare_cmd(
         [], "--assumptions", "-a", help="Assumption set, or sets joined by '+'; repeat."
     ),
     runs: int = typer.Option(1000, "--runs", "-n", help="Paired runs per policy and set."),
-    seed: int = typer.Option(0, "--seed", help="Root seed (same seed, same results)."),
+    seed: SeedOpt = DEFAULT_SEED,
     outcome: list[str] = typer.Option(
         [], "--outcome", help="Extra measure as an outcome expression; repeat."
     ),
@@ -237,7 +219,7 @@ def compare_cmd(
         new_run=new_run,
     )
     with sweep_errors(scenario):
-        table, sw = compare(
+        result = compare(
             sc,
             policy,
             opts,
@@ -247,6 +229,7 @@ def compare_cmd(
             expressions=outcome,
             conf=conf,
         )
+    table, sw = result.table, result.sweep
     grouped = outcome_measures(sw.frame, include_other=all_measures)
     if not grouped:  # a model without the war outcomes (a stakeholder model, a test function)
         grouped = outcome_measures(sw.frame, include_other=True)
@@ -319,7 +302,7 @@ def sensitivity_cmd(
     runs_per_point: int = typer.Option(10, "--runs-per-point", "-r", help="Simulations per point."),
     policy: str = typer.Option(BASELINE, "--policy", "-p", help="Policy in force."),
     assumptions: str = typer.Option("", "--assumptions", "-a", help="Assumption sets, '+'-joined."),
-    seed: int = typer.Option(0, "--seed", help="Root seed."),
+    seed: SeedOpt = DEFAULT_SEED,
     levels: int = typer.Option(4, "--levels", help="Morris grid levels."),
     low: float = typer.Option(0.05, "--low", help="OAT low quantile."),
     high: float = typer.Option(0.95, "--high", help="OAT high quantile."),
@@ -335,6 +318,7 @@ def sensitivity_cmd(
     fmt: FormatOpt = "table",
 ) -> None:
     """Which uncertain inputs drive an outcome: Sobol' S1/ST, Morris mu*/sigma or OAT swings."""
+    from parley.analysis.sensitivity import SensitivityResult
     from parley.analysis.workflows import sensitivity
 
     _check_format(fmt)
@@ -378,7 +362,7 @@ def sensitivity_cmd(
     )
     expr = outcome or _default_outcome(sc, opts.model)
     with sweep_errors(scenario):
-        res, sw = sensitivity(
+        result = sensitivity(
             sc,
             method,
             expr,
@@ -392,6 +376,8 @@ def sensitivity_cmd(
             oat_low=low,
             oat_high=high,
         )
+    res, sw = result.detail, result.sweep
+    assert isinstance(res, SensitivityResult)
     if fmt == "json":
         out = {
             "scenario": sc.id,
@@ -456,7 +442,7 @@ def discover_cmd(
     threshold: float = typer.Option(0.8, "--threshold", help="Density the chosen box must reach."),
     alpha: float = typer.Option(0.05, "--alpha", help="Share peeled per PRIM step."),
     min_mass: float = typer.Option(0.05, "--min-mass", help="Smallest box, as a share of points."),
-    seed: int = typer.Option(0, "--seed", help="Root seed."),
+    seed: SeedOpt = DEFAULT_SEED,
     model: ModelOpt = None,
     executor: ExecutorOpt = "local",
     workers: WorkersOpt = 2,
@@ -469,6 +455,7 @@ def discover_cmd(
     fmt: FormatOpt = "table",
 ) -> None:
     """Scenario discovery (PRIM): the ranges of the inputs where an outcome holds."""
+    from parley.analysis.discovery import PrimResult
     from parley.analysis.expressions import parse
     from parley.analysis.workflows import discover
 
@@ -508,7 +495,7 @@ def discover_cmd(
         new_run=new_run,
     )
     with sweep_errors(scenario):
-        res, points, sw = discover(
+        result = discover(
             sc,
             outcome,
             opts,
@@ -521,6 +508,8 @@ def discover_cmd(
             alpha=alpha,
             min_mass=min_mass,
         )
+    res, points, sw = result.detail, result.points, result.sweep
+    assert isinstance(res, PrimResult) and points is not None
     box = res.box()
     chosen = res.trajectory.iloc[res.chosen]
     if fmt == "json":

@@ -15,7 +15,12 @@ import typer
 from parley.cli import app, fail
 from parley.negotiation._weights import actor_weights
 from parley.negotiation.median import weighted_median
-from parley.negotiation.registry import DEFAULT_MODELS, MODELS, ModelResult, run_model
+from parley.negotiation.registry import (
+    DEFAULT_MODELS,
+    ModelResult,
+    check_model_id,
+    run_model,
+)
 from parley.scenario.arrays import StakeholderBatch, stakeholder_batch
 from parley.scenario.load import FORMATS, load_scenarios
 from parley.scenario.prepare import ACTIVE_ACTOR_MODELS, drop_inactive_actors, summarise_notes
@@ -138,8 +143,7 @@ def forecast(
 ) -> None:
     """Forecast the outcome of every issue in FILE with each model."""
     for m in model:
-        if m not in MODELS:
-            raise fail(f"unknown model '{m}', expected one of {', '.join(sorted(MODELS))}")
+        check_model_id(m)
     if fmt not in ("table", "json", "csv"):
         raise fail(f"unknown --format '{fmt}', expected table, json or csv")
     if input_format is not None and input_format not in FORMATS:

@@ -11,8 +11,12 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from parley.cli import fail
+from parley.experiments.store import DEFAULT_RESULTS
 
 #: Largest seed: seeds are stored as signed 64-bit integers in the run catalogue.
 MAX_SEED = 2**63 - 1
@@ -203,3 +207,29 @@ def check_sweep(
     if results is not None:
         check_out_dir(results, "--results")
     check_memory(max(rows, 0), SWEEP_BYTES_PER_ROW, option, "stored row", value)
+
+
+# --- options shared by the sweep commands (compare, sensitivity, discover) ---------------------
+# Each is an ``Annotated`` type; a command gives the default: ``workers: WorkersOpt = 2``.
+
+RESULTS_HELP = f"Run store directory (default: $PARLEY_RESULTS or ./{DEFAULT_RESULTS})."
+SeedOpt = Annotated[int, typer.Option("--seed", help="Root seed (same seed, same results).")]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="war (default), a stakeholder model.")
+]
+ExecutorOpt = Annotated[str, typer.Option("--executor", "-e", help="local, process or dask.")]
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", help="Workers of the process or Dask executor.")
+]
+SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address.")]
+ResultsOpt = Annotated[Path | None, typer.Option("--results", help=RESULTS_HELP)]
+ResumeOpt = Annotated[bool, typer.Option("--resume", help="Continue an interrupted identical run.")]
+NewRunOpt = Annotated[
+    bool,
+    typer.Option(
+        "--new-run", help="Start a fresh run even with --resume (e.g. after editing the scenario)."
+    ),
+]
+ChunkRunsOpt = Annotated[int, typer.Option("--chunk-runs", help="Runs per stored chunk.")]
+ProgressOpt = Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]

@@ -16,9 +16,9 @@ import pandas as pd
 import typer
 
 from parley.cli import app, fail
-from parley.cli.experiment import _RESULTS_HELP, fmt_num, json_safe, records, results_dir
-from parley.cli.options import check_out_file
-from parley.experiments.store import RunStore
+from parley.cli.experiment import fmt_num, json_safe, records
+from parley.cli.options import RESULTS_HELP, check_out_file
+from parley.experiments.store import RunStore, has_store, results_dir
 
 runs_app = typer.Typer(help="List, show, compare and export stored runs.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
@@ -28,7 +28,7 @@ def _store(results: Path | None) -> RunStore:
     root = results_dir(results)
     if root.exists() and not root.is_dir():
         raise fail(f"--results {root} is a file; expected a run store folder")
-    if not (root / "catalog.duckdb").exists():
+    if not has_store(root):
         raise fail(f"no run store in '{root}' (run parley compare/sensitivity/discover first)")
     return RunStore(root)
 
@@ -54,7 +54,7 @@ def _check_format(fmt: str) -> None:
 
 @runs_app.command("list")
 def list_cmd(
-    results: Path | None = typer.Option(None, "--results", help=_RESULTS_HELP),
+    results: Path | None = typer.Option(None, "--results", help=RESULTS_HELP),
     fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
 ) -> None:
     """The catalogue: one line per run, newest first."""
@@ -89,7 +89,7 @@ def _design_line(m: dict[str, Any]) -> str:
 @runs_app.command("show")
 def show_cmd(
     run: str = typer.Argument(..., help="Run id (or a unique prefix)."),
-    results: Path | None = typer.Option(None, "--results", help=_RESULTS_HELP),
+    results: Path | None = typer.Option(None, "--results", help=RESULTS_HELP),
     fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
 ) -> None:
     """A run's manifest (what it was, how to reproduce it) and the mean of each measure."""
@@ -134,7 +134,7 @@ def show_cmd(
 def compare_cmd(
     run_a: str = typer.Argument(..., help="First run id (or prefix)."),
     run_b: str = typer.Argument(..., help="Second run id (or prefix)."),
-    results: Path | None = typer.Option(None, "--results", help=_RESULTS_HELP),
+    results: Path | None = typer.Option(None, "--results", help=RESULTS_HELP),
     fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
 ) -> None:
     """Two runs side by side: what differs in their manifests and in their mean outcomes."""
@@ -193,7 +193,7 @@ def export_cmd(
     run: str = typer.Argument(..., help="Run id (or prefix)."),
     out: Path = typer.Option(..., "--out", "-o", help="Output file: .csv or .parquet."),
     points: bool = typer.Option(False, "--points", help="Export the design points instead."),
-    results: Path | None = typer.Option(None, "--results", help=_RESULTS_HELP),
+    results: Path | None = typer.Option(None, "--results", help=RESULTS_HELP),
 ) -> None:
     """Write a run's per-run rows (or its design points) to one CSV or Parquet file."""
     check_out_file(out, "--out")

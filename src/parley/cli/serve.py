@@ -76,7 +76,7 @@ def serve(
     """Start the web dashboard: pick or upload a scenario, edit it, run and compare, download."""
     import uvicorn
 
-    from parley.cli.experiment import results_dir
+    from parley.experiments.store import results_dir
     from parley.web.app import create_app
     from parley.web.jobs import WebLimits
 

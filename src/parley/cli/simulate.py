@@ -41,6 +41,7 @@ import typer
 from parley.cli import app, fail
 from parley.cli._json import json_safe
 from parley.cli.options import check_simulate
+from parley.experiments.design import policy_overrides
 from parley.experiments.manifest import parley_version, scenario_hash
 from parley.scenario.errors import ScenarioError
 from parley.scenario.front_params import load_front_params
@@ -88,30 +89,6 @@ def _starts_from_fit(last_date: Any, start: str | None, step_days: float) -> boo
     except ValueError:
         return False
     return 0 <= gap < step_days
-
-
-def policy_overrides(sc: Any, policy: str | None, assumptions: str | None, runs: int,
-                     seed: int) -> dict[str, Any]:  # fmt: skip
-    """Per-run overrides for one policy under one assumption set (both optional)."""
-    from parley.experiments.design import BASELINE, make_design  # noqa: PLC0415
-
-    if policy is None and assumptions is None:
-        return {}
-    if assumptions is None:
-        spec = sc.experiment
-        if spec is None or policy not in spec.policies:
-            known = ", ".join(sorted(spec.policies)) if spec else "none"
-            raise ScenarioError(
-                f"unknown policy '{policy}' (policies in the scenario: {known})",
-                field="experiment.policies",
-            )
-        return {k: float(v) for k, v in spec.policies[policy].levers.items()}
-    combo = () if assumptions == BASELINE else (assumptions,)
-    design = make_design(
-        sc, policies=[policy or BASELINE], combos=[combo], method="mc", n_points=runs,
-        runs_per_point=1, chunk_points=runs, seed=seed,
-    )  # fmt: skip
-    return dict(design.chunk_params(0))
 
 
 def write_weekly(ds: Any, out: Path, start_date: str) -> None:

@@ -35,14 +35,13 @@ def validate_deu(
 ) -> None:
     """Forecast every DEU issue with an outcome and >= 3 actors; print MAE with a 95 % bootstrap CI."""
     from parley.analysis.validation import fitted_forecasters, validate
-    from parley.negotiation.registry import MODELS
+    from parley.negotiation.registry import MODELS, check_model_id
     from parley.scenario.importers.deu import load_shipped_deu
     from parley.scenario.load import load_scenarios
 
     known = set(MODELS) | set(fitted_forecasters())
     for m in model:
-        if m not in known:
-            raise fail(f"unknown model '{m}', expected one of {', '.join(sorted(known))}")
+        check_model_id(m, known)
     if fmt not in ("table", "json"):
         raise fail(f"unknown --format '{fmt}', expected table or json")
     if n_boot < 10:

@@ -289,3 +289,45 @@ def make_design(
         groups=tuple(groups),
         options=opts,
     )
+
+
+def policy_overrides(
+    sc: Scenario, policy: str | None, assumptions: str | None, runs: int, seed: int
+) -> dict[str, Any]:
+    """Per-run overrides for one policy under one assumption set (both optional).
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario with an ``experiment`` section.
+    policy : str, optional
+        A policy of ``experiment.policies``: its levers, as fixed values.
+    assumptions : str, optional
+        An assumption set, or ``"baseline"``: ``runs`` draws of the uncertain parameters under
+        it (with the policy's levers), from a Monte Carlo design seeded by ``seed``.
+    runs, seed : int
+        Number of runs and root seed of the draws.
+
+    Returns
+    -------
+    dict
+        Dotted path -> value (a float or an array of shape ``(runs,)``), as
+        :func:`parley.war.params.compile_war` takes them.
+    """
+    if policy is None and assumptions is None:
+        return {}
+    if assumptions is None:
+        spec = sc.experiment
+        if spec is None or policy not in spec.policies:
+            known = ", ".join(sorted(spec.policies)) if spec else "none"
+            raise ScenarioError(
+                f"unknown policy '{policy}' (policies in the scenario: {known})",
+                field="experiment.policies",
+            )
+        return {k: float(v) for k, v in spec.policies[policy].levers.items()}
+    combo = () if assumptions == BASELINE else (assumptions,)
+    design = make_design(
+        sc, policies=[policy or BASELINE], combos=[combo], method="mc", n_points=runs,
+        runs_per_point=1, chunk_points=runs, seed=seed,
+    )  # fmt: skip
+    return dict(design.chunk_params(0))

@@ -29,12 +29,15 @@ import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
 
+from parley.negotiation.registry import MODELS, check_model_id, run_model
 from parley.scenario.arrays import StakeholderBatch, stakeholder_batch
 from parley.scenario.errors import ScenarioError
 from parley.scenario.schema import Scenario
+from parley.war.engine import simulate
+from parley.war.params import compile_war
 
 FloatArray = NDArray[np.float64]
-Model = Callable[..., xr.Dataset]
+ExperimentModel = Callable[..., xr.Dataset]
 
 ANALYTIC = {
     "ishigami": "parley.experiments.testfunctions:ishigami_model",
@@ -50,11 +53,6 @@ def war_model(
     **options: Any,
 ) -> xr.Dataset:
     """Run the war simulator for ``n_runs`` parameter sets in one vectorised call."""
-    try:
-        from parley.war.engine import simulate
-        from parley.war.params import compile_war
-    except ImportError as exc:  # pragma: no cover - depends on the engine being installed
-        raise ScenarioError(f"the war simulator is not available ({exc})") from None
     if scenario.war is None:
         raise ScenarioError("the scenario has no 'war' section; pick a stakeholder model instead")
     wp = compile_war(scenario, dict(params), n_runs=n_runs)
@@ -123,7 +121,12 @@ def apply_stakeholder_params(
     )
 
 
-def stakeholder_model(model_id: str) -> Model:
+def _int_seed(seed: np.random.SeedSequence) -> int:
+    """The integer seed a stakeholder model takes, drawn from the chunk's seed sequence."""
+    return int(seed.generate_state(1, dtype=np.uint32)[0])
+
+
+def stakeholder_model(model_id: str) -> ExperimentModel:
     """Wrap stakeholder model ``model_id`` of the negotiation registry as an experiment model."""
 
     def run(
@@ -133,10 +136,8 @@ def stakeholder_model(model_id: str) -> Model:
         seed: np.random.SeedSequence,
         **options: Any,
     ) -> xr.Dataset:
-        from parley.negotiation.registry import run_model
-
         batch = apply_stakeholder_params(stakeholder_batch(scenario), params, n_runs)
-        res = run_model(model_id, batch, **options)
+        res = run_model(model_id, batch, seed=_int_seed(seed), **options)
         return xr.Dataset(
             {"terms": (("run", "issue"), np.asarray(res.outcome, dtype=float))},
             coords={"run": np.arange(n_runs), "issue": list(batch.issue_ids[0])},
@@ -145,7 +146,7 @@ def stakeholder_model(model_id: str) -> Model:
     return run
 
 
-def get_model(name: str) -> Model:
+def resolve_model(name: str) -> ExperimentModel:
     """Resolve a model name (see the module docstring) to a function."""
     if name == "war":
         return war_model
@@ -156,16 +157,14 @@ def get_model(name: str) -> Model:
     if ":" in name:
         module, func = name.split(":", 1)
         try:
-            fn: Model = getattr(importlib.import_module(module), func)
+            fn: ExperimentModel = getattr(importlib.import_module(module), func)
         except (ImportError, AttributeError):
             raise ScenarioError(f"cannot import model '{name}'") from None
         return fn
-    from parley.negotiation.registry import MODELS
-
     if name in MODELS:
         return stakeholder_model(name)
-    known = ["war", *sorted(ANALYTIC), *sorted(MODELS)]
-    raise ScenarioError(f"unknown model '{name}', expected one of {', '.join(known)}")
+    check_model_id(name, ["war", *ANALYTIC, *MODELS])
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def default_model(scenario: Scenario) -> str:

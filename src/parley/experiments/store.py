@@ -35,6 +35,34 @@ _COLUMNS = (
 )
 _FIELDS = [c.split()[0] for c in _COLUMNS.split(", ")]
 
+#: Default results directory, relative to the working directory (``PARLEY_RESULTS`` overrides it).
+DEFAULT_RESULTS = "parley-results"
+#: The catalogue's file name inside a results directory.
+CATALOG_FILE = "catalog.duckdb"
+
+
+def results_dir(path: str | Path | None = None) -> Path:
+    """The results directory: ``path``, else ``$PARLEY_RESULTS``, else ``./parley-results``.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A directory chosen by the user.
+
+    Returns
+    -------
+    Path
+        The directory (not created).
+    """
+    if path is not None:
+        return Path(path)
+    return Path(os.environ.get("PARLEY_RESULTS", DEFAULT_RESULTS))
+
+
+def has_store(root: str | Path) -> bool:
+    """Whether ``root`` holds a run store (its catalogue file exists)."""
+    return (Path(root) / CATALOG_FILE).is_file()
+
 
 class RunStore:
     """A results directory with its DuckDB catalogue."""
@@ -43,7 +71,7 @@ class RunStore:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "runs").mkdir(exist_ok=True)
-        self.catalog = self.root / "catalog.duckdb"
+        self.catalog = self.root / CATALOG_FILE
         with self._connect() as con:
             con.execute(f"CREATE TABLE IF NOT EXISTS runs ({_COLUMNS})")
 

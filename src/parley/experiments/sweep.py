@@ -26,7 +26,7 @@ import pandas as pd
 from parley.experiments.design import Design
 from parley.experiments.evaluators import Evaluator, ProcessEvaluator, make_evaluator
 from parley.experiments.manifest import build_manifest, now, parley_version, scenario_hash
-from parley.experiments.models import Model, get_model, tidy_runs
+from parley.experiments.models import ExperimentModel, resolve_model, tidy_runs
 from parley.experiments.store import RunStore
 from parley.scenario.errors import ScenarioError
 from parley.scenario.schema import Scenario
@@ -99,7 +99,7 @@ class ChunkTask:
 
     index: int
     scenario: Scenario
-    model: str | Model
+    model: str | ExperimentModel
     model_options: tuple[tuple[str, Any], ...]
     params: dict[str, np.ndarray]
     n_runs: int
@@ -114,7 +114,7 @@ class ChunkTask:
 def run_chunk(task: ChunkTask) -> tuple[pd.DataFrame, float]:
     """Evaluate one chunk; return its tidy per-run rows and the compute seconds."""
     t0 = time.perf_counter()
-    model = get_model(task.model) if isinstance(task.model, str) else task.model
+    model = resolve_model(task.model) if isinstance(task.model, str) else task.model
     ds = model(task.scenario, task.params, task.n_runs, task.seed, **dict(task.model_options))
     df = tidy_runs(ds)
     if len(df) != task.n_runs:
@@ -165,7 +165,7 @@ def design_points(design: Design) -> pd.DataFrame:
 def _tasks(
     scenario: Scenario,
     design: Design,
-    model: str | Model,
+    model: str | ExperimentModel,
     options: Mapping[str, Any],
     indices: list[int],
 ) -> list[ChunkTask]:
@@ -195,7 +195,7 @@ def _tasks(
 def run_sweep(
     scenario: Scenario,
     design: Design,
-    model: str | Model,
+    model: str | ExperimentModel,
     *,
     model_options: Mapping[str, Any] | None = None,
     executor: str | Evaluator = "local",

@@ -8,7 +8,7 @@ position history so that reports and ``parley forecast --history`` can show the 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from parley.scenario.arrays import StakeholderBatch
+from parley.scenario.errors import ScenarioError
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class ModelResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-Model = Callable[..., ModelResult]
+StakeholderModel = Callable[..., ModelResult]
 
 #: Model id -> "module:function". Imported lazily so the CLI starts fast.
 MODELS: dict[str, str] = {
@@ -61,12 +62,47 @@ SEEDED_MODELS = frozenset({"exchange", "smp"})
 DEFAULT_MODELS = ("compromise", "median", "nbs")
 
 
-def get_model(model_id: str) -> Model:
-    """Return the model function registered under ``model_id``."""
-    if model_id not in MODELS:
-        raise KeyError(f"unknown model '{model_id}', expected one of {', '.join(sorted(MODELS))}")
+class UnknownModelError(ScenarioError, KeyError):
+    """A model id that is not registered: a user mistake (one line, exit 2) and a ``KeyError``."""
+
+    __str__ = ValueError.__str__
+
+
+def check_model_id(model_id: str, known: Iterable[str] | None = None) -> str:
+    """Return ``model_id`` if it names a model, else raise :class:`UnknownModelError`.
+
+    The one check (and message) of an unknown model id for the CLI, the web API and the
+    experiments.
+
+    Parameters
+    ----------
+    model_id : str
+        The id to check.
+    known : iterable of str, optional
+        The ids accepted; the stakeholder models of :data:`MODELS` by default.
+
+    Returns
+    -------
+    str
+        ``model_id``, unchanged.
+    """
+    names = sorted(MODELS if known is None else known)
+    if model_id not in names:
+        raise UnknownModelError(unknown_model_message(model_id, names))
+    return model_id
+
+
+def unknown_model_message(model_id: str, known: Iterable[str] | None = None) -> str:
+    """The message of :func:`check_model_id` for an unknown ``model_id``."""
+    names = sorted(MODELS if known is None else known)
+    return f"unknown model '{model_id}', expected one of {', '.join(names)}"
+
+
+def get_model(model_id: str) -> StakeholderModel:
+    """Return the model function registered under ``model_id`` (:func:`check_model_id`)."""
+    check_model_id(model_id)
     module, func = MODELS[model_id].split(":")
-    fn: Model = getattr(importlib.import_module(module), func)
+    fn: StakeholderModel = getattr(importlib.import_module(module), func)
     return fn
 
 
@@ -75,8 +111,23 @@ def run_model(
 ) -> ModelResult:
     """Forecast every scenario in ``batch`` with the model ``model_id``.
 
-    ``seed`` is passed to the models in :data:`SEEDED_MODELS` (unless ``options`` has one) and
-    ignored by the deterministic ones, so callers can give every model the same seed.
+    Parameters
+    ----------
+    model_id : str
+        A key of :data:`MODELS`.
+    batch : StakeholderBatch
+        One or many scenarios as arrays (:func:`parley.scenario.arrays.stakeholder_batch`).
+    seed : int, optional
+        Passed to the models in :data:`SEEDED_MODELS` (unless ``options`` has one) and ignored
+        by the deterministic ones, so callers can give every model the same seed.
+    **options
+        Model-specific options, documented by each model.
+
+    Returns
+    -------
+    ModelResult
+        ``outcome`` of shape ``(batch, issues)`` on each issue's scale, and the model's
+        ``history`` and ``extra`` when it has them.
     """
     if seed is not None and model_id in SEEDED_MODELS:
         options.setdefault("seed", seed)

@@ -34,20 +34,12 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from parley.scenario._common import StrictModel, finite
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _finite(v: float, what: str) -> float:
-    if not math.isfinite(v):
-        raise ValueError(f"{what} must be a finite number, got {v}")
-    return v
-
-
-class Uniform(_Strict):
+class Uniform(StrictModel):
     """Uniform on ``[low, high]``."""
 
     dist: Literal["uniform"]
@@ -56,14 +48,14 @@ class Uniform(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> Uniform:
-        _finite(self.low, "low")
-        _finite(self.high, "high")
+        finite(self.low, "low")
+        finite(self.high, "high")
         if not self.high > self.low:
             raise ValueError(f"uniform needs high > low, got low={self.low}, high={self.high}")
         return self
 
 
-class Normal(_Strict):
+class Normal(StrictModel):
     """Normal with mean ``mean`` and standard deviation ``sd``."""
 
     dist: Literal["normal"]
@@ -72,13 +64,13 @@ class Normal(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> Normal:
-        _finite(self.mean, "mean")
+        finite(self.mean, "mean")
         if not (math.isfinite(self.sd) and self.sd > 0):
             raise ValueError(f"normal needs a finite sd > 0, got sd={self.sd}")
         return self
 
 
-class TruncNormal(_Strict):
+class TruncNormal(StrictModel):
     """Normal(``mean``, ``sd``) truncated to ``[low, high]`` (either bound may be omitted)."""
 
     dist: Literal["truncnormal"]
@@ -89,7 +81,7 @@ class TruncNormal(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> TruncNormal:
-        _finite(self.mean, "mean")
+        finite(self.mean, "mean")
         if not (math.isfinite(self.sd) and self.sd > 0):
             raise ValueError(f"truncnormal needs a finite sd > 0, got sd={self.sd}")
         lo = -math.inf if self.low is None else self.low
@@ -110,7 +102,7 @@ class TruncNormal(_Strict):
         return self
 
 
-class LogNormal(_Strict):
+class LogNormal(StrictModel):
     """Log-normal: ``log(X) ~ Normal(mu, sigma)`` (so the median is ``exp(mu)``)."""
 
     dist: Literal["lognormal"]
@@ -119,13 +111,13 @@ class LogNormal(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> LogNormal:
-        _finite(self.mu, "mu")
+        finite(self.mu, "mu")
         if not (math.isfinite(self.sigma) and self.sigma > 0):
             raise ValueError(f"lognormal needs a finite sigma > 0, got sigma={self.sigma}")
         return self
 
 
-class Beta(_Strict):
+class Beta(StrictModel):
     """Beta(``a``, ``b``) rescaled to ``[low, high]`` (default ``[0, 1]``)."""
 
     dist: Literal["beta"]
@@ -140,14 +132,14 @@ class Beta(_Strict):
             v = getattr(self, name)
             if not (math.isfinite(v) and v > 0):
                 raise ValueError(f"beta needs a finite {name} > 0, got {name}={v}")
-        _finite(self.low, "low")
-        _finite(self.high, "high")
+        finite(self.low, "low")
+        finite(self.high, "high")
         if not self.high > self.low:
             raise ValueError(f"beta needs high > low, got low={self.low}, high={self.high}")
         return self
 
 
-class Triangular(_Strict):
+class Triangular(StrictModel):
     """Triangular on ``[low, high]`` with its peak at ``mode``."""
 
     dist: Literal["triangular"]
@@ -158,7 +150,7 @@ class Triangular(_Strict):
     @model_validator(mode="after")
     def _check(self) -> Triangular:
         for name in ("low", "mode", "high"):
-            _finite(getattr(self, name), name)
+            finite(getattr(self, name), name)
         if not self.high > self.low:
             raise ValueError(f"triangular needs high > low, got low={self.low}, high={self.high}")
         if not self.low <= self.mode <= self.high:
@@ -168,7 +160,7 @@ class Triangular(_Strict):
         return self
 
 
-class Choice(_Strict):
+class Choice(StrictModel):
     """A discrete choice among ``values`` with optional ``weights`` (equal by default)."""
 
     dist: Literal["choice"]
@@ -178,7 +170,7 @@ class Choice(_Strict):
     @model_validator(mode="after")
     def _check(self) -> Choice:
         for v in self.values:
-            _finite(v, "every value")
+            finite(v, "every value")
         if self.weights is not None:
             if len(self.weights) != len(self.values):
                 raise ValueError(
@@ -191,7 +183,7 @@ class Choice(_Strict):
         return self
 
 
-class Empirical(_Strict):
+class Empirical(StrictModel):
     """An empirical distribution: draws are taken from the inverse ECDF of ``samples``."""
 
     dist: Literal["empirical"]
@@ -201,7 +193,7 @@ class Empirical(_Strict):
     @classmethod
     def _check(cls, v: list[float]) -> list[float]:
         for x in v:
-            _finite(x, "every sample")
+            finite(x, "every sample")
         return v
 
 
@@ -223,7 +215,7 @@ DISTRIBUTIONS = (
 )
 
 
-class Correlation(_Strict):
+class Correlation(StrictModel):
     """A group of uncertain parameters joined by a Gaussian copula with correlation ``matrix``."""
 
     params: list[str] = Field(min_length=2)
@@ -250,7 +242,7 @@ class Correlation(_Strict):
         return self
 
 
-class AssumptionSet(_Strict):
+class AssumptionSet(StrictModel):
     """A named bundle of parameter overrides (numbers or distributions); sets combine."""
 
     description: str = ""
@@ -258,14 +250,14 @@ class AssumptionSet(_Strict):
     overrides: dict[str, float | DistributionSpec] = Field(min_length=1)
 
 
-class Policy(_Strict):
+class Policy(StrictModel):
     """A named bundle of decision levers: path -> value (war model section 8)."""
 
     description: str = ""
     levers: dict[str, float] = Field(default_factory=dict)
 
 
-class ExperimentSpec(_Strict):
+class ExperimentSpec(StrictModel):
     """Uncertainties, correlations, named assumption sets and policies."""
 
     uncertainties: dict[str, DistributionSpec] = Field(default_factory=dict)

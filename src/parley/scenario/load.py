@@ -113,7 +113,27 @@ def load_scenarios(
 
 
 def load_scenario(path: str | Path, fmt: str | None = None) -> Scenario:
-    """Load a file that holds exactly one scenario."""
+    """Load a file that holds exactly one scenario.
+
+    Parameters
+    ----------
+    path : str or Path
+        The scenario file.
+    fmt : str, optional
+        One of :data:`FORMATS` (parley YAML/JSON, exchange, EUM CSV, KTAB, DEU); detected from
+        the file name and content when omitted.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        An unreadable or invalid file (with its line and field), or a file with several
+        scenarios (use :func:`load_scenarios`).
+    """
     scenarios = load_scenarios(path, fmt)
     if len(scenarios) != 1:
         raise ScenarioError(

@@ -13,26 +13,25 @@ Pydantic lives only in :mod:`parley.scenario`; downstream code receives arrays v
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import Any
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from parley.scenario._common import StrictModel, finite
 from parley.scenario.experiment_schema import ExperimentSpec, check_experiment_paths
 from parley.scenario.limits import check_tree, format_path, value_problem
 from parley.scenario.war_schema import WarSpec, check_war_references
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(StrictModel):
+    """Schema sections checked against :mod:`parley.scenario.limits`."""
 
     @field_validator("*", mode="before")
     @classmethod
@@ -57,12 +56,6 @@ class _Strict(BaseModel):
 _NUMERIC: dict[type[BaseModel], frozenset[str]] = {}
 
 
-def _finite(value: float, what: str) -> float:
-    if not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number, got {value}")
-    return value
-
-
 class ScalePoint(_Strict):
     """A labelled point on an issue's scale (e.g. ``0: 1991 borders``)."""
 
@@ -72,7 +65,7 @@ class ScalePoint(_Strict):
     @field_validator("value")
     @classmethod
     def _check_value(cls, v: float) -> float:
-        return _finite(v, "value")
+        return finite(v, "value")
 
 
 class Issue(_Strict):
@@ -95,8 +88,8 @@ class Issue(_Strict):
 
     @field_validator("scale_min", "scale_max", "reference_point", "outcome")
     @classmethod
-    def _check_finite(cls, v: float | None) -> float | None:
-        return None if v is None else _finite(v, "value")
+    def _checkfinite(cls, v: float | None) -> float | None:
+        return None if v is None else finite(v, "value")
 
     @model_validator(mode="after")
     def _check_scale(self) -> Issue:
@@ -128,7 +121,7 @@ class Stance(_Strict):
     @field_validator("position")
     @classmethod
     def _check_position(cls, v: float) -> float:
-        return _finite(v, "position")
+        return finite(v, "position")
 
 
 class Actor(_Strict):
@@ -145,7 +138,7 @@ class Actor(_Strict):
     @field_validator("capability")
     @classmethod
     def _check_capability(cls, v: float) -> float:
-        return _finite(v, "capability")
+        return finite(v, "capability")
 
     @field_validator("positions")
     @classmethod

@@ -14,7 +14,6 @@ from parley.war.params import WarParams
 from parley.war.state import OUTCOMES, WarState
 
 FloatArray = NDArray[np.float64]
-OUTCOME_LABELS = OUTCOMES
 #: Recorded per step: name -> (extra dims, units, how to read it from the state).
 SIDE_PATHS: dict[str, str] = {
     "belief_A": "posterior mean of theta",
@@ -84,7 +83,7 @@ def build_dataset(
     density = np.broadcast_to(np.asarray(p.region.population_density_per_km2, dtype=float), (n,))
     settled = s.outcome == 1
     data: dict[str, Any] = {
-        "outcome": (run, s.outcome, {"labels": ",".join(OUTCOME_LABELS)}),
+        "outcome": (run, s.outcome, {"labels": ",".join(OUTCOMES)}),
         "end_step": (run, s.end_step),
         "settled": (run, settled),
         "settle_step": (run, s.settle_step),
@@ -129,6 +128,6 @@ def build_dataset(
         "step_days": p.step_days,
         "horizon_steps": p.horizon_steps,
         "seed": seed_attr,
-        "outcome_labels": ",".join(OUTCOME_LABELS),
+        "outcome_labels": ",".join(OUTCOMES),
     }
     return xr.Dataset(data, coords=coords, attrs=attrs)

@@ -45,6 +45,7 @@ class WarState:
     share: FloatArray  # A's share of the stakes in the settlement, NaN if none
     area: FloatArray  # km² held by A
     old_area: FloatArray  # at the start of the step
+    area0: FloatArray  # at the start of the war (the supporters' battlefield trend)
     k_fort: FloatArray  # forts held by A (discrete form)
     regime: NDArray[np.int64]  # front regime (opaque to everything but the front mechanism)
     force: FloatArray  # (runs, 2) force index
@@ -120,6 +121,7 @@ def initial_state(p: WarParams, n: int, rng: dict[str, np.random.Generator]) -> 
         share=np.full(n, np.nan),
         area=area,
         old_area=area.copy(),
+        area0=area.copy(),
         k_fort=k_fort,
         regime=regime,
         force=force0.copy(),

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
+from scipy import stats
 
 from parley.war.politics import DAYS_PER_MONTH
 
@@ -24,15 +25,18 @@ QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 
 
 def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson score interval for a binomial proportion (NaN, NaN if n = 0)."""
+    """Wilson score interval for a binomial proportion (NaN, NaN if n = 0).
+
+    Computed by :func:`scipy.stats.binomtest`'s ``proportion_ci(method="wilson")`` at the
+    confidence level ``2 Φ(z) − 1`` (95 % for the default ``z``); the ends are exactly 0 with no
+    successes and 1 with no failures.
+    """
     if n == 0:
         return math.nan, math.nan
-    phat = successes / n
-    den = 1 + z * z / n
-    centre = (phat + z * z / (2 * n)) / den
-    half = z * math.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / den
-    lo = 0.0 if successes == 0 else max(0.0, centre - half)
-    hi = 1.0 if successes == n else min(1.0, centre + half)
+    level = 2.0 * float(stats.norm.cdf(z)) - 1.0
+    ci = stats.binomtest(int(successes), int(n)).proportion_ci(level, method="wilson")
+    lo = 0.0 if successes == 0 else float(ci.low)
+    hi = 1.0 if successes == n else float(ci.high)
     return lo, hi
 
 

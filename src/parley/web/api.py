@@ -19,9 +19,11 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from parley.negotiation.registry import DEFAULT_MODELS, MODELS
+from parley.experiments.store import RunStore, has_store
+from parley.negotiation.registry import DEFAULT_MODELS, MODELS, unknown_model_message
 from parley.scenario.errors import ScenarioError
 from parley.scenario.schema import Scenario
+from parley.seeds import DEFAULT_SEED
 from parley.web.figures import compare_figure, figure_json, report_html, run_figures
 from parley.web.jobs import JobManager, LimitError, WebLimits
 from parley.web.library import (
@@ -32,9 +34,10 @@ from parley.web.library import (
     parse_text,
 )
 from parley.web.parsing import ParsePool
-from parley.web.report_job import parameter_table, report_available
-from parley.web.runner import available_models, scenario_yaml
+from parley.web.report_job import parameter_table
+from parley.web.runner import model_catalog
 from parley.web.security import REPORT_CSP
+from parley.web.tables import scenario_yaml
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,9 @@ class RunRequest(BaseModel):
         default_factory=list, description="Further variants (policies, assumption sets)."
     )
     n_runs: int = Field(default=200, ge=1, description="Monte Carlo runs of an analysis run.")
-    seed: int = Field(default=20221108, ge=0, description="Seed of an analysis run.")
+    seed: int = Field(
+        default=DEFAULT_SEED, ge=0, description="Seed of the run (stochastic models, analysis)."
+    )
 
 
 # --- scenarios --------------------------------------------------------------------------------
@@ -203,8 +208,6 @@ def scenario_parameters(body: ScenarioData) -> JSONResponse:
     scenario, errors = check_scenario_data(body.scenario)
     if scenario is None:
         return JSONResponse({"ok": False, "errors": errors}, status_code=422)
-    if not report_available():
-        return JSONResponse({"ok": True, "parameters": []})
     return JSONResponse({"ok": True, "parameters": parameter_table(scenario)})
 
 
@@ -273,10 +276,8 @@ async def parse_scenario_text(request: Request, body: ScenarioText) -> JSONRespo
 
 def _store(state: WebState) -> Any:
     """The :class:`~parley.experiments.store.RunStore` of the results folder, or None if absent."""
-    if state.results is None or not (state.results / "catalog.duckdb").is_file():
+    if state.results is None or not has_store(state.results):
         return None
-    from parley.experiments.store import RunStore
-
     return RunStore(state.results)
 
 
@@ -358,9 +359,9 @@ def store_data(request: Request, run_id: str, fmt: Literal["csv", "parquet"]) ->
 def models() -> dict[str, Any]:
     """Registered models, whether installed, the default selection, and the run kinds."""
     return {
-        "models": available_models(),
+        "models": model_catalog(),
         "default": list(DEFAULT_MODELS),
-        "analysis": report_available(),
+        "analysis": True,
     }
 
 
@@ -384,7 +385,7 @@ def start_run(request: Request, body: RunRequest) -> JSONResponse:
     state = _state(request)
     unknown = [m for m in body.models if m not in MODELS]
     if unknown or not body.models:
-        msg = f"unknown model(s) {', '.join(unknown)}" if unknown else "choose at least one model"
+        msg = unknown_model_message(unknown[0]) if unknown else "choose at least one model"
         return JSONResponse(
             {"ok": False, "errors": [{"field": "models", "message": msg, "line": None}]}, 422
         )
@@ -446,9 +447,10 @@ def start_run(request: Request, body: RunRequest) -> JSONResponse:
             "kind": body.kind,
             "variants": variants,
             "models": body.models,
+            "seed": body.seed,
         }
         if body.kind == "analysis":
-            request_data.update(n_runs=body.n_runs, seed=body.seed)
+            request_data.update(n_runs=body.n_runs)
             info["label"] = body.label or f"{body.n_runs} runs, seed {body.seed}"
         record = state.jobs.submit(request_data, info)
     except LimitError as exc:

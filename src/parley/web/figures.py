@@ -23,7 +23,7 @@ def _read(folder: Path, name: str) -> pd.DataFrame | None:
     return pd.read_parquet(path) if path.is_file() else None
 
 
-def forecast_figure(forecasts: pd.DataFrame, positions: pd.DataFrame) -> go.Figure:
+def issue_forecast_figure(forecasts: pd.DataFrame, positions: pd.DataFrame) -> go.Figure:
     """Per issue: the actors' stances (marker size = salience x capability) and each forecast.
 
     Forecasts are drawn on the issue's own scale next to the stances they come from, so a reader sees
@@ -157,7 +157,7 @@ def run_figures(folder: Path) -> list[go.Figure]:
     forecasts, positions = _read(folder, "forecasts"), _read(folder, "positions")
     if forecasts is None or positions is None:
         return []
-    figs = [forecast_figure(forecasts, positions)]
+    figs = [issue_forecast_figure(forecasts, positions)]
     history = _read(folder, "history")
     if history is not None and len(history):
         figs.append(history_figure(history))

@@ -23,22 +23,18 @@ from typing import Any
 
 import pandas as pd
 
+from parley.report.figures import report_figures
+from parley.report.html import render_html
+from parley.report.pipeline import analyse, stakeholder_parameters
+from parley.report.stakeholder import available_models
+from parley.report.war import war_parameters
 from parley.scenario.schema import Scenario
+from parley.seeds import DEFAULT_SEED
 from parley.web.jobs import JobCancelled, JobContext, JobInterrupted
+from parley.web.tables import positions_table, scenario_yaml
 
-#: Default Monte Carlo size and seed of an analysis run (the report's defaults).
+#: Default Monte Carlo size of an analysis run (the report's default).
 DEFAULT_RUNS = 200
-DEFAULT_SEED = 20221108
-
-
-def report_available() -> bool:
-    """Whether the report pipeline is installed."""
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec("parley.report.pipeline") is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def _forecast_rows(scenario: Scenario, forecasts: pd.DataFrame) -> pd.DataFrame:
@@ -115,12 +111,6 @@ def analysis_child(out_dir: Path) -> None:
     out = Path(out_dir)
     progress = _Progress(out / "progress.jsonl")
     try:
-        from parley.report.figures import report_figures
-        from parley.report.html import render_html
-        from parley.report.pipeline import analyse
-        from parley.report.stakeholder import available_models
-        from parley.web.runner import positions_table, scenario_yaml
-
         request = json.loads((out / "request.json").read_text(encoding="utf-8"))
         scenario = Scenario.model_validate(request["variants"][0]["scenario"])
         n_runs = int(request.get("n_runs", DEFAULT_RUNS))
@@ -214,12 +204,8 @@ def _form_path(parameter: str, scenario: Scenario) -> list[str]:
 
 
 def _war_parameters(scenario: Scenario) -> pd.DataFrame | None:
-    """The report's war parameter table (:func:`parley.report.war.war_parameters`), if installed."""
+    """The report's war parameter table (:func:`parley.report.war.war_parameters`)."""
     if scenario.war is None:
-        return None
-    try:
-        from parley.report.war import war_parameters
-    except ImportError:
         return None
     frame: pd.DataFrame = war_parameters(scenario)
     return frame
@@ -233,8 +219,6 @@ def parameter_table(scenario: Scenario) -> list[dict[str, Any]]:
     the scenario's ``metadata``); ``paths`` are the field paths of the dashboard's forms
     (``actors[2].positions.territory.salience``), ``path`` the first of them.
     """
-    from parley.report.pipeline import stakeholder_parameters
-
     frames = [stakeholder_parameters(scenario)]
     war = _war_parameters(scenario)
     if war is not None:
@@ -263,8 +247,6 @@ def run_analysis(request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     The child reads the run's ``request.json`` and appends its progress to ``progress.jsonl``; the
     parent follows that file and terminates the child when the user cancels.
     """
-    if not report_available():
-        raise RuntimeError("the report pipeline (parley.report) is not installed")
     out = ctx.out_dir
     progress_file = out / "progress.jsonl"
     progress_file.unlink(missing_ok=True)

@@ -18,44 +18,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from parley.negotiation.registry import MODELS, run_model
+from parley.negotiation.tables import forecast_rows
 from parley.scenario.arrays import stakeholder_batch
 from parley.scenario.load import parse_scenario
-from parley.scenario.schema import Scenario
 from parley.seeds import DEFAULT_SEED
 from parley.web.jobs import JobContext
-
-
-def scenario_yaml(scenario: Scenario) -> str:
-    """The scenario as a parley YAML file (defaults left out)."""
-    data = scenario.model_dump(mode="json", exclude_defaults=True)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-
-
-def _nan_to_none(x: float) -> float | None:
-    return None if not np.isfinite(x) else float(x)
-
-
-def positions_table(names: list[str], scenarios: list[Scenario]) -> pd.DataFrame:
-    """Input stances of every variant as a tidy table."""
-    rows = []
-    for name, sc in zip(names, scenarios, strict=True):
-        for actor in sc.actors:
-            for issue_id, stance in actor.positions.items():
-                rows.append(
-                    {
-                        "variant": name,
-                        "actor": actor.id,
-                        "actor_name": actor.name or actor.id,
-                        "issue": issue_id,
-                        "position": stance.position,
-                        "salience": stance.salience,
-                        "capability": actor.capability,
-                    }
-                )
-    return pd.DataFrame(rows)
+from parley.web.report_job import run_analysis
+from parley.web.tables import nan_to_none, positions_table, scenario_yaml
 
 
 def run_stakeholder_models(request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
@@ -72,28 +43,9 @@ def run_stakeholder_models(request: dict[str, Any], ctx: JobContext) -> dict[str
     for j, model in enumerate(models):
         ctx.check()
         ctx.progress(0.05 + 0.85 * j / len(models), f"running {model}")
-        try:
-            result = run_model(model, batch, seed=int(request.get("seed", DEFAULT_SEED)))
-        except ImportError:
-            failures[model] = "model not available in this installation"
-            continue
+        result = run_model(model, batch, seed=int(request.get("seed", DEFAULT_SEED)))
+        rows.extend(forecast_rows(scenarios, model, result, names))
         for b, sc in enumerate(scenarios):
-            for k, issue in enumerate(sc.issues):
-                rows.append(
-                    {
-                        "variant": names[b],
-                        "scenario": sc.id,
-                        "model": model,
-                        "issue": issue.id,
-                        "issue_name": issue.name or issue.id,
-                        "unit": issue.unit,
-                        "scale_min": issue.scale_min,
-                        "scale_max": issue.scale_max,
-                        "forecast": float(result.outcome[b, k]),
-                        "reference": issue.reference_point,
-                        "actual": issue.outcome,
-                    }
-                )
             if result.history is not None:
                 hist = result.history[b]
                 for s in range(hist.shape[0]):
@@ -126,23 +78,13 @@ def run_stakeholder_models(request: dict[str, Any], ctx: JobContext) -> dict[str
     summary: dict[str, Any] = {"forecasts": {}, "failures": failures, "variants": names}
     for r in rows:
         key = f"{r['variant']} / {r['model']}"
-        summary["forecasts"].setdefault(key, {})[r["issue"]] = _nan_to_none(r["forecast"])
+        summary["forecasts"].setdefault(key, {})[r["issue"]] = nan_to_none(r["forecast"])
     return summary
 
 
-def available_models() -> list[dict[str, Any]]:
-    """The registered stakeholder models and whether their module is installed."""
-    import importlib.util
-
-    out = []
-    for model_id, target in MODELS.items():
-        module = target.split(":")[0]
-        try:
-            ok = importlib.util.find_spec(module) is not None
-        except ModuleNotFoundError:
-            ok = False
-        out.append({"id": model_id, "available": ok})
-    return out
+def model_catalog() -> list[dict[str, Any]]:
+    """The registered stakeholder models (all ship with parley, so every one is available)."""
+    return [{"id": model_id, "available": True} for model_id in MODELS]
 
 
 def run_job(request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
@@ -153,7 +95,5 @@ def run_job(request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     (:func:`parley.web.report_job.run_analysis`).
     """
     if request.get("kind") == "analysis":
-        from parley.web.report_job import run_analysis
-
         return run_analysis(request, ctx)
     return run_stakeholder_models(request, ctx)

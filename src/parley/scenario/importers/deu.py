@@ -95,7 +95,7 @@ def source_label(intro: dt.date | None, layout: str) -> str:
     return wave + (", DEU III release layout" if layout == "deu3-release" else ", DEU layout")
 
 
-def _number(cell: str, file: str, line: int, column: str) -> float | None:
+def _score(cell: str, file: str, line: int, column: str) -> float | None:
     cell = cell.strip()
     if not cell:
         return None
@@ -140,8 +140,8 @@ def _row_scenario(row: Mapping[str, str], file: str, line: int, info: _FileInfo)
     regime = regime_for(intro)
     actors = []
     for code in DEU_ACTORS:
-        pos = _number(row.get("p" + code) or "", file, line, "p" + code)
-        sal = _number(row.get("s" + code) or "", file, line, "s" + code)
+        pos = _score(row.get("p" + code) or "", file, line, "p" + code)
+        sal = _score(row.get("s" + code) or "", file, line, "s" + code)
         if pos is None or sal is None:
             continue
         if info.capability is not None:
@@ -158,8 +158,8 @@ def _row_scenario(row: Mapping[str, str], file: str, line: int, info: _FileInfo)
         )
     if not actors:
         return None
-    rp = _number(row.get("rp") or "", file, line, "rp")
-    out = _number(row.get("out") or "", file, line, "out")
+    rp = _score(row.get("rp") or "", file, line, "rp")
+    out = _score(row.get("out") or "", file, line, "out")
     data = {
         "id": isnr,
         "name": (row.get("prname") or "").strip(),

@@ -23,13 +23,11 @@ The scenario id is the file's stem, the issue id ``"issue"``; actor ids are the 
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 from pathlib import PurePath
 
 from pydantic import ValidationError
 
+from parley.scenario._common import csv_rows, parse_number
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import validation_error
 from parley.scenario.schema import Scenario
@@ -76,32 +74,20 @@ def _header(cells: list[str], file: str) -> dict[str, int]:
 
 
 def _number(cell: str, file: str, line: int, column: str) -> float:
-    try:
-        value = float(cell.strip())
-    except ValueError:
-        raise ScenarioError(
-            f"'{cell.strip()}' is not a number", file=file, field=column, line=line
-        ) from None
-    if not math.isfinite(value):
-        raise ScenarioError(
-            f"'{cell.strip()}' is not a finite number", file=file, field=column, line=line
-        )
-    return value
+    return parse_number(
+        cell,
+        file=file,
+        line=line,
+        field=column,
+        not_a_number=f"'{cell.strip()}' is not a number",
+        not_finite=f"'{cell.strip()}' is not a finite number",
+    )
 
 
 def _rows(text: str, file: str) -> list[tuple[int, list[str]]]:
-    text = text.lstrip("\ufeff")
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first = next((ln for ln in text.lstrip("\ufeff").splitlines() if ln.strip()), "")
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                rows.append((reader.line_num, cells))
-    except csv.Error as exc:
-        raise ScenarioError(f"malformed CSV: {exc}", file=file, line=reader.line_num) from None
-    return rows
+    return csv_rows(text, file, delimiter=delimiter)
 
 
 def load_eum_csv(text: str, file: str = "<string>") -> list[Scenario]:

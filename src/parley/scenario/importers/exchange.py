@@ -18,13 +18,13 @@ every issue of an actor. Fields are separated by tabs (or, in files without tabs
 from __future__ import annotations
 
 import csv
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from pydantic import ValidationError
 
+from parley.scenario._common import parse_number
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import validation_error
 from parley.scenario.schema import Scenario
@@ -50,17 +50,14 @@ class _Stance:
 
 
 def _number(text: str, what: str, file: str, line: int) -> float:
-    try:
-        value = float(text.strip())
-    except ValueError:
-        raise ScenarioError(
-            f"expected a number for {what}, got '{text}'", file=file, field=what, line=line
-        ) from None
-    if not math.isfinite(value):
-        raise ScenarioError(
-            f"expected a finite number for {what}, got '{text}'", file=file, field=what, line=line
-        )
-    return value
+    return parse_number(
+        text,
+        file=file,
+        line=line,
+        field=what,
+        not_a_number=f"expected a number for {what}, got '{text}'",
+        not_finite=f"expected a finite number for {what}, got '{text}'",
+    )
 
 
 def _rows(text: str) -> list[tuple[int, list[str]]]:

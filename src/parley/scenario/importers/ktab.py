@@ -13,13 +13,11 @@ the same division smpc performs, so no digits are lost) and positions stay on th
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from parley.scenario._common import csv_rows, parse_number
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import validation_error
 from parley.scenario.schema import Scenario
@@ -27,24 +25,6 @@ from parley.scenario.schema import Scenario
 #: Smallest / largest number of actors smpc accepts (``kmodel.h``).
 MIN_ACTORS = 3
 MAX_ACTORS = 250
-
-
-def _number(cell: str, what: str, file: str, line: int, column: int) -> float:
-    try:
-        value = float(cell.strip())
-    except ValueError:
-        raise ScenarioError(
-            f"column {column} ({what}): expected a number, got '{cell.strip()[:40]}'",
-            file=file,
-            line=line,
-        ) from None
-    if not math.isfinite(value):
-        raise ScenarioError(
-            f"column {column} ({what}): expected a finite number, got '{cell.strip()}'",
-            file=file,
-            line=line,
-        )
-    return value
 
 
 def _count(cell: str, what: str, low: int, high: int, file: str, column: int) -> int:
@@ -64,18 +44,20 @@ def _count(cell: str, what: str, low: int, high: int, file: str, column: int) ->
     return value
 
 
+def _number(cell: str, what: str, file: str, line: int, column: int) -> float:
+    return parse_number(
+        cell,
+        file=file,
+        line=line,
+        field=None,
+        not_a_number=f"column {column} ({what}): expected a number, got '{cell.strip()[:40]}'",
+        not_finite=f"column {column} ({what}): expected a finite number, got '{cell.strip()}'",
+    )
+
+
 def _rows(text: str, file: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), skipinitialspace=True)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for cells in reader:
-            while cells and not cells[-1].strip():
-                cells = cells[:-1]  # KTAB lines end with a comma
-            if cells:
-                rows.append((reader.line_num, cells))
-    except csv.Error as exc:
-        raise ScenarioError(f"malformed CSV: {exc}", file=file, line=reader.line_num) from None
-    return rows
+    # KTAB lines end with a comma
+    return csv_rows(text, file, skipinitialspace=True, trim_trailing=True)
 
 
 def load_ktab(text: str, file: str = "<string>") -> list[Scenario]:

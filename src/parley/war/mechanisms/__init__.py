@@ -27,6 +27,8 @@ from parley.war.mechanisms import (
 from parley.war.params import WarParams
 from parley.war.state import WarState
 
+__all__ = ["ORDER", "Step"]
+
 Step = Callable[[WarState, WarParams, dict[str, np.random.Generator]], None]
 
 #: (name, step function) in the order they run within one step.

@@ -16,6 +16,10 @@ the Kiel series), extended in three ways (issue 10, B7):
   shortfall of the donors of the same side that cut (``war.aid_dynamics.substitution``), in
   proportion to their own aid.
 
+Donors with interests (:mod:`parley.war.mechanisms.interests`): a donor's net value of
+continuing aid (its stake in the terms times the battlefield trend, less the cost of aid and of
+escalation) moves both monthly switching probabilities through a logit link; off by default.
+
 Threats act on aid (Powell 2015; war-model §6): a credible active threat adds
 ``sensitivity·credibility`` per month to the high → low probability, and the policy may cut
 aid on threat (:func:`parley.war.policies.aid_factor`). Aid converts to force at
@@ -28,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from parley.war.mechanisms.interests import switching
 from parley.war.params import WarParams
 from parley.war.policies import aid_factor
 from parley.war.state import WarState, per_run
@@ -85,6 +90,7 @@ def step(s: WarState, p: WarParams, rng: Streams) -> None:
     p_hl_month = np.asarray(sp.p_high_to_low_per_month) * (
         1.0 + np.asarray(sp.fatigue_per_year) * years
     )
+    p_hl_month, p_lh_month = switching(s, p, p_hl_month, cred * s.threat)
     to_low = (
         per_step(p_hl_month, months)
         + np.asarray(sp.escalation_sensitivity) * (cred * s.threat)[:, None] * months
@@ -93,7 +99,7 @@ def step(s: WarState, p: WarParams, rng: Streams) -> None:
     live = np.flatnonzero(s.active)  # ended runs keep their regimes and get no aid
     shape = (n, n_sup)
     stay = u[live] >= np.broadcast_to(to_low, shape)[live]
-    rise = u[live] < np.broadcast_to(per_step(sp.p_low_to_high_per_month, months), shape)[live]
+    rise = u[live] < np.broadcast_to(per_step(p_lh_month, months), shape)[live]
     s.aid_high[live] = np.where(s.aid_high[live], stay, rise)
     high = np.broadcast_to(np.asarray(sp.aid_high_bn_per_year, dtype=float), shape)[live]
     low = np.broadcast_to(np.asarray(sp.aid_low_bn_per_year, dtype=float), shape)[live]

@@ -1,0 +1,159 @@
+"""Supporters with interests: net value of aid and its logit link (closed forms, by hand)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parley.scenario.errors import ScenarioError
+from parley.scenario.load import load_scenario
+from parley.war.engine import simulate
+from parley.war.mechanisms.interests import net_value, shifted, switching
+from parley.war.overrides import Overrides
+from parley.war.params import WarParams, compile_war
+from parley.war.state import WarState, initial_state
+from parley.war.streams import generators
+
+DATA = Path(__file__).parents[2] / "data" / "war_minimal.yaml"
+
+
+def test_net_value_by_hand() -> None:
+    # V·g = 100·0.05 = 5; κ·(h − l) = 1·30 = 30; E·c·threat = 20·0.5 = 10: N = 5 − 30 − 10 = −35
+    nv = net_value(100.0, np.array([[0.05]]), 1.0, 30.0, 20.0, np.array([0.5]))
+    np.testing.assert_allclose(nv, [[-35.0]])
+
+
+def test_logit_link_by_hand() -> None:
+    # p = 0.05 has odds 1/19; λ·N = 0.1·10 = 1 lowers cutting: odds 1/(19e), p' = 1/(1 + 19e)
+    assert shifted(0.05, -10.0, 0.1) == pytest.approx(1.0 / (1.0 + 19.0 * math.e))
+    # and raises re-escalation: odds (1/9)·e, p' = e/(9 + e)
+    assert shifted(0.1, 10.0, 0.1) == pytest.approx(math.e / (9.0 + math.e))
+
+
+@given(st.floats(0.0, 1.0), st.floats(-1e6, 1e6))
+def test_zero_responsiveness_is_exactly_neutral(p: float, shift: float) -> None:
+    assert shifted(p, shift, 0.0) == p
+
+
+@given(st.floats(0.0, 1.0), st.floats(-50.0, 50.0), st.floats(0.0, 5.0))
+def test_link_stays_a_probability_and_is_monotone(p: float, shift: float, lam: float) -> None:
+    a, b = shifted(p, shift, lam), shifted(p, shift + 1.0, lam)
+    assert 0.0 <= a <= b <= 1.0
+
+
+def _state(overrides: Overrides) -> tuple[WarParams, WarState]:
+    p = compile_war(load_scenario(DATA), overrides)
+    s = initial_state(p, 1, generators(0))
+    return p, s
+
+
+def test_switching_probability_for_a_hand_computed_payoff() -> None:
+    # ally supplies B. After 52 weekly steps A holds 30,000 km² of 100,000 (started at 40,000):
+    # B's share rose 0.1 in 364 days, g = 0.1·365.25/364 per year. V = 100, κ = 1, h − l = 30,
+    # no threat: N = 100·g − 30. With λ = 0.05: p_hl' = σ(logit(0.05) − 0.05·N).
+    ov = {
+        "war.supporters.ally.stake_bn_per_year": 100.0,
+        "war.supporters.ally.responsiveness_per_bn": 0.05,
+    }
+    p, s = _state(ov)
+    s.t, s.area = 52, np.array([30000.0])
+    p_hl, p_lh = switching(s, p, np.array([0.05]), np.zeros(1))
+    n = 100.0 * 0.1 * 365.25 / 364.0 - 30.0
+    x = math.log(0.05 / 0.95) - 0.05 * n
+    assert p_hl[0, 0] == pytest.approx(1.0 / (1.0 + math.exp(-x)))
+    y = math.log(0.1 / 0.9) + 0.05 * n
+    assert p_lh[0, 0] == pytest.approx(1.0 / (1.0 + math.exp(-y)))
+
+
+def _p_hl(stake: float, esc_cost: float, threat: float) -> float:
+    p, s = _state(
+        {
+            "war.supporters.ally.stake_bn_per_year": stake,
+            "war.supporters.ally.escalation_cost_bn_per_year": esc_cost,
+            "war.supporters.ally.responsiveness_per_bn": 0.1,
+        }
+    )
+    s.t, s.area = 26, np.array([35000.0])  # B gaining ground
+    return float(switching(s, p, np.array([0.05]), np.array([threat]))[0][0, 0])
+
+
+def test_higher_stake_cuts_less_and_higher_escalation_cost_cuts_more() -> None:
+    by_stake = [_p_hl(v, 0.0, 0.0) for v in (0.0, 50.0, 100.0, 200.0)]
+    assert all(a > b for a, b in zip(by_stake, by_stake[1:], strict=False))
+    by_cost = [_p_hl(100.0, e, 0.8) for e in (0.0, 5.0, 10.0, 40.0)]
+    assert all(a < b for a, b in zip(by_cost, by_cost[1:], strict=False))
+    # an escalation cost without an active threat costs nothing
+    assert _p_hl(100.0, 40.0, 0.0) == _p_hl(100.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "stake_bn_per_year",
+        "aid_cost_weight",
+        "escalation_cost_bn_per_year",
+        "responsiveness_per_bn",
+    ],
+)
+def test_negative_values_are_scenario_errors(field: str) -> None:
+    with pytest.raises(ScenarioError, match=field):
+        compile_war(load_scenario(DATA), {f"war.supporters.ally.{field}": -1.0})
+
+
+def test_neutral_default_leaves_the_dataset_identical() -> None:
+    sc = load_scenario(DATA)
+    base = simulate(compile_war(sc), 200, 7)
+    neutral = {
+        "war.supporters.ally.stake_bn_per_year": 500.0,
+        "war.supporters.ally.aid_cost_weight": 3.0,
+        "war.supporters.ally.escalation_cost_bn_per_year": 50.0,
+        "war.supporters.ally.responsiveness_per_bn": 0.0,
+    }
+    xr.testing.assert_identical(base, simulate(compile_war(sc, neutral), 200, 7))
+
+
+def test_costly_aid_is_cut_at_the_closed_form_rate() -> None:
+    # V = 0, κ = 1, h − l = 30, no threat: N = −30 every step, so with λ = 0.02 the monthly
+    # probabilities are constant, a = σ(logit(0.05) + 0.6), b = σ(logit(0.1) − 0.6); after T
+    # weekly steps P(high) = π + (1 − π)(1 − a_s − b_s)^T with per-step a_s, b_s, π = b_s/(a_s+b_s).
+    ov = {
+        "war.policy.negotiate_from_step": 10**6,
+        "war.supporters.ally.responsiveness_per_bn": 0.02,
+        "war.time.horizon_steps": 52,
+        "war.forces.A.collapse_fraction": 0.0,
+        "war.forces.B.collapse_fraction": 0.0,
+    }
+    n = 4000
+    aid = simulate(compile_war(load_scenario(DATA), ov), n, 3)["aid"].values[:, -1, 1]
+    months = 7 / (365.25 / 12)
+    a = 1 - (1 - 1 / (1 + 19 * math.exp(-0.6))) ** months
+    b = 1 - (1 - 1 / (1 + 9 * math.exp(0.6))) ** months
+    pi = b / (a + b)
+    expected = pi + (1 - pi) * (1 - a - b) ** 52  # 0.49; 0.72 with the mechanism off
+    assert np.mean(np.isclose(aid, 40.0)) == pytest.approx(expected, abs=4 * math.sqrt(0.25 / n))
+
+
+@given(
+    st.floats(0.0, 500.0),
+    st.floats(0.0, 500.0),
+    st.floats(1e-3, 1.0),
+    st.floats(0.0, 100.0),
+    st.floats(1e-3, 1.0),
+)
+def test_cut_probability_monotone_in_stake_and_escalation_cost(
+    v1: float, v2: float, gain: float, e: float, threat: float
+) -> None:
+    lo, hi = min(v1, v2), max(v1, v2)
+    g, c = np.array([[gain]]), np.array([threat])
+
+    def cut(v: float, esc: float) -> float:
+        return float(shifted(0.05, -net_value(v, g, 1.0, 30.0, esc, c), 0.05)[0, 0])
+
+    assert cut(hi, e) <= cut(lo, e)  # a larger stake in a gaining side: fewer cuts
+    assert cut(lo, e + 10.0) >= cut(lo, e)  # a costlier escalation under a threat: more cuts

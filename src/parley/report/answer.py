@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from parley.report.assumption_sets import BASELINE_SET, plain_name
+from parley.report.assumption_sets import BASELINE_SET, plain_name, policy_name
 from parley.report.summary_text import fmt_estimate, fmt_percent, fmt_value
 
 #: The three key outcomes of the small table: measure, label, unit.
@@ -27,11 +27,6 @@ KEY_OUTCOMES: tuple[tuple[str, str, str], ...] = (
 
 #: The two camps, when the scenario names them so (``metadata.report.combos``).
 CAMPS = ("advocates", "critics")
-
-
-def policy_name(war: Any, key: str) -> str:
-    """A policy in words (``war.policy_names``), else its key with spaces."""
-    return str(getattr(war, "policy_names", {}).get(key, key.replace("_", " ")))
 
 
 def _km(x: float) -> str:

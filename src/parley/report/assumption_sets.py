@@ -84,3 +84,8 @@ def policy_names(scenario: Scenario) -> dict[str, str]:
     raw = dict(_report_meta(scenario).get("policy_names", {}) or {})
     keys = list(spec.policies) if spec is not None else []
     return {k: str(raw.get(k, k.replace("_", " "))) for k in keys}
+
+
+def policy_name(war: Any, key: str) -> str:
+    """A policy in words (the analysis's ``policy_names``), else its key with spaces."""
+    return str(getattr(war, "policy_names", {}).get(key, key.replace("_", " ")))

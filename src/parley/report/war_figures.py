@@ -12,8 +12,7 @@ from typing import Any
 import pandas as pd
 
 from parley.report import plots
-from parley.report.answer import policy_name
-from parley.report.assumption_sets import plain_name
+from parley.report.assumption_sets import plain_name, policy_name
 from parley.report.figures import ReportFigure
 from parley.report.pipeline import Analysis
 from parley.report.war_text import param_label

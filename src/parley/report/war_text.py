@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from parley.report.answer import policy_name
-from parley.report.assumption_sets import plain_name
+from parley.report.assumption_sets import plain_name, policy_name
 from parley.report.param_names import describe
 from parley.report.summary_text import fmt_estimate, fmt_number, fmt_percent
 

@@ -153,7 +153,9 @@ def sensitivity_sentence(war: WarAnalysis) -> str:
     )
     if not war.sobol_stable:
         parts.append(
-            "Sobol' indices: not estimable at this size "
+            "Sobol' indices: not estimable at this size, so not computed"
+            if war.sizes.sobol_n == 0
+            else "Sobol' indices: not estimable at this size "
             f"({war.sizes.sobol_n} base samples x {war.sizes.sobol_reps} runs)"
         )
     else:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from parley.cli import fail
 from parley.experiments.store import DEFAULT_RESULTS
+
+if TYPE_CHECKING:
+    from parley.scenario.schema import Scenario
 
 #: Largest seed: seeds are stored as signed 64-bit integers in the run catalogue.
 MAX_SEED = 2**63 - 1
@@ -163,10 +166,11 @@ def check_simulate(
     horizon: float | None,
     path_every: int,
     front_params: Path | None,
-) -> None:
+) -> tuple[Scenario, dict[str, Any] | None]:
     """Every option of ``parley simulate`` before any work: ranges, paths, the front-params file
     (:func:`parley.scenario.front_params.load_front_params`) and the memory ``--runs`` needs over
-    the scenario's horizon."""
+    the scenario's horizon. Returns the loaded scenario and the validated front parameters (or
+    ``None``), so the command reads neither file twice."""
     from parley.scenario.front_params import load_front_params  # noqa: PLC0415
     from parley.scenario.load import load_scenario  # noqa: PLC0415
 
@@ -179,14 +183,16 @@ def check_simulate(
             f"got {horizon:g}"
         )
     check_out_dir(out, "--out")
+    front_raw = None
     if front_params is not None:
         check_in_file(front_params, "--front-params")
-        load_front_params(front_params)
+        front_raw = load_front_params(front_params)
     sc = load_scenario(scenario)
     if sc.war is not None:
         step = sc.war.time.step_days
         steps = sc.war.time.horizon_steps if horizon is None else math.ceil(horizon / step)
         check_sim_runs(runs, steps, path_every)
+    return sc, front_raw
 
 
 def check_sweep(

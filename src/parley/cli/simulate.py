@@ -44,8 +44,6 @@ from parley.cli.options import check_simulate
 from parley.experiments.design import policy_overrides
 from parley.experiments.manifest import parley_version, scenario_hash
 from parley.scenario.errors import ScenarioError
-from parley.scenario.front_params import load_front_params
-from parley.scenario.load import load_scenario
 from parley.war.engine import simulate as run_simulation
 from parley.war.front import FrontParams
 from parley.war.params import FRONT_FIELDS, compile_war
@@ -121,7 +119,7 @@ def simulate(
     ),
 ) -> None:
     """Simulate how the war ends: settlement, collapse or catastrophe, with terms and durability."""
-    check_simulate(
+    sc, front_raw = check_simulate(
         scenario,
         out=out,
         runs=runs,
@@ -132,7 +130,6 @@ def simulate(
     )
     if fmt not in ("netcdf", "zarr"):
         raise fail(f"--format must be netcdf or zarr, got '{fmt}'")
-    sc = load_scenario(scenario)
     if sc.war is None:
         raise ScenarioError("scenario has no 'war' section to simulate", file=scenario, field="war")
     if start is not None:
@@ -143,8 +140,8 @@ def simulate(
     start_date = start or sc.start_date
     overrides: dict[str, Any] = policy_overrides(sc, policy, assumptions, runs, seed)
     fp: FrontParams | None = None
-    if front_params is not None:
-        fp = FrontParams.from_dict(load_front_params(front_params), file=str(front_params))
+    if front_params is not None and front_raw is not None:
+        fp = FrontParams.from_dict(front_raw, file=str(front_params))
         if parameter_uncertainty:
             from parley.analysis.calibrate import sample_front_params  # noqa: PLC0415
 
@@ -162,9 +159,7 @@ def simulate(
             if fp.metadata.get("p_manoeuvre_last") is not None:
                 # start in the regime the filter saw on the last fitted day
                 overrides["war.front.initial_regime"] = "stationary"
-    if horizon is not None:
-        if horizon <= 0:
-            raise fail("--horizon must be a positive number of days")
+    if horizon is not None:  # check_simulate has refused a horizon <= 0
         overrides["war.time.horizon_steps"] = max(1, math.ceil(horizon / sc.war.time.step_days))
     params = compile_war(sc, overrides, runs)
     params = dataclasses.replace(params, start_date=start_date)

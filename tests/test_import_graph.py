@@ -14,14 +14,6 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-#: Cycles inside ``parley.report`` known at the time of writing (the report is being reworked
-#: separately; see issue 15, item 5). Any other cycle fails the test, and so does a listed cycle
-#: that has been fixed (remove it from this list).
-KNOWN_CYCLES: list[frozenset[str]] = [
-    frozenset({"parley.report.war", "parley.report.summary_text", "parley.report.war_text"}),
-    frozenset({"parley.report.figures", "parley.report.war_figures"}),
-]
-
 
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(SRC).with_suffix("").parts)
@@ -108,8 +100,5 @@ def test_the_graph_sees_function_level_imports() -> None:
 
 
 def test_no_import_cycles_between_parley_modules() -> None:
-    found = cycles(import_graph())
-    unexpected = [sorted(c) for c in found if c not in KNOWN_CYCLES]
-    assert not unexpected, f"import cycles: {unexpected}"
-    fixed = [sorted(c) for c in KNOWN_CYCLES if c not in found]
-    assert not fixed, f"fixed cycles still listed in KNOWN_CYCLES: {fixed}"
+    found = [sorted(c) for c in cycles(import_graph())]
+    assert not found, f"import cycles: {found}"

@@ -32,8 +32,8 @@ def test_report_renders_without_console_errors(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 def test_flagship_report_with_war_figures_renders(tmp_path: Path) -> None:
+    from parley.analysis.war_analysis import WarSizes
     from parley.report.figures import report_figures
-    from parley.report.war import WarSizes
     from parley.report.war_figures import WAR_FIGURE_IDS
     from parley.scenario.load import load_scenario
 

@@ -146,7 +146,7 @@ def test_advocates_battlefield_implies_no_ukrainian_gains_in_expectation(scenari
     # simulated front (talks never open) ends at or above the line of 8 November 2022.
     import numpy as np
 
-    from parley.report.war import front_fan
+    from parley.analysis.front_fan import front_fan
 
     over = scenario.experiment.assumptions["advocates_battlefield"].overrides
     assert over["war.front.p_offensive_B_per_day"] == 0.0

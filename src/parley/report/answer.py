@@ -15,8 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from parley.report.assumption_sets import BASELINE_SET, plain_name, policy_name
-from parley.report.summary_text import fmt_estimate, fmt_percent, fmt_value
+from parley.report.assumption_sets import plain_name, policy_name
+from parley.report.formatting import fmt_estimate, fmt_percent, fmt_value
+from parley.scenario.report_settings import BASELINE_SET
 
 #: The three key outcomes of the small table: measure, label, unit.
 KEY_OUTCOMES: tuple[tuple[str, str, str], ...] = (

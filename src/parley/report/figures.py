@@ -6,23 +6,10 @@ caption that says how to read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import plotly.graph_objects as go
-
 from parley.report import plots
 from parley.report.pipeline import Analysis
-
-
-@dataclass(frozen=True)
-class ReportFigure:
-    """One figure of the report."""
-
-    id: str
-    section: str
-    title: str
-    caption: str
-    figure: go.Figure
+from parley.report.report_figure import ReportFigure
+from parley.report.war_figures import war_figures
 
 
 def stakeholder_figures(analysis: Analysis) -> list[ReportFigure]:
@@ -38,7 +25,7 @@ def stakeholder_figures(analysis: Analysis) -> list[ReportFigure]:
             "Each dot is a model's forecast for the scenario as written; the bar spans 90 % of the "
             f"{stake.n_runs} Monte Carlo runs drawn inside the stated input ranges. Dotted lines "
             "mark the labelled points of each scale.",
-            plots.forecast_figure(stake.forecasts, analysis.issues),
+            plots.stakeholder_forecast_figure(stake.forecasts, analysis.issues),
         )
     ]
     for model in dict.fromkeys(stake.paths["model"]):
@@ -59,8 +46,6 @@ def report_figures(analysis: Analysis) -> list[ReportFigure]:
     """Every figure of the report, war figures first (when present), then stakeholder figures."""
     figs: list[ReportFigure] = []
     if analysis.war is not None:
-        from parley.report.war_figures import war_figures
-
         figs.extend(war_figures(analysis))
     figs.extend(stakeholder_figures(analysis))
     return figs

@@ -26,10 +26,13 @@ from parley.report.answer import (
     trust_sentences,
 )
 from parley.report.assumption_sets import plain_name
-from parley.report.figures import ReportFigure, report_figures
+from parley.report.figures import report_figures
+from parley.report.formatting import comparison_display, fmt_percent, fmt_value
+from parley.report.markdown import first_screen_markdown
 from parley.report.pipeline import Analysis
 from parley.report.plots import save_static
-from parley.report.summary_text import executive_summary, fmt_percent, fmt_value
+from parley.report.report_figure import ReportFigure
+from parley.report.summary_text import executive_summary
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:0 auto;
@@ -171,7 +174,11 @@ def render_html(analysis: Analysis, figures: Sequence[ReportFigure] | None = Non
         w = analysis.war
         question_extra = (
             "<h3>The assumption sets</h3>"
-            + _table(w.assumption_sets)
+            + _table(
+                w.assumption_sets.assign(
+                    assumptions=w.assumption_sets["assumptions"].map(plain_name)
+                )
+            )
             + "<h3>Each set's assumptions as parameter ranges</h3>"
             + '<p class="caption">Ranges are the bounds of uniform ranges, else the central 95 % '
             "of the stated distribution; an empty cell means the set keeps the scenario's own "
@@ -187,7 +194,7 @@ def render_html(analysis: Analysis, figures: Sequence[ReportFigure] | None = Non
             + '<p class="caption">Estimate [95 % Monte Carlo interval] for every assumption set '
             f"and policy, {analysis.war.n_runs} runs each. Terms are means over settled runs; "
             "durability is the share of settled runs whose settlement holds 5 years.</p>"
-            + _table(analysis.war.comparison_display(), numeric=())
+            + _table(comparison_display(analysis.war), numeric=())
             + "</section>"
         )
     params = analysis.parameters.copy()
@@ -239,8 +246,6 @@ def write_report(
 
     Returns the paths written: the report, the Markdown file, then the figures.
     """
-    from parley.report.markdown import first_screen_markdown
-
     figs = report_figures(analysis)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_html(analysis, figs), encoding="utf-8")

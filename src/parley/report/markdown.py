@@ -10,8 +10,8 @@ import pandas as pd
 
 from parley.report.answer import answer_paragraph, key_table, policy_name, trust_sentences
 from parley.report.assumption_sets import plain_name
+from parley.report.formatting import fmt_percent, fmt_value
 from parley.report.pipeline import Analysis
-from parley.report.summary_text import fmt_percent, fmt_value
 
 
 def _md_table(frame: pd.DataFrame) -> str:
@@ -27,6 +27,8 @@ def _md_table(frame: pd.DataFrame) -> str:
 def holds_up_frame(analysis: Analysis) -> pd.DataFrame:
     """The robustness table in words: one row per assumption set, one column per policy."""
     w = analysis.war
+    if w is None:
+        return pd.DataFrame()
     policies = [c for c in w.holds_up.columns if c not in ("assumptions", "best_policy")]
     rows = []
     for _, r in w.holds_up.iterrows():

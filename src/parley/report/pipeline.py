@@ -2,15 +2,14 @@
 
 :func:`analyse` is the one entry point used by ``parley report`` and ``parley demo``: it runs the
 stakeholder models with Monte Carlo bands (:mod:`parley.report.stakeholder`) and, when the scenario
-has a ``war`` section and the war simulator is installed, the comparison of assumption sets x
-policies with sensitivity and scenario discovery (:mod:`parley.report.war`). Everything it returns
+has a ``war`` section, the comparison of assumption sets x
+policies with sensitivity and scenario discovery (:mod:`parley.analysis.war_analysis`). Everything it returns
 is plain data (pandas frames and numbers), so that the text, the figures and the tests read the same
 numbers.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,12 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from parley.report.stakeholder import (
-    Model,
-    StakeholderAnalysis,
-    analyse_stakeholders,
-    input_ranges,
-)
+from parley.analysis.war_analysis import WarAnalysis, WarSizes, analyse_war
+from parley.negotiation.registry import StakeholderModel
+from parley.report.stakeholder import StakeholderAnalysis, analyse_stakeholders, input_ranges
 from parley.report.trust import TrustSizes, assess
 from parley.scenario.schema import Scenario
 from parley.seeds import DEFAULT_SEED
@@ -48,7 +44,7 @@ class Analysis:
     stakeholder:
         Forecasts and position paths of the stakeholder models, or None if none could run.
     war:
-        The war-simulation analysis (an object of :mod:`parley.report.war`), or None.
+        The war-simulation analysis (:class:`parley.analysis.war_analysis.WarAnalysis`), or None.
     n_runs, seed:
         Monte Carlo size and seed, so that the report can be reproduced.
     headline:
@@ -68,7 +64,7 @@ class Analysis:
     actors: pd.DataFrame
     parameters: pd.DataFrame
     stakeholder: StakeholderAnalysis | None
-    war: Any
+    war: WarAnalysis | None
     n_runs: int
     seed: int
     notes: tuple[str, ...] = ()
@@ -147,10 +143,10 @@ def analyse(
     n_runs: int = 200,
     seed: int = DEFAULT_SEED,
     *,
-    models: Mapping[str, Model] | None = None,
+    models: Mapping[str, StakeholderModel] | None = None,
     war: bool = True,
     war_runs: int | None = None,
-    war_sizes: Any = None,
+    war_sizes: WarSizes | None = None,
     trust_sizes: Any = None,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
@@ -158,7 +154,7 @@ def analyse(
 
     ``n_runs`` Monte Carlo draws are used for the stakeholder bands; the war comparison uses
     ``war_runs`` runs per cell (default ``n_runs``); ``war_sizes`` (a
-    :class:`parley.report.war.WarSizes`) sets every Monte Carlo size of the war part and
+    :class:`parley.analysis.war_analysis.WarSizes`) sets every Monte Carlo size of the war part and
     ``trust_sizes`` (a :class:`parley.report.trust.TrustSizes`) those of the box "how far to trust
     this" (run only with the war part). Seeds are spawned from one
     :class:`numpy.random.SeedSequence`, so the whole report is reproducible from ``seed``.
@@ -175,19 +171,10 @@ def analyse(
         notes.append(f"The {model_id} model could not run on this scenario ({message}).")
     if stake.forecasts.empty:
         notes.append("No stakeholder model could be run (none is installed or all failed).")
-    war_result: Any = None
+    war_result: WarAnalysis | None = None
     if war and scenario.war is not None:
-        try:
-            war_report = importlib.import_module("parley.report.war")
-        except ImportError as exc:
-            notes.append(f"The war simulation was skipped: {exc}.")
-            war_report = None
-        war_notes: list[str] = []
-        if war_report is not None:
-            tell("war comparison")
-            war_result, war_notes = war_report.analyse_war(
-                scenario, war_runs or n_runs, ss_war, sizes=war_sizes
-            )
+        tell("war comparison")
+        war_result, war_notes = analyse_war(scenario, war_runs or n_runs, ss_war, sizes=war_sizes)
         notes.extend(war_notes)
     trust = None
     if war_result is not None:
@@ -199,7 +186,7 @@ def analyse(
             trust_sizes or TrustSizes.for_runs(war_result.n_runs),
         )
     params = stakeholder_parameters(scenario)
-    if war_result is not None and getattr(war_result, "parameters", None) is not None:
+    if war_result is not None:
         params = pd.concat([war_result.parameters, params], ignore_index=True)
     return Analysis(
         scenario_id=scenario.id,

@@ -61,7 +61,7 @@ def issue_label(issue: pd.Series) -> str:
     return f"{issue['name'] or issue['id']}{unit}"
 
 
-def forecast_figure(forecasts: pd.DataFrame, issues: pd.DataFrame) -> go.Figure:
+def stakeholder_forecast_figure(forecasts: pd.DataFrame, issues: pd.DataFrame) -> go.Figure:
     """Forecast of every model on every issue: the scenario as written (dot) and the 90 % band.
 
     One row per issue; the labelled points of the issue's scale are drawn as reference lines.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from parley.negotiation.registry import MODELS, SEEDED_MODELS, ModelResult, get_model
+from parley.negotiation.registry import MODELS, SEEDED_MODELS, StakeholderModel, get_model
+from parley.negotiation.tables import forecast_rows
 from parley.scenario.arrays import StakeholderBatch, stakeholder_batch
 from parley.scenario.errors import ScenarioError
 from parley.scenario.schema import Scenario
 
 FloatArray = NDArray[np.float64]
-Model = Callable[..., ModelResult]
 
 QUANTILES = (0.05, 0.5, 0.95)
 
@@ -182,17 +182,15 @@ def sample_batch(
 REPORT_MODEL_OPTIONS: dict[str, dict[str, Any]] = {"smp": {"rescale_salience": True}}
 
 
-def available_models(model_ids: tuple[str, ...] | None = None) -> dict[str, Model]:
-    """The registered stakeholder models that can be imported, by id (missing ones are skipped).
+def report_models(model_ids: tuple[str, ...] | None = None) -> dict[str, StakeholderModel]:
+    """The stakeholder models a report runs, by id: ``model_ids`` (default every registered
+    model), those listed in :data:`REPORT_MODEL_OPTIONS` with those options bound.
 
-    Models listed in :data:`REPORT_MODEL_OPTIONS` come with those options bound.
+    Raises :class:`~parley.negotiation.registry.UnknownModelError` for an unknown id.
     """
-    out: dict[str, Model] = {}
+    out: dict[str, StakeholderModel] = {}
     for model_id in model_ids or tuple(MODELS):
-        try:
-            fn = get_model(model_id)
-        except (ImportError, AttributeError, KeyError):
-            continue
+        fn = get_model(model_id)
         opts = REPORT_MODEL_OPTIONS.get(model_id)
         out[model_id] = functools.partial(fn, **opts) if opts else fn
     return out
@@ -236,7 +234,7 @@ def analyse_stakeholders(
     scenario: Scenario,
     n_runs: int,
     seed: int | np.random.SeedSequence,
-    models: Mapping[str, Model] | None = None,
+    models: Mapping[str, StakeholderModel] | None = None,
 ) -> StakeholderAnalysis:
     """Forecast the scenario with every model, as written and over ``n_runs`` sampled inputs.
 
@@ -246,7 +244,7 @@ def analyse_stakeholders(
     """
     ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     rng = np.random.default_rng(ss)
-    models = available_models() if models is None else models
+    models = report_models() if models is None else models
     ranges = input_ranges(scenario)
     base_batch = stakeholder_batch(scenario)
     mc_batch = sample_batch(scenario, n_runs, rng, ranges)
@@ -267,12 +265,12 @@ def analyse_stakeholders(
             failed[model_id] = f"{type(exc).__name__}: {exc}"
             continue
         q = _quantile_rows(mc.outcome, axis=0)
-        for k, issue_id in enumerate(issue_ids):
+        for k, row in enumerate(forecast_rows([scenario], model_id, base)):
             f_rows.append(
                 {
                     "model": model_id,
-                    "issue": issue_id,
-                    "base": float(base.outcome[0, k]),
+                    "issue": row["issue"],
+                    "base": row["forecast"],
                     "mean": float(np.nanmean(mc.outcome[:, k])),
                     "q05": float(q[0, k]),
                     "q50": float(q[1, k]),

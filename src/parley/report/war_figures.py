@@ -1,4 +1,4 @@
-"""The figures of the war part of a report, built from :class:`~parley.report.war.WarAnalysis`.
+"""The figures of the war part of a report, built from :class:`~parley.analysis.war_analysis.WarAnalysis`.
 
 Ids are stable (HTML anchors and static file names): ``front-fan``, ``settlement-curves``,
 ``terms-distributions``, ``durability-curves``, ``outcomes``, ``tornado``, ``sobol``, ``prim-box``,
@@ -13,8 +13,8 @@ import pandas as pd
 
 from parley.report import plots
 from parley.report.assumption_sets import plain_name, policy_name
-from parley.report.figures import ReportFigure
 from parley.report.pipeline import Analysis
+from parley.report.report_figure import ReportFigure
 from parley.report.war_text import param_label
 
 #: Figure ids of the war part, in report order.
@@ -58,8 +58,9 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
             "front-fan",
             "war",
             "The front: observed history and simulated fan if no talks open",
-            f"Black: area occupied by {a_name} each day up to the start date (DeepState, shipped "
-            "in parley/data/ukraine). Bands: 5-95 % and 25-75 % of "
+            f"Black: area occupied by {a_name} each day up to the start date"
+            + (f" ({war.front_observed_source})" if war.front_observed_source else "")
+            + ". Bands: 5-95 % and 25-75 % of "
             f"{min(war.n_runs, 500)} simulated runs per assumption set in which talks never open; "
             "line: median. Dotted lines: the named lines of the territorial issue.",
             plots.fan_figure(

@@ -1,7 +1,7 @@
 """Plain-words paragraphs about the war analysis, generated from its tables.
 
 Each number is formatted by :mod:`parley.report.summary_text` straight from a table of
-:class:`~parley.report.war.WarAnalysis` (the cells table, the PRIM statistics and box, the
+:class:`~parley.analysis.war_analysis.WarAnalysis` (the cells table, the PRIM statistics and box, the
 sensitivity tables), so a test can recompute it. The text reports what follows from each set of
 assumptions, in the same form for every set and policy; it does not say which set is right.
 """
@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from parley.report.assumption_sets import plain_name, policy_name
+from parley.report.formatting import fmt_estimate, fmt_number, fmt_percent
 from parley.report.param_names import describe
-from parley.report.summary_text import fmt_estimate, fmt_number, fmt_percent
 
 if TYPE_CHECKING:
+    from parley.analysis.war_analysis import WarAnalysis
     from parley.report.pipeline import Analysis
-    from parley.report.war import WarAnalysis
 
 
 def param_label(path: str, war: Any = None) -> str:
     """A parameter in words (:func:`parley.report.param_names.describe`), sides and supporters
-    named when ``war`` (a :class:`~parley.report.war.WarAnalysis`) is given."""
+    named when ``war`` (a :class:`~parley.analysis.war_analysis.WarAnalysis`) is given."""
     if war is None:
         return describe(path)
     return describe(path, war.side_names, getattr(war, "supporter_names", ()))

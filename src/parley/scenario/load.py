@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from parley.scenario.errors import ScenarioError
 from parley.scenario.limits import check_data, load_json, load_yaml
+from parley.scenario.observed import check_series
 from parley.scenario.schema import Scenario
 
 #: Files larger than this are refused before they are read (bytes).
@@ -233,11 +234,30 @@ def parse_scenario(
         )
     check_data(data, file, lines)
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, file, lines) from None
     except (ValueError, TypeError) as exc:  # raised by before-validators outside pydantic's wrap
         raise ScenarioError(str(exc), file=file) from None
+    return _resolve_observed(scenario, file, lines)
+
+
+def _resolve_observed(
+    scenario: Scenario, file: str | None, lines: dict[tuple[Any, ...], int] | None
+) -> Scenario:
+    """Locate and check the scenario's observed series (:mod:`parley.scenario.observed`)."""
+    if not scenario.observed:
+        return scenario
+    base = Path(file).parent if file and Path(file).is_file() else None
+    resolved = {}
+    for name, series in scenario.observed.items():
+        try:
+            resolved[name] = check_series(name, series, base)
+        except ScenarioError as exc:
+            key = tuple(str(exc.field or "").split("."))
+            line = (lines or {}).get(key) or (lines or {}).get(key[:2])
+            raise exc.located(file=file, line=line) from None
+    return scenario.model_copy(update={"observed": resolved})
 
 
 def load_native(text: str, file: str = "<string>") -> list[Scenario]:

@@ -27,6 +27,7 @@ from pydantic import (
 from parley.scenario._common import StrictModel, finite
 from parley.scenario.experiment_schema import ExperimentSpec, check_experiment_paths
 from parley.scenario.limits import check_tree, format_path, value_problem
+from parley.scenario.observed import ObservedSeries
 from parley.scenario.war_schema import WarSpec, check_war_references
 
 
@@ -163,6 +164,11 @@ class Scenario(_Strict):
         default=None, description="Uncertain inputs, assumption sets and policies."
     )
     metadata: dict[str, Any] = Field(default_factory=dict, description="Free-form notes.")
+    observed: dict[str, ObservedSeries] | None = Field(
+        default=None,
+        description="Observed series drawn beside the simulations (``front``: the area side A "
+        "holds); see :mod:`parley.scenario.observed`.",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -23,11 +23,11 @@ from typing import Any
 
 import pandas as pd
 
+from parley.experiments.parameter_table import war_parameters
 from parley.report.figures import report_figures
 from parley.report.html import render_html
 from parley.report.pipeline import analyse, stakeholder_parameters
-from parley.report.stakeholder import available_models
-from parley.report.war import war_parameters
+from parley.report.stakeholder import report_models
 from parley.scenario.schema import Scenario
 from parley.seeds import DEFAULT_SEED
 from parley.web.jobs import JobCancelled, JobContext, JobInterrupted
@@ -117,7 +117,7 @@ def analysis_child(out_dir: Path) -> None:
         phase = "stakeholder models" + (" and war simulation" if scenario.war else "")
         text = f"analysing: {phase} ({n_runs} Monte Carlo runs)"
         progress.put(("progress", 0.1, text))
-        models = available_models(tuple(request["models"]))
+        models = report_models(tuple(request["models"]))
         alive = progress.heartbeat(0.1, text)
         try:
             analysis = analyse(

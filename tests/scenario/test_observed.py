@@ -1,0 +1,74 @@
+"""Observed series a scenario declares: located next to the file or in parley/data, checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from parley.scenario import ScenarioError, load_scenario, parse_scenario
+from parley.scenario.observed import locate
+
+DATA = Path(__file__).parents[1] / "data"
+SHIPPED = "ukraine/occupied_area_daily_deepstate.csv"
+
+
+def _scenario(tmp_path: Path, observed: dict) -> Path:
+    data = yaml.safe_load((DATA / "ec_minimal.yaml").read_text())
+    data["observed"] = observed
+    p = tmp_path / "s.yaml"
+    p.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return p
+
+
+def test_a_shipped_series_is_found_under_parley_data(tmp_path: Path) -> None:
+    spec = {"front": {"file": SHIPPED, "column": "occupied_total_km2", "keep_where": "observed"}}
+    sc = load_scenario(_scenario(tmp_path, spec))
+    assert sc.observed is not None
+    assert sc.observed["front"].file == SHIPPED  # kept as written
+    assert sc.observed["front"].date_column == "date"
+    path = locate(SHIPPED)
+    assert path is not None and path.parts[-3:] == ("data", "ukraine", path.name)
+
+
+def test_a_series_next_to_the_scenario_file_is_made_absolute(tmp_path: Path) -> None:
+    (tmp_path / "front.csv").write_text("day,km2\n2022-01-01,5\n", encoding="utf-8")
+    spec = {"front": {"file": "front.csv", "column": "km2", "date_column": "day"}}
+    sc = load_scenario(_scenario(tmp_path, spec))
+    assert sc.observed is not None
+    assert sc.observed["front"].file == str((tmp_path / "front.csv").resolve())
+
+
+def test_a_missing_file_names_the_field_and_line(tmp_path: Path) -> None:
+    p = _scenario(tmp_path, {"front": {"file": "nowhere.csv", "column": "km2"}})
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    err = info.value
+    assert err.field == "observed.front.file" and "not found" in err.message
+    assert err.file is not None and err.file.endswith("s.yaml")
+    lines = p.read_text(encoding="utf-8").splitlines()
+    assert err.line is not None and "file: nowhere.csv" in lines[err.line - 1]
+
+
+def test_a_missing_column_is_refused(tmp_path: Path) -> None:
+    p = _scenario(tmp_path, {"front": {"file": SHIPPED, "column": "occupied_km2"}})
+    with pytest.raises(ScenarioError, match="no column 'occupied_km2'") as info:
+        load_scenario(p)
+    assert info.value.field == "observed.front.column"
+
+
+def test_without_a_file_only_packaged_data_resolves(tmp_path: Path) -> None:
+    (tmp_path / "front.csv").write_text("date,km2\n2022-01-01,5\n", encoding="utf-8")
+    data = yaml.safe_load((DATA / "ec_minimal.yaml").read_text())
+    data["observed"] = {"front": {"file": "../../../front.csv", "column": "km2"}}
+    with pytest.raises(ScenarioError, match="not found"):
+        parse_scenario(data)  # no climbing out of parley/data
+    data["observed"] = {"front": {"file": SHIPPED, "column": "occupied_total_km2"}}
+    assert parse_scenario(data).observed is not None
+
+
+def test_unknown_keys_are_refused(tmp_path: Path) -> None:
+    p = _scenario(tmp_path, {"front": {"file": SHIPPED, "column": "x", "colour": "red"}})
+    with pytest.raises(ScenarioError, match="colour"):
+        load_scenario(p)

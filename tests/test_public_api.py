@@ -13,7 +13,7 @@ import parley
 TOY = Path(__file__).resolve().parent / "experiments" / "data" / "toy.yaml"
 PACKAGES = ["parley", "parley.analysis", "parley.experiments", "parley.war", "parley.web",
             "parley.scenario", "parley.negotiation", "parley.scenario.importers", "parley.cli",
-            "parley.war.mechanisms", "parley.interop"]  # fmt: skip
+            "parley.war.mechanisms", "parley.interop", "parley.report"]  # fmt: skip
 
 
 @pytest.mark.parametrize("package", PACKAGES)

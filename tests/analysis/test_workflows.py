@@ -80,8 +80,8 @@ def test_result_joins_inputs_and_outcomes_in_memory(toy: Scenario) -> None:
     assert len(data) == len(res.outcomes) == 2 * 25
     assert data["y"].to_numpy() == pytest.approx(data[names].sum(axis=1).to_numpy())
     assert set(res.experiments.policy) == {"hold", "concede"}
-    table, sweep = res  # unpacks as the (table, sweep) of earlier versions
-    assert table is res.table and sweep is res.sweep
+    with pytest.raises(TypeError):  # one object, no tuple of earlier versions
+        table, sweep = res  # type: ignore[misc]
 
 
 def test_sobol_workflow_on_ishigami(ishigami_scenario: Scenario) -> None:
@@ -107,12 +107,12 @@ def test_point_outcomes_noise_share(toy: Scenario) -> None:
     # Saltelli points (uniform marginals), 10 replicates per point with noise sd 5: within-point variance of the mean 25/10 = 2.5;
     # between points Var(8a) = 64/3. Noise share = 2.5 / (64/3 + 2.5) = 0.105.
     opts = RunOptions(model=lever_model, model_options={"noise_sd": 5.0})  # type: ignore[arg-type]
-    _, sw = sensitivity(toy, "sobol", "y", opts, policy="hold", n=128, runs_per_point=10)
+    sw = sensitivity(toy, "sobol", "y", opts, policy="hold", n=128, runs_per_point=10).sweep
     means, noise = point_outcomes(sw.frame, "y", ["hold"])
     assert means.shape == (sw.design.n_points,)
     assert noise == pytest.approx(2.5 / (64 / 3 + 2.5), rel=0.3)
     plain = RunOptions(model="linear")
-    _, sw0 = sensitivity(toy, "oat", "y", plain, runs_per_point=3)
+    sw0 = sensitivity(toy, "oat", "y", plain, runs_per_point=3).sweep
     assert point_outcomes(sw0.frame, "y", ["baseline"])[1] == 0.0
 
 

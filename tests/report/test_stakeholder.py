@@ -12,6 +12,7 @@ from parley.report.stakeholder import (
     analyse_stakeholders,
     forward_fill_states,
     input_ranges,
+    report_models,
     sample_batch,
 )
 from parley.scenario.errors import ScenarioError
@@ -118,3 +119,16 @@ def test_forward_fill_states_by_hand() -> None:
     out = forward_fill_states(h)
     assert out[0, :, 0, 0].tolist() == [1.0, 2.0, 2.0]
     assert out[1, :, 0, 0].tolist() == [5.0, 5.0, 5.0]
+
+
+def test_report_models_imports_every_registered_model() -> None:
+    import functools
+
+    from parley.negotiation.registry import MODELS, UnknownModelError
+
+    models = report_models()
+    assert list(models) == list(MODELS)  # none skipped: each imports or the call fails
+    smp = models["smp"]
+    assert isinstance(smp, functools.partial) and smp.keywords == {"rescale_salience": True}
+    with pytest.raises(UnknownModelError):
+        report_models(("no_such_model",))

@@ -23,6 +23,10 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "PrimResult": ("parley.analysis.discovery", "PrimResult"),
     "run_backtest": ("parley.analysis.backtest", "run_backtest"),
     "evaluate_text": ("parley.analysis.expressions", "evaluate_text"),
+    "analyse_war": ("parley.analysis.war_analysis", "analyse_war"),
+    "WarAnalysis": ("parley.analysis.war_analysis", "WarAnalysis"),
+    "WarSizes": ("parley.analysis.war_analysis", "WarSizes"),
+    "observed_series": ("parley.analysis.observed_series", "observed_series"),
 }
 
 __all__ = [
@@ -30,12 +34,16 @@ __all__ = [
     "PrimResult",
     "RunOptions",
     "SensitivityResult",
+    "WarAnalysis",
+    "WarSizes",
+    "analyse_war",
     "compare",
     "compare_policies",
     "discover",
     "evaluate_text",
     "morris",
     "oat",
+    "observed_series",
     "paired_ci",
     "point_outcomes",
     "prim",

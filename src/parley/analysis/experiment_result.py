@@ -6,9 +6,7 @@ EMA Workbench's ``perform_experiments`` returns experiments and outcomes togethe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -74,12 +72,3 @@ class ExperimentResult:
         """Inputs and outcomes joined: one row per run with its parameter values."""
         keys = ["cell", "policy", "assumptions", "point"]
         return self.outcomes.merge(self.experiments, on=keys, how="left", suffixes=("", " (input)"))
-
-    def __iter__(self) -> Iterator[Any]:
-        """Unpack as the tuples earlier versions returned (``table, sweep`` for compare;
-        ``result, sweep`` for sensitivity; ``result, points, sweep`` for discover)."""
-        if self.kind == "compare":
-            return iter((self.table, self.sweep))
-        if self.kind == "sensitivity":
-            return iter((self.detail, self.sweep))
-        return iter((self.detail, self.points, self.sweep))

@@ -21,6 +21,7 @@ from parley.negotiation.registry import (
     check_model_id,
     run_model,
 )
+from parley.negotiation.tables import forecast_rows
 from parley.scenario.arrays import StakeholderBatch, stakeholder_batch
 from parley.scenario.load import FORMATS, load_scenarios
 from parley.scenario.prepare import ACTIVE_ACTOR_MODELS, drop_inactive_actors, summarise_notes
@@ -100,27 +101,30 @@ def forecast_table(
             results[m] = ModelResult(outcome=out)
             if notes is not None:
                 notes.setdefault(m, []).extend(failed)
+    per_model = {m: forecast_rows(scenarios, m, r) for m, r in results.items()}
+    if not per_model:
+        return []
+    cells = [(b, k) for b, sc in enumerate(scenarios) for k in range(len(sc.issues))]
     issues: list[dict[str, Any]] = []
-    for b, sc in enumerate(scenarios):
-        for k, issue in enumerate(sc.issues):
-            entry: dict[str, Any] = {
-                "id": issue.id
-                if len(scenarios) == 1 or issue.id == sc.id
-                else f"{sc.id}/{issue.id}",
-                "scenario": sc.id,
-                "forecasts": {m: _num(float(r.outcome[b, k])) for m, r in results.items()},
+    for j, (b, k) in enumerate(cells):
+        first = next(iter(per_model.values()))[j]
+        issue_id, sc_id = str(first["issue"]), str(first["scenario"])
+        entry: dict[str, Any] = {
+            "id": issue_id if len(scenarios) == 1 or issue_id == sc_id else f"{sc_id}/{issue_id}",
+            "scenario": sc_id,
+            "forecasts": {m: _num(rows[j]["forecast"]) for m, rows in per_model.items()},
+        }
+        if first["actual"] is not None:
+            entry["outcome"] = first["actual"]
+        if history:
+            entry["history"] = {
+                m: _history_rows(batches[m], r, b, k)
+                for m, r in results.items()
+                if r.history is not None
             }
-            if issue.outcome is not None:
-                entry["outcome"] = issue.outcome
-            if history:
-                entry["history"] = {
-                    m: _history_rows(batches[m], r, b, k)
-                    for m, r in results.items()
-                    if r.history is not None
-                }
-                if len(entry["history"]) == 1:
-                    entry["history"] = next(iter(entry["history"].values()))
-            issues.append(entry)
+            if len(entry["history"]) == 1:
+                entry["history"] = next(iter(entry["history"].values()))
+        issues.append(entry)
     return issues
 
 

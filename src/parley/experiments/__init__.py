@@ -17,6 +17,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "resolve_model": ("parley.experiments.models", "resolve_model"),
     "war_model": ("parley.experiments.models", "war_model"),
     "tidy_runs": ("parley.experiments.models", "tidy_runs"),
+    "war_outcomes_model": ("parley.experiments.war_outcomes", "war_outcomes_model"),
+    "war_parameters": ("parley.experiments.parameter_table", "war_parameters"),
 }
 
 __all__ = [
@@ -31,6 +33,8 @@ __all__ = [
     "run_sweep",
     "tidy_runs",
     "war_model",
+    "war_outcomes_model",
+    "war_parameters",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

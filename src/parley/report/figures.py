@@ -6,7 +6,7 @@ caption that says how to read it.
 
 from __future__ import annotations
 
-from parley.report import plots
+from parley.report import stakeholder_plots
 from parley.report.pipeline import Analysis
 from parley.report.report_figure import ReportFigure
 from parley.report.war_figures import war_figures
@@ -25,7 +25,7 @@ def stakeholder_figures(analysis: Analysis) -> list[ReportFigure]:
             "Each dot is a model's forecast for the scenario as written; the bar spans 90 % of the "
             f"{stake.n_runs} Monte Carlo runs drawn inside the stated input ranges. Dotted lines "
             "mark the labelled points of each scale.",
-            plots.stakeholder_forecast_figure(stake.forecasts, analysis.issues),
+            stakeholder_plots.stakeholder_forecast_figure(stake.forecasts, analysis.issues),
         )
     ]
     for model in dict.fromkeys(stake.paths["model"]):
@@ -36,7 +36,7 @@ def stakeholder_figures(analysis: Analysis) -> list[ReportFigure]:
                 f"Position paths ({model})",
                 "Each actor's position round by round for the scenario as written (line) and the "
                 "5-95 % band over the Monte Carlo runs.",
-                plots.paths_figure(stake.paths, str(model), analysis.issues),
+                stakeholder_plots.paths_figure(stake.paths, str(model), analysis.issues),
             )
         )
     return out

@@ -46,10 +46,16 @@ def _territory_lines(analysis: Analysis) -> list[tuple[float, str]]:
 
 
 def war_figures(analysis: Analysis) -> list[ReportFigure]:
-    """Every figure of the war part (those whose data are present)."""
-    war: Any = analysis.war
-    if war is None:
+    """Every figure of the war part (those whose data are present), in :data:`WAR_FIGURE_IDS`
+    order."""
+    if analysis.war is None:
         return []
+    return [*_front_and_curves(analysis), *_outcomes(analysis.war), *_drivers(analysis.war)]
+
+
+def _front_and_curves(analysis: Analysis) -> list[ReportFigure]:
+    """The front fan, the settlement curves, the terms and the durability curves."""
+    war: Any = analysis.war
     a_name = war.side_names[0]
     names = _Names(war)
     out: list[ReportFigure] = []
@@ -120,6 +126,13 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
                 ),
             )
         )  # fmt: skip
+    return out
+
+
+def _outcomes(war: Any) -> list[ReportFigure]:
+    """Casualties, occupation and escalation per policy (all-zero panels left out, said why)."""
+    a_name = war.side_names[0]
+    names = _Names(war)
     keys = {
         "casualties_total": "Casualties, both sides (mean, people killed or wounded)",
         "territory_after_km2": f"Territory under {a_name} after the war (mean, km²)",
@@ -133,7 +146,7 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
     ]
     sub = sub[~sub.measure.isin(zero)]
     zero_note = "".join(f" {_all_zero_sentence(war, m, keys[m])}" for m in zero)
-    out.append(
+    return [
         ReportFigure(
             "outcomes",
             "war",
@@ -147,7 +160,12 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
                 "Outcomes per policy and assumption set", keys,
             ),
         )
-    )  # fmt: skip
+    ]  # fmt: skip
+
+
+def _drivers(war: Any) -> list[ReportFigure]:
+    """Tornado, Sobol' indices (only when stable) and the PRIM box and trajectory."""
+    out: list[ReportFigure] = []
     what = f"{war.conclusion.measure}@{war.conclusion.policy_a} − @{war.conclusion.policy_b}"
     if not war.tornado.empty:
         t = war.tornado.assign(

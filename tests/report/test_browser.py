@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from report_fixtures import two_actor_scenario, weighted_mean
 
+from hand_models import two_actor_scenario, weighted_mean
 from parley.report.browser import CHROMIUM, render
 from parley.report.html import write_report
 from parley.report.pipeline import analyse

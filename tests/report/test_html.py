@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from report_fixtures import two_actor_scenario, weighted_mean
 
+from hand_models import two_actor_scenario, weighted_mean
 from parley.report.figures import report_figures
 from parley.report.html import render_html, write_report
 from parley.report.pipeline import Analysis, analyse

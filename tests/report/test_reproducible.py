@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from parley.analysis.trust import TrustSizes
 from parley.analysis.war_analysis import WarSizes
 from parley.report.html import render_html
 from parley.report.pipeline import analyse
-from parley.report.trust import TrustSizes
 from parley.scenario.load import load_scenario
 
 FLAGSHIP = Path(__file__).resolve().parents[2] / "scenarios" / "ukraine-2022-11.yaml"

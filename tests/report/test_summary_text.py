@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from report_fixtures import two_actor_scenario, weighted_mean
-
+from hand_models import two_actor_scenario, weighted_mean
 from parley.report.pipeline import analyse
 from parley.report.summary_text import executive_summary
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from report_fixtures import weighted_mean
 
+from hand_models import weighted_mean
 from parley.analysis.war_analysis import WarAnalysis
 from parley.report.figures import report_figures
 from parley.report.formatting import comparison_display

@@ -27,6 +27,9 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "WarAnalysis": ("parley.analysis.war_analysis", "WarAnalysis"),
     "WarSizes": ("parley.analysis.war_analysis", "WarSizes"),
     "observed_series": ("parley.analysis.observed_series", "observed_series"),
+    "StakeholderAnalysis": ("parley.analysis.stakeholder_bands", "StakeholderAnalysis"),
+    "analyse_stakeholders": ("parley.analysis.stakeholder_bands", "analyse_stakeholders"),
+    "report_models": ("parley.analysis.stakeholder_bands", "report_models"),
 }
 
 __all__ = [
@@ -34,8 +37,10 @@ __all__ = [
     "PrimResult",
     "RunOptions",
     "SensitivityResult",
+    "StakeholderAnalysis",
     "WarAnalysis",
     "WarSizes",
+    "analyse_stakeholders",
     "analyse_war",
     "compare",
     "compare_policies",
@@ -47,6 +52,7 @@ __all__ = [
     "paired_ci",
     "point_outcomes",
     "prim",
+    "report_models",
     "run_backtest",
     "sensitivity",
     "sobol",

@@ -33,8 +33,8 @@ def demo_sizes(war_runs: int) -> dict[str, Any]:
     Sobol' indices are not estimated (at a size that fits they would not be stable, and the report
     says so); the backtest uses every other shipped origin with 100 runs each.
     """
+    from parley.analysis.trust import TrustSizes
     from parley.analysis.war_analysis import WarSizes
-    from parley.report.trust import TrustSizes
 
     war = WarSizes(
         runs=war_runs, sobol_n=0, sobol_reps=0, oat_reps=4, prim_points=max(50, war_runs),

@@ -13,10 +13,6 @@ from parley._lazy import lazy_exports
 _EXPORTS: dict[str, tuple[str, str]] = {
     "Analysis": ("parley.report.pipeline", "Analysis"),
     "analyse": ("parley.report.pipeline", "analyse"),
-    "StakeholderAnalysis": ("parley.report.stakeholder", "StakeholderAnalysis"),
-    "analyse_stakeholders": ("parley.report.stakeholder", "analyse_stakeholders"),
-    "report_models": ("parley.report.stakeholder", "report_models"),
-    "TrustSizes": ("parley.report.trust", "TrustSizes"),
     "ReportFigure": ("parley.report.report_figure", "ReportFigure"),
     "report_figures": ("parley.report.figures", "report_figures"),
     "executive_summary": ("parley.report.summary_text", "executive_summary"),
@@ -29,15 +25,11 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 __all__ = [
     "Analysis",
     "ReportFigure",
-    "StakeholderAnalysis",
-    "TrustSizes",
     "analyse",
-    "analyse_stakeholders",
     "executive_summary",
     "first_screen_markdown",
     "render_html",
     "report_figures",
-    "report_models",
     "write_figures",
     "write_report",
 ]

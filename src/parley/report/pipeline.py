@@ -1,7 +1,7 @@
 """Run the whole analysis of a scenario and return tidy tables for the report.
 
 :func:`analyse` is the one entry point used by ``parley report`` and ``parley demo``: it runs the
-stakeholder models with Monte Carlo bands (:mod:`parley.report.stakeholder`) and, when the scenario
+stakeholder models with Monte Carlo bands (:mod:`parley.analysis.stakeholder_bands`) and, when the scenario
 has a ``war`` section, the comparison of assumption sets x
 policies with sensitivity and scenario discovery (:mod:`parley.analysis.war_analysis`). Everything it returns
 is plain data (pandas frames and numbers), so that the text, the figures and the tests read the same
@@ -18,11 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from parley.analysis.stakeholder_bands import StakeholderAnalysis, analyse_stakeholders
+from parley.analysis.trust import TrustSizes, assess
 from parley.analysis.war_analysis import WarAnalysis, WarSizes, analyse_war
 from parley.negotiation.registry import StakeholderModel
-from parley.report.stakeholder import StakeholderAnalysis, analyse_stakeholders, input_ranges
-from parley.report.trust import TrustSizes, assess
 from parley.scenario.schema import Scenario
+from parley.scenario.stated_ranges import input_ranges
 from parley.seeds import DEFAULT_SEED
 
 
@@ -50,7 +51,7 @@ class Analysis:
     headline:
         The question in one line (``metadata.report.question``), shown first.
     trust:
-        The checks of the box "how far to trust this" (:class:`parley.report.trust.Trust`), or
+        The checks of the box "how far to trust this" (:class:`parley.analysis.trust.Trust`), or
         None when they were not run.
     notes:
         Plain-language notes on what was left out (e.g. a model that failed).
@@ -155,7 +156,7 @@ def analyse(
     ``n_runs`` Monte Carlo draws are used for the stakeholder bands; the war comparison uses
     ``war_runs`` runs per cell (default ``n_runs``); ``war_sizes`` (a
     :class:`parley.analysis.war_analysis.WarSizes`) sets every Monte Carlo size of the war part and
-    ``trust_sizes`` (a :class:`parley.report.trust.TrustSizes`) those of the box "how far to trust
+    ``trust_sizes`` (a :class:`parley.analysis.trust.TrustSizes`) those of the box "how far to trust
     this" (run only with the war part). Seeds are spawned from one
     :class:`numpy.random.SeedSequence`, so the whole report is reproducible from ``seed``.
     ``progress`` is called with the name of each stage as it starts.

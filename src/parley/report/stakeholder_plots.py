@@ -1,5 +1,5 @@
 """The stakeholder charts of a report: each model's forecast per issue with its Monte Carlo band,
-and each iterative model's position paths (:class:`parley.report.stakeholder.StakeholderAnalysis`).
+and each iterative model's position paths (:class:`parley.analysis.stakeholder_bands.StakeholderAnalysis`).
 """
 
 from __future__ import annotations

@@ -23,11 +23,11 @@ from typing import Any
 
 import pandas as pd
 
+from parley.analysis.stakeholder_bands import report_models
 from parley.experiments.parameter_table import war_parameters
 from parley.report.figures import report_figures
 from parley.report.html import render_html
 from parley.report.pipeline import analyse, stakeholder_parameters
-from parley.report.stakeholder import report_models
 from parley.scenario.schema import Scenario
 from parley.seeds import DEFAULT_SEED
 from parley.web.jobs import JobCancelled, JobContext, JobInterrupted

@@ -1,4 +1,4 @@
-"""Tests of the stakeholder Monte Carlo analysis (hand-computed expectations)."""
+"""The stakeholder Monte Carlo analysis (hand-computed expectations)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from report_fixtures import first_actor, two_actor_scenario, weighted_mean
 
-from parley.report.stakeholder import (
+from hand_models import first_actor, two_actor_scenario, weighted_mean
+from parley.analysis.stakeholder_bands import (
     analyse_stakeholders,
     forward_fill_states,
-    input_ranges,
     report_models,
     sample_batch,
 )
-from parley.scenario.errors import ScenarioError
 
 
 def test_base_forecast_matches_hand_calculation() -> None:
@@ -62,32 +60,6 @@ def test_failing_model_is_reported_not_raised() -> None:
     res = analyse_stakeholders(two_actor_scenario(), 5, 0, {"broken": broken, "wm": weighted_mean})
     assert "boom" in res.failed["broken"]
     assert set(res.forecasts["model"]) == {"wm"}
-
-
-@pytest.mark.parametrize(
-    ("meta", "field"),
-    [
-        (
-            {"stances": {"A": {"land": {"position_range": [10, 20]}}}},
-            "metadata.stances.A.land.position_range",
-        ),
-        (
-            {"stances": {"A": {"land": {"salience_range": [0.5, 1.5]}}}},
-            "metadata.stances.A.land.salience_range",
-        ),
-        (
-            {"stances": {"A": {"land": {"position_range": "wide"}}}},
-            "metadata.stances.A.land.position_range",
-        ),
-        ({"capabilities": {"Z": {"range": [1, 2]}}}, "metadata.capabilities.Z"),
-        ({"capabilities": {"A": {"range": [2, 1]}}}, "metadata.capabilities.A.range"),
-        ({"stances": {"A": {"peace": {}}}}, "metadata.stances.A.peace"),
-    ],
-)
-def test_bad_ranges_name_the_field(meta: dict[str, object], field: str) -> None:
-    with pytest.raises(ScenarioError) as err:
-        input_ranges(two_actor_scenario(meta))
-    assert err.value.field == field
 
 
 @settings(max_examples=40, deadline=None)

@@ -1,4 +1,5 @@
-"""Small hand-made scenarios and models for the report tests (expected values computed by hand)."""
+"""Small hand-made scenarios and models for the analysis and report tests (expected values computed
+by hand)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ from parley.report.formatting import comparison_display, fmt_percent, fmt_value
 from parley.report.markdown import first_screen_markdown
 from parley.report.pipeline import Analysis
 from parley.report.report_figure import ReportFigure
-from parley.report.static_figures import save_static
+from parley.report.static_export import save_static
 from parley.report.summary_text import executive_summary
 
 _CSS = """

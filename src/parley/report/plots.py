@@ -1,8 +1,10 @@
-"""Chart kinds of a report as plotly figures built from tidy frames, and the shared colours.
+"""Figures of a report: plotly figures from tidy frames.
 
 Every figure is built once, as a plotly figure, from the tidy tables of
 :mod:`parley.report.pipeline`; :mod:`parley.report.stakeholder_plots` holds the stakeholder
-charts and :mod:`parley.report.static_figures` draws the same traces with matplotlib for papers.
+charts, :mod:`parley.report.static_export` draws the same traces with
+matplotlib for PNG/SVG files, and :mod:`parley.report.analysis_plots` holds the sensitivity and
+scenario-discovery figures.
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ def band_rgba(hex_colour: str, alpha: float = 0.2) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    """The report's common layout: ``title``, ``height`` px, white template, legend."""
+def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    """The house layout: left-aligned title, white template, legend below, plain-number axes."""
     fig.update_layout(
         title={"text": title, "x": 0.0},
         height=height,
@@ -51,6 +53,9 @@ def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         margin={"l": 70, "r": 20, "t": 60, "b": 50},
         legend={"orientation": "h", "y": -0.12},
     )
+    # plain numbers with thousands separators on every numeric axis (no "40µ", no "1e6")
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
     return fig
 
 
@@ -87,7 +92,7 @@ def bar_figure(
     fig.update_layout(barmode="group")
     if x_title:
         fig.update_xaxes(title_text=x_title)
-    return layout(fig, title, max(320, 28 * len(frame) if horizontal else 380))
+    return base_layout(fig, title, max(320, 28 * len(frame) if horizontal else 380))
 
 
 def box_figure(samples: pd.DataFrame, x: str, value: str, title: str, y_title: str) -> go.Figure:
@@ -96,7 +101,7 @@ def box_figure(samples: pd.DataFrame, x: str, value: str, title: str, y_title: s
     for g, (name, d) in enumerate(samples.groupby(x, sort=False)):
         fig.add_trace(go.Box(y=d[value], name=str(name), marker_color=colour(g), boxpoints=False))
     fig.update_yaxes(title_text=y_title)
-    return layout(fig, title, 380)
+    return base_layout(fig, title, 380)
 
 
 def lines_figure(
@@ -133,7 +138,7 @@ def lines_figure(
         fig.add_trace(go.Scatter(x=d[x], y=d[y], mode="lines", name=str(name), line={"color": c}))
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title)
-    return layout(fig, title, 400)
+    return base_layout(fig, title, 400)
 
 
 def _facets(frame: pd.DataFrame, facet: str) -> list[str]:
@@ -188,7 +193,7 @@ def faceted_lines_figure(
         if y_range is not None:
             fig.update_yaxes(range=list(y_range), row=row, col=1)
     fig.update_xaxes(title_text=x_title, row=len(facets), col=1)
-    return layout(fig, title, 260 * len(facets) + 80)
+    return base_layout(fig, title, 260 * len(facets) + 80)
 
 
 def _panel_cells(
@@ -230,7 +235,7 @@ def grouped_bars_figure(
             row=row, col=1,
         )  # fmt: skip
     fig.update_layout(barmode="group")
-    return layout(fig, title, 300 * n + 80)
+    return base_layout(fig, title, 300 * n + 80)
 
 
 def grouped_boxes_figure(
@@ -251,7 +256,7 @@ def grouped_boxes_figure(
                 row=row, col=1,
             )  # fmt: skip
     fig.update_layout(boxmode="group")
-    return layout(fig, title, 300 * n + 80)
+    return base_layout(fig, title, 300 * n + 80)
 
 
 def fan_figure(
@@ -306,79 +311,4 @@ def fan_figure(
                 annotation_text=label, annotation_font={"size": 9, "color": "#555"},
             )  # fmt: skip
         fig.update_yaxes(title_text=y_title, row=row, col=1)
-    return layout(fig, title, 300 * len(facets) + 80)
-
-
-def tornado_figure(table: pd.DataFrame, title: str, x_title: str, top: int = 12) -> go.Figure:
-    """One-at-a-time swings around the all-at-median output: bars for each parameter at its low
-    and at its high value, largest swing on top."""
-    d = table.head(top).iloc[::-1]
-    labels = [str(p) for p in d["parameter"]]
-    fig = go.Figure()
-    for k, (col, name) in enumerate((("y_low", "parameter at its low value"),
-                                     ("y_high", "parameter at its high value"))):  # fmt: skip
-        fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=(d[col] - d["y_base"]).tolist(),
-                orientation="h",
-                name=name,
-                marker_color=colour(k),
-            )
-        )
-    fig.update_layout(barmode="overlay")
-    fig.update_xaxes(title_text=x_title)
-    return layout(fig, title, max(360, 30 * len(d) + 120))
-
-
-def prim_box_figure(box: pd.DataFrame, title: str) -> go.Figure:
-    """The PRIM box: each parameter's kept range as a share of its sampled range (restricted
-    parameters coloured), with the values in the hover text."""
-    span = (box["max"] - box["min"]).replace(0, np.nan)
-    lo = ((box["low"] - box["min"]) / span).fillna(0.0)
-    width = ((box["high"] - box["low"]) / span).fillna(1.0)
-    d = pd.DataFrame({"parameter": box["parameter"].astype(str), "lo": lo, "w": width,
-                      "restricted": box["restricted"].astype(bool),
-                      "text": [f"{a:.4g} to {b:.4g}" for a, b in zip(box["low"], box["high"], strict=True)]})  # fmt: skip
-    d = d.sort_values("restricted").reset_index(drop=True)
-    fig = go.Figure()
-    for flag, name in ((False, "not restricted"), (True, "restricted by PRIM")):
-        s = d[d.restricted == flag]
-        if s.empty:
-            continue
-        fig.add_trace(
-            go.Bar(
-                y=s["parameter"],
-                x=s["w"],
-                base=s["lo"],
-                orientation="h",
-                name=name,
-                marker_color=colour(7 if not flag else 1),
-                hovertext=s["text"],
-                text=s["text"],
-                textposition="inside",
-            )
-        )
-    fig.update_xaxes(range=[0, 1], title_text="share of the sampled range")
-    return layout(fig, title, max(360, 28 * len(d) + 120))
-
-
-def prim_trajectory_figure(traj: pd.DataFrame, chosen: int, title: str) -> go.Figure:
-    """PRIM's peeling trajectory: coverage against density of every box, the chosen one marked."""
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=traj["coverage"], y=traj["density"], mode="lines+markers", name="boxes",
-            line={"color": colour(0)}, text=[f"step {s}" for s in traj["step"]],
-        )
-    )  # fmt: skip
-    c = traj.iloc[chosen]
-    fig.add_trace(
-        go.Scatter(
-            x=[c["coverage"]], y=[c["density"]], mode="markers", name="chosen box",
-            marker={"color": colour(1), "size": 14},
-        )
-    )  # fmt: skip
-    fig.update_xaxes(title_text="coverage (share of all cases where it holds)", range=[0, 1.02])
-    fig.update_yaxes(title_text="density (share of cases in the box where it holds)")
-    return layout(fig, title, 400)
+    return base_layout(fig, title, 300 * len(facets) + 80)

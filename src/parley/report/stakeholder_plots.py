@@ -1,5 +1,6 @@
 """The stakeholder charts of a report: each model's forecast per issue with its Monte Carlo band,
-and each iterative model's position paths (:class:`parley.analysis.stakeholder_bands.StakeholderAnalysis`).
+and each iterative model's position paths
+(:class:`parley.analysis.stakeholder_bands.StakeholderAnalysis`).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from parley.report.plots import band_rgba, colour, issue_label, layout
+from parley.report.plots import base_layout, colour, issue_label
 
 
 def stakeholder_forecast_figure(forecasts: pd.DataFrame, issues: pd.DataFrame) -> go.Figure:
@@ -56,17 +57,29 @@ def stakeholder_forecast_figure(forecasts: pd.DataFrame, issues: pd.DataFrame) -
                 xanchor="left", row=row, col=1,
             )  # fmt: skip
         fig.update_xaxes(range=[issue["scale_min"], issue["scale_max"]], row=row, col=1)
-    return layout(fig, "Forecast per issue and model (dot: as written; bar: 90 % of runs)", 260 * n)
+        present = [m for m in models if m in sub.index]
+        fig.update_yaxes(tickmode="array", tickvals=present, ticktext=present, row=row, col=1)
+    per_issue = max(260, 26 * len(models) + 90)
+    return base_layout(
+        fig, "Forecast per issue and model (dot: as written; bar: 90 % of runs)", per_issue * n
+    )
 
 
 def paths_figure(paths: pd.DataFrame, model: str, issues: pd.DataFrame) -> go.Figure:
-    """Per-actor position paths of one iterative model with 5-95 % Monte Carlo bands."""
+    """Per-actor position paths of one iterative model, with each actor's 5-95 % Monte Carlo range
+    of its final position drawn as a bar to the right of the last round.
+
+    Overlapping translucent bands for every actor blur into one; one range per actor at the end
+    keeps the actors apart and still says how uncertain each final position is.
+    """
     sub = paths[paths["model"] == model]
     ids = [i for i in issues["id"] if i in set(sub["issue"])]
     by_id = issues.set_index("id", drop=False)
     titles = [issue_label(by_id.loc[i]) for i in ids]
     fig = make_subplots(rows=len(ids), cols=1, subplot_titles=titles)
     actors = list(dict.fromkeys(sub["actor"]))
+    last = float(sub["state"].max()) if len(sub) else 0.0
+    step = 0.6 / max(len(actors), 1)
     for row, issue_id in enumerate(ids, start=1):
         for a, actor in enumerate(actors):
             d = sub[(sub["issue"] == issue_id) & (sub["actor"] == actor)].sort_values("state")
@@ -75,27 +88,29 @@ def paths_figure(paths: pd.DataFrame, model: str, issues: pd.DataFrame) -> go.Fi
             c = colour(a)
             fig.add_trace(
                 go.Scatter(
-                    x=d["state"], y=d["q95"], mode="lines", line={"width": 0},
-                    hoverinfo="skip", showlegend=False, legendgroup=actor,
-                ),
-                row=row, col=1,
-            )  # fmt: skip
-            fig.add_trace(
-                go.Scatter(
-                    x=d["state"], y=d["q05"], mode="lines", line={"width": 0},
-                    fill="tonexty", fillcolor=band_rgba(c), hoverinfo="skip",
-                    showlegend=False, legendgroup=actor,
-                ),
-                row=row, col=1,
-            )  # fmt: skip
-            fig.add_trace(
-                go.Scatter(
                     x=d["state"], y=d["base"], mode="lines+markers", line={"color": c},
-                    name=actor, legendgroup=actor, showlegend=row == 1,
+                    marker={"size": 4}, name=actor, legendgroup=actor, showlegend=row == 1,
+                ),
+                row=row, col=1,
+            )  # fmt: skip
+            end = d.iloc[-1]
+            fig.add_trace(
+                go.Scatter(
+                    x=[last + 0.4 + a * step], y=[end["q50"]], mode="markers",
+                    marker={"color": c, "size": 6, "symbol": "diamond"},
+                    error_y={
+                        "type": "data", "symmetric": False,
+                        "array": [max(end["q95"] - end["q50"], 0.0)],
+                        "arrayminus": [max(end["q50"] - end["q05"], 0.0)],
+                    },
+                    name=actor, legendgroup=actor, showlegend=False,
                 ),
                 row=row, col=1,
             )  # fmt: skip
         fig.update_xaxes(title_text="round", row=row, col=1)
-    return layout(
-        fig, f"Position paths, {model} model (line: as written; band: 5-95 %)", 280 * len(ids)
+    return base_layout(
+        fig,
+        f"Position paths, {model} model (lines: as written; right: median and 5-95 % of the "
+        "final position over the runs)",
+        280 * len(ids),
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from parley.report import plots
+from parley.report import analysis_plots, plots
 from parley.report.assumption_sets import plain_name, policy_name
 from parley.report.pipeline import Analysis
 from parley.report.report_figure import ReportFigure
@@ -178,7 +178,7 @@ def _drivers(war: Any) -> list[ReportFigure]:
                 "Tornado: one-at-a-time swings of the difference behind the conclusion",
                 f"Change in {what} (mean over {war.sizes.oat_reps} runs) when one parameter moves "
                 "to its 5 % or 95 % quantile and all others stay at their medians.",
-                plots.tornado_figure(t, "One-at-a-time sensitivity", "change from all-at-median"),
+                analysis_plots.tornado_figure(t, "One-at-a-time sensitivity", "change from all-at-median"),
             )
         )  # fmt: skip
     if war.sobol_stable:
@@ -215,7 +215,7 @@ def _drivers(war: Any) -> list[ReportFigure]:
                 f"Conclusion: {war.conclusion.text}. Each bar is the part of a parameter's sampled "
                 "range kept in the chosen box (values in the bar); restricted parameters are the "
                 "ones that matter for where it holds.",
-                plots.prim_box_figure(war.prim_box, "PRIM box"),
+                analysis_plots.prim_box_figure(war.prim_box, "PRIM box"),
             )
         )
         chosen = int(war.prim_stats["chosen"])
@@ -227,7 +227,9 @@ def _drivers(war: Any) -> list[ReportFigure]:
                 "Each point is a box on PRIM's peeling path: how many of all the cases where the "
                 "conclusion holds it covers, against how pure it is; the large dot is the chosen "
                 "box.",
-                plots.prim_trajectory_figure(war.prim_trajectory, chosen, "Coverage and density"),
+                analysis_plots.prim_trajectory_figure(
+                    war.prim_trajectory, chosen, "Coverage and density"
+                ),
             )
         )
     return out

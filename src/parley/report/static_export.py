@@ -5,6 +5,7 @@ as PNG/SVG (no browser or kaleido needed), with plain-number axes and one legend
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -81,91 +82,81 @@ def _figure_legend(mfig: Any, axes: Any) -> float:
     return frac
 
 
-def save_static(fig: go.Figure, path: Path, formats: Sequence[str] = ("png", "svg")) -> list[Path]:
-    """Draw ``fig`` with matplotlib and save it as ``path.<fmt>`` for each format; return the files.
+@dataclass
+class _Panels:
+    """What the traces drawn so far left per axis: the previous line (for band fills), the bars
+    or boxes placed so far, and the category order."""
 
-    Translates scatter lines/markers with band fills, bars (grouped, floating, with error bars)
-    and box plots (grouped by category), one matplotlib axis per plotly subplot.
-    """
-    import matplotlib
+    grouped: bool
+    n_group: dict[int, int]
+    prev: dict[int, tuple[list[Any], list[Any]]] = field(default_factory=dict)
+    seen: dict[int, int] = field(default_factory=dict)
+    cats: dict[int, list[str]] = field(default_factory=dict)
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    n_axes = 1 + max((_axis_index(getattr(t, "yaxis", None)) for t in fig.data), default=0)
-    mfig, axes = plt.subplots(n_axes, 1, figsize=(8, 2.8 * n_axes + 0.8), squeeze=False)
-    prev: dict[int, tuple[list[Any], list[Any]]] = {}
-    grouped = fig.layout.barmode == "group" or fig.layout.boxmode == "group"
-    n_group: dict[int, int] = {}
-    for tr in fig.data:
-        if tr.type in ("bar", "box"):
-            k = _axis_index(getattr(tr, "yaxis", None))
-            n_group[k] = n_group.get(k, 0) + 1
-    seen: dict[int, int] = {}
-    cats: dict[int, list[str]] = {}
-    for tr in fig.data:
-        ax = axes[_axis_index(getattr(tr, "yaxis", None)), 0]
-        k = _axis_index(getattr(tr, "yaxis", None))
-        label = tr.name if getattr(tr, "showlegend", None) is not False and tr.name else None
-        if tr.type == "scatter":
-            x, y = _dates(_values(tr.x)), _values(tr.y)
-            if tr.fill == "tonexty" and k in prev:
-                ax.fill_between(x, prev[k][1], y, color=_rgba(tr.fillcolor), linewidth=0)
-            elif tr.error_x is not None and tr.error_x.array is not None:
-                ax.errorbar(x, y, xerr=[_values(tr.error_x.arrayminus), _values(tr.error_x.array)], fmt="o", color=tr.marker.color, label=label)  # fmt: skip
-            elif tr.error_y is not None and tr.error_y.array is not None:
-                ax.errorbar(x, y, yerr=_err(tr.error_y), fmt="D", markersize=4, color=tr.marker.color, label=label)  # fmt: skip
-            elif tr.line is not None and tr.line.width == 0:
-                pass
-            else:
-                mode = tr.mode or "lines"
-                marker = "o" if "markers" in mode else None
-                dashed = tr.line is not None and tr.line.dash in ("dash", "dot")
-                ls = ("--" if dashed else "-") if "lines" in mode else "none"
-                col = tr.line.color if tr.line is not None and tr.line.color else None
-                if col is None and tr.marker is not None:
-                    col = tr.marker.color
-                ax.plot(x, y, marker=marker, linestyle=ls, color=col, label=label)  # fmt: skip
-            prev[k] = (x, y)
-        elif tr.type in ("bar", "box"):
-            j = seen.get(k, 0)
-            seen[k] = j + 1
-            n = n_group.get(k, 1) if grouped else 1
-            width = 0.8 / n
-            offset = (j - (n - 1) / 2) * width if grouped else 0.0
-            horizontal = tr.orientation == "h"
-            cat_vals = _values(tr.y if horizontal else tr.x)
-            if tr.type == "box" and not cat_vals:
-                cat_vals = [tr.name] * len(_values(tr.y))
-            order = cats.setdefault(k, [])
-            for c in cat_vals:
-                if str(c) not in order:
-                    order.append(str(c))
-            if tr.type == "bar":
-                vals = np.asarray(_values(tr.x if horizontal else tr.y), dtype=float)
-                pos = np.array([order.index(str(c)) for c in cat_vals], dtype=float) + offset
-                base = _values(tr.base) if tr.base is not None else None
-                err = _err(tr.error_x if horizontal else tr.error_y)
-                if horizontal:
-                    ax.barh(pos, vals, height=width, left=base, color=tr.marker.color,
-                            label=label, alpha=0.85, xerr=err)  # fmt: skip
-                else:
-                    ax.bar(pos, vals, width=width, color=tr.marker.color, label=label,
-                           alpha=0.85, yerr=err)  # fmt: skip
-            else:
-                data = np.asarray(_values(tr.y), dtype=float)
-                keys = [str(c) for c in cat_vals]
-                groups = [
-                    data[[i for i, c in enumerate(keys) if c == cat]] for cat in dict.fromkeys(keys)
-                ]
-                box_pos = [order.index(cat) + offset for cat in dict.fromkeys(keys)]
-                groups = [g[np.isfinite(g)] for g in groups]
-                bp = ax.boxplot(groups, positions=box_pos, widths=width * 0.9, showfliers=False,
-                                manage_ticks=False, patch_artist=True)  # fmt: skip
-                for patch in bp["boxes"]:
-                    patch.set_facecolor(_rgba(band_rgba(tr.marker.color or "#0072B2", 0.5)))
-                if label:
-                    ax.plot([], [], color=tr.marker.color or "#0072B2", label=label, linewidth=6)
+def _draw_scatter(ax: Any, tr: Any, k: int, label: str | None, st: _Panels) -> None:
+    x, y = _dates(_values(tr.x)), _values(tr.y)
+    if tr.fill == "tonexty" and k in st.prev:
+        ax.fill_between(x, st.prev[k][1], y, color=_rgba(tr.fillcolor), linewidth=0)
+    elif tr.error_x is not None and tr.error_x.array is not None:
+        ax.errorbar(x, y, xerr=[_values(tr.error_x.arrayminus), _values(tr.error_x.array)], fmt="o", color=tr.marker.color, label=label)  # fmt: skip
+    elif tr.error_y is not None and tr.error_y.array is not None:
+        ax.errorbar(x, y, yerr=_err(tr.error_y), fmt="D", markersize=4, color=tr.marker.color, label=label)  # fmt: skip
+    elif tr.line is not None and tr.line.width == 0:
+        pass
+    else:
+        mode = tr.mode or "lines"
+        marker = "o" if "markers" in mode else None
+        dashed = tr.line is not None and tr.line.dash in ("dash", "dot")
+        ls = ("--" if dashed else "-") if "lines" in mode else "none"
+        col = tr.line.color if tr.line is not None and tr.line.color else None
+        if col is None and tr.marker is not None:
+            col = tr.marker.color
+        ax.plot(x, y, marker=marker, linestyle=ls, color=col, label=label)  # fmt: skip
+    st.prev[k] = (x, y)
+
+
+def _draw_bars_or_boxes(ax: Any, tr: Any, k: int, label: str | None, st: _Panels) -> None:
+    j = st.seen.get(k, 0)
+    st.seen[k] = j + 1
+    n = st.n_group.get(k, 1) if st.grouped else 1
+    width = 0.8 / n
+    offset = (j - (n - 1) / 2) * width if st.grouped else 0.0
+    horizontal = tr.orientation == "h"
+    cat_vals = _values(tr.y if horizontal else tr.x)
+    if tr.type == "box" and not cat_vals:
+        cat_vals = [tr.name] * len(_values(tr.y))
+    order = st.cats.setdefault(k, [])
+    for c in cat_vals:
+        if str(c) not in order:
+            order.append(str(c))
+    if tr.type == "bar":
+        vals = np.asarray(_values(tr.x if horizontal else tr.y), dtype=float)
+        pos = np.array([order.index(str(c)) for c in cat_vals], dtype=float) + offset
+        base = _values(tr.base) if tr.base is not None else None
+        err = _err(tr.error_x if horizontal else tr.error_y)
+        if horizontal:
+            ax.barh(pos, vals, height=width, left=base, color=tr.marker.color,
+                    label=label, alpha=0.85, xerr=err)  # fmt: skip
+        else:
+            ax.bar(pos, vals, width=width, color=tr.marker.color, label=label,
+                   alpha=0.85, yerr=err)  # fmt: skip
+        return
+    data = np.asarray(_values(tr.y), dtype=float)
+    keys = [str(c) for c in cat_vals]
+    groups = [data[[i for i, c in enumerate(keys) if c == cat]] for cat in dict.fromkeys(keys)]
+    box_pos = [order.index(cat) + offset for cat in dict.fromkeys(keys)]
+    groups = [g[np.isfinite(g)] for g in groups]
+    bp = ax.boxplot(groups, positions=box_pos, widths=width * 0.9, showfliers=False,
+                    manage_ticks=False, patch_artist=True)  # fmt: skip
+    for patch in bp["boxes"]:
+        patch.set_facecolor(_rgba(band_rgba(tr.marker.color or "#0072B2", 0.5)))
+    if label:
+        ax.plot([], [], color=tr.marker.color or "#0072B2", label=label, linewidth=6)
+
+
+def _label_axes(fig: go.Figure, axes: Any, cats: dict[int, list[str]]) -> None:
+    """Category ticks, plain-number ticks, panel titles and axis titles of every axis."""
     for k, order in cats.items():
         ax = axes[k, 0]
         horizontal = any(
@@ -187,6 +178,35 @@ def save_static(fig: go.Figure, path: Path, formats: Sequence[str] = ("png", "sv
             text = layout_axis.title.text if layout_axis is not None else None
             if text:
                 setter(text, fontsize=8)
+
+
+def save_static(fig: go.Figure, path: Path, formats: Sequence[str] = ("png", "svg")) -> list[Path]:
+    """Draw ``fig`` with matplotlib and save it as ``path.<fmt>`` for each format; return the files.
+
+    Translates scatter lines/markers with band fills, bars (grouped, floating, with error bars)
+    and box plots (grouped by category), one matplotlib axis per plotly subplot.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n_axes = 1 + max((_axis_index(getattr(t, "yaxis", None)) for t in fig.data), default=0)
+    mfig, axes = plt.subplots(n_axes, 1, figsize=(8, 2.8 * n_axes + 0.8), squeeze=False)
+    n_group: dict[int, int] = {}
+    for tr in fig.data:
+        if tr.type in ("bar", "box"):
+            k = _axis_index(getattr(tr, "yaxis", None))
+            n_group[k] = n_group.get(k, 0) + 1
+    st = _Panels(fig.layout.barmode == "group" or fig.layout.boxmode == "group", n_group)
+    for tr in fig.data:
+        k = _axis_index(getattr(tr, "yaxis", None))
+        label = tr.name if getattr(tr, "showlegend", None) is not False and tr.name else None
+        if tr.type == "scatter":
+            _draw_scatter(axes[k, 0], tr, k, label, st)
+        elif tr.type in ("bar", "box"):
+            _draw_bars_or_boxes(axes[k, 0], tr, k, label, st)
+    _label_axes(fig, axes, st.cats)
     legend = _figure_legend(mfig, axes[:, 0])
     title = fig.layout.title.text if fig.layout.title is not None else None
     if title:

@@ -33,7 +33,7 @@ def test_rows_not_kept_and_undeclared_series(tmp_path: Path) -> None:
     ).to_csv(csv, index=False)  # fmt: skip
     src = FLAGSHIP.read_text(encoding="utf-8")
     text = src[: src.index("\nobserved:")] + (
-        f"\nobserved:\n  front: {{file: {csv}, column: km2, keep_where: fresh}}\n"
+        "\nobserved:\n  front: {file: front.csv, column: km2, keep_where: fresh}\n"
     )
     (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
     sc = load_scenario(tmp_path / "s.yaml")

@@ -32,12 +32,14 @@ def test_a_shipped_series_is_found_under_parley_data(tmp_path: Path) -> None:
     assert path is not None and path.parts[-3:] == ("data", "ukraine", path.name)
 
 
-def test_a_series_next_to_the_scenario_file_is_made_absolute(tmp_path: Path) -> None:
-    (tmp_path / "front.csv").write_text("day,km2\n2022-01-01,5\n", encoding="utf-8")
-    spec = {"front": {"file": "front.csv", "column": "km2", "date_column": "day"}}
+def test_a_series_next_to_the_scenario_file_is_found_there(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "front.csv").write_text("day,km2\n2022-01-01,5\n", encoding="utf-8")
+    spec = {"front": {"file": "data/front.csv", "column": "km2", "date_column": "day"}}
     sc = load_scenario(_scenario(tmp_path, spec))
     assert sc.observed is not None
-    assert sc.observed["front"].file == str((tmp_path / "front.csv").resolve())
+    assert sc.observed["front"].file == "data/front.csv"  # kept as written
+    assert sc.observed["front"].path() == tmp_path / "data" / "front.csv"
 
 
 def test_a_missing_file_names_the_field_and_line(tmp_path: Path) -> None:
@@ -58,14 +60,35 @@ def test_a_missing_column_is_refused(tmp_path: Path) -> None:
     assert info.value.field == "observed.front.column"
 
 
-def test_without_a_file_only_packaged_data_resolves(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        ("/etc/hosts.csv", "expected a path relative to the scenario file"),
+        ("../outside.csv", "expected a path relative to the scenario file"),
+        ("ukraine/PROVENANCE.md", "expected a .csv file"),
+    ],
+)
+def test_only_csv_files_beside_the_scenario_or_shipped(
+    tmp_path: Path, file: str, message: str
+) -> None:
+    p = _scenario(tmp_path, {"front": {"file": file, "column": "km2"}})
+    with pytest.raises(ScenarioError, match=message) as info:
+        load_scenario(p)
+    assert info.value.field == "observed.front.file"
+
+
+def test_a_scenario_from_text_only_reads_packaged_data(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A scenario typed into the dashboard has no folder: a CSV in the working directory is not
+    # looked at, the shipped series is.
     (tmp_path / "front.csv").write_text("date,km2\n2022-01-01,5\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     data = yaml.safe_load((DATA / "ec_minimal.yaml").read_text())
-    data["observed"] = {"front": {"file": "../../../front.csv", "column": "km2"}}
+    data["observed"] = {"front": {"file": "front.csv", "column": "km2"}}
     with pytest.raises(ScenarioError, match="not found"):
-        parse_scenario(data)  # no climbing out of parley/data
+        parse_scenario(data, "front.yaml")
     data["observed"] = {"front": {"file": SHIPPED, "column": "occupied_total_km2"}}
-    assert parse_scenario(data).observed is not None
+    sc = parse_scenario(data)
+    assert sc.observed is not None and sc.observed["front"].path() == locate(SHIPPED)
 
 
 def test_unknown_keys_are_refused(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pandas as pd
 
 from parley.scenario.errors import ScenarioError
-from parley.scenario.observed import locate
 from parley.scenario.schema import Scenario
 
 
@@ -24,7 +23,7 @@ def observed_series(
     series = (scenario.observed or {}).get(name)
     if series is None:
         return pd.DataFrame({"date": pd.Series(dtype=str), "value": pd.Series(dtype=float)})
-    path = locate(series.file)
+    path = series.path()
     if path is None:  # moved or deleted since the scenario loaded
         raise ScenarioError(f"file '{series.file}' not found", field=f"observed.{name}.file")
     df = pd.read_csv(path, parse_dates=[series.date_column])

@@ -1,7 +1,7 @@
 """The report's first screen: the answer in words, a small table, and how far to trust it.
 
 Every sentence is generated from the run's tables (the robustness tables of
-:mod:`parley.analysis.robustness` and the cells of :mod:`parley.report.war`), so a different run
+:mod:`parley.analysis.robustness` and the cells of :mod:`parley.analysis.war_analysis`), so a different run
 gives different words; nothing is canned apart from the sentence frames. Policies and assumption
 sets appear by name (``metadata.report.policy_names``, :func:`parley.report.assumption_sets.plain_name`),
 never by identifier.

@@ -108,6 +108,8 @@ def load_scenarios(
     if fmt not in IMPORTERS:
         raise ScenarioError(f"unknown format '{fmt}', expected one of {', '.join(FORMATS)}", file=p)
     try:
+        if fmt in ("yaml", "json"):  # parley's own format: may name files beside it
+            return load_native(text, str(p), base_dir=p.parent)
         return _importer(fmt)(text, str(p))
     except ScenarioError as exc:
         raise exc.located(file=p) from None
@@ -222,9 +224,16 @@ def validation_error(
 
 
 def parse_scenario(
-    data: Any, file: str | None = None, lines: dict[tuple[Any, ...], int] | None = None
+    data: Any,
+    file: str | None = None,
+    lines: dict[tuple[Any, ...], int] | None = None,
+    base_dir: Path | None = None,
 ) -> Scenario:
-    """Validate a decoded mapping as a :class:`Scenario`."""
+    """Validate a decoded mapping as a :class:`Scenario`.
+
+    ``base_dir`` is the folder of the scenario file, where its observed series
+    (:mod:`parley.scenario.observed`) are looked up before parley's packaged data.
+    """
     if not isinstance(data, dict):
         raise ScenarioError(
             f"expected a mapping with 'id', 'issues' and 'actors' at the top level, "
@@ -239,20 +248,22 @@ def parse_scenario(
         raise validation_error(exc, file, lines) from None
     except (ValueError, TypeError) as exc:  # raised by before-validators outside pydantic's wrap
         raise ScenarioError(str(exc), file=file) from None
-    return _resolve_observed(scenario, file, lines)
+    return _resolve_observed(scenario, file, lines, base_dir)
 
 
 def _resolve_observed(
-    scenario: Scenario, file: str | None, lines: dict[tuple[Any, ...], int] | None
+    scenario: Scenario,
+    file: str | None,
+    lines: dict[tuple[Any, ...], int] | None,
+    base_dir: Path | None,
 ) -> Scenario:
     """Locate and check the scenario's observed series (:mod:`parley.scenario.observed`)."""
     if not scenario.observed:
         return scenario
-    base = Path(file).parent if file and Path(file).is_file() else None
     resolved = {}
     for name, series in scenario.observed.items():
         try:
-            resolved[name] = check_series(name, series, base)
+            resolved[name] = check_series(name, series, base_dir)
         except ScenarioError as exc:
             key = tuple(str(exc.field or "").split("."))
             line = (lines or {}).get(key) or (lines or {}).get(key[:2])
@@ -260,7 +271,7 @@ def _resolve_observed(
     return scenario.model_copy(update={"observed": resolved})
 
 
-def load_native(text: str, file: str = "<string>") -> list[Scenario]:
+def load_native(text: str, file: str = "<string>", base_dir: Path | None = None) -> list[Scenario]:
     """Parse parley's own YAML or JSON scenario format (JSON is a subset of YAML).
 
     Both go through the guarded readers of :mod:`parley.scenario.limits` (nesting depth, alias
@@ -275,4 +286,4 @@ def load_native(text: str, file: str = "<string>") -> list[Scenario]:
             _line_index(node, (), lines)
     if data is None:
         raise ScenarioError("file is empty, expected a scenario", file=file)
-    return [parse_scenario(data, file, lines)]
+    return [parse_scenario(data, file, lines, base_dir)]

@@ -9,12 +9,13 @@ A scenario may name real data to draw beside its simulations, e.g. the observed 
         keep_where: observed
         source: DeepStateMap (parley/data/ukraine/PROVENANCE.md)
 
-``file`` is a CSV with a ``date`` column (ISO dates; ``date_column`` names another). A relative
-path is looked up next to the scenario file first, then under parley's packaged data
-(``parley/data``); one found next to the scenario file is stored as an absolute path, so the
-scenario keeps pointing at it wherever it is used. A scenario read from a string (no file) only
-resolves paths under the packaged data or absolute paths. A missing file or column is a
-:class:`~parley.scenario.errors.ScenarioError` naming the field, raised when the scenario loads.
+``file`` is a relative path to a CSV file with a ``date`` column (ISO dates; ``date_column``
+names another). It is looked up next to the scenario file (when the scenario is loaded from a
+file), then under parley's packaged data (``parley/data``). Absolute paths, ``..`` and files other
+than ``.csv`` are refused, so a scenario can only point at its own folder and the shipped data: a
+scenario typed into the dashboard cannot make the server read its other files. A missing file or
+column is a :class:`~parley.scenario.errors.ScenarioError` naming the field, raised when the
+scenario loads.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import csv
 from importlib import resources
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr, field_validator
 
 from parley.scenario._common import StrictModel
 from parley.scenario.errors import ScenarioError
@@ -35,7 +36,7 @@ class ObservedSeries(StrictModel):
     file: str = Field(
         min_length=1,
         max_length=1000,
-        description="CSV file: absolute, relative to the scenario file, or under parley/data.",
+        description="CSV file, relative to the scenario file or to parley's packaged data.",
     )
     column: str = Field(min_length=1, max_length=200, description="The column of values.")
     date_column: str = Field(default="date", min_length=1, max_length=200)
@@ -47,20 +48,32 @@ class ObservedSeries(StrictModel):
     )
     unit: str = Field(default="", max_length=50)
     source: str = Field(default="", max_length=2000, description="Where the data come from.")
+    #: The scenario file's folder when the file was found there (set by the loader).
+    _base_dir: Path | None = PrivateAttr(default=None)
+
+    @field_validator("file")
+    @classmethod
+    def _relative_csv(cls, v: str) -> str:
+        p = Path(v)
+        if p.is_absolute() or p.anchor or ".." in p.parts:
+            raise ValueError(
+                f"expected a path relative to the scenario file or to parley/data, got '{v[:80]}'"
+            )
+        if p.suffix.lower() != ".csv":
+            raise ValueError(f"expected a .csv file, got '{v[:80]}'")
+        return v
+
+    def path(self) -> Path | None:
+        """The file this series reads (:func:`locate`), or None when it is not found."""
+        return locate(self.file, self._base_dir)
 
 
 def locate(file: str, base_dir: Path | None = None) -> Path | None:
-    """The file a series names: absolute, else under ``base_dir``, else under ``parley/data``.
-
-    Paths under the packaged data may not climb out of it (no ``..``). None when not found.
-    """
+    """The file a series names: under ``base_dir`` (the scenario file's folder) when there, else
+    under parley's packaged data; None when neither has it."""
     p = Path(file)
-    if p.is_absolute():
-        return p if p.is_file() else None
     if base_dir is not None and (base_dir / p).is_file():
-        return (base_dir / p).resolve()
-    if ".." in p.parts:
-        return None
+        return base_dir / p
     data = resources.files("parley.data").joinpath(*p.parts)
     return Path(str(data)) if data.is_file() else None
 
@@ -74,8 +87,8 @@ def _header(path: Path, where: str) -> list[str]:
 
 
 def check_series(name: str, series: ObservedSeries, base_dir: Path | None = None) -> ObservedSeries:
-    """Locate ``series`` and check that its columns exist; return it with the path it resolved to
-    when that is next to the scenario file (else unchanged).
+    """Locate ``series`` (next to the scenario file in ``base_dir``, else in parley/data) and check
+    that its columns exist; return it, remembering ``base_dir`` when the file was found there.
 
     Raises
     ------
@@ -86,7 +99,7 @@ def check_series(name: str, series: ObservedSeries, base_dir: Path | None = None
     where = f"observed.{name}"
     path = locate(series.file, base_dir)
     if path is None:
-        looked = "next to the scenario file and " if base_dir is not None else ""
+        looked = "next to the scenario file or " if base_dir is not None else ""
         raise ScenarioError(
             f"file '{series.file}' not found ({looked}under parley's packaged data)",
             field=f"{where}.file",
@@ -99,6 +112,8 @@ def check_series(name: str, series: ObservedSeries, base_dir: Path | None = None
                 f"no column '{col}' in {path.name} (columns: {', '.join(header)[:300]})",
                 field=f"{where}.{key}",
             )
-    if base_dir is not None and path == (base_dir / series.file).resolve():
-        return series.model_copy(update={"file": str(path)})
-    return series
+    if base_dir is None or path != base_dir / series.file:
+        return series
+    found = series.model_copy()
+    found._base_dir = base_dir
+    return found

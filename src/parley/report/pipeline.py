@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from parley.analysis.stakeholder_bands import StakeholderAnalysis, analyse_stakeholders
-from parley.analysis.trust import TrustSizes, assess
+from parley.analysis.trust import Trust, TrustSizes, assess
 from parley.analysis.war_analysis import WarAnalysis, WarSizes, analyse_war
 from parley.negotiation.registry import StakeholderModel
 from parley.scenario.schema import Scenario
@@ -69,7 +69,7 @@ class Analysis:
     n_runs: int
     seed: int
     notes: tuple[str, ...] = ()
-    trust: Any = None
+    trust: Trust | None = None
     headline: str = ""
 
 
@@ -148,7 +148,7 @@ def analyse(
     war: bool = True,
     war_runs: int | None = None,
     war_sizes: WarSizes | None = None,
-    trust_sizes: Any = None,
+    trust_sizes: TrustSizes | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
     """Run every analysis the scenario supports and collect the results as tidy tables.

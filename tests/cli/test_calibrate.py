@@ -140,6 +140,15 @@ def test_offensive_fit_prints_posterior_sds_and_recovers_the_calm_regime(tmp_pat
     assert data["metadata"]["model"] == "offensive"
     assert len(data["metadata"]["regime_probs_last"]) == 5
     assert FrontParams.from_dict(data).p_culminate > 0
+    # the drift rule set the positional-drift prior from the fitted window
+    assert "positional-drift prior N(0, " in r.stdout
+    assert data["metadata"]["drift_prior_sd"] > 0 and data["metadata"]["drift_innovation_sd"] >= 0
+    bad = parley(
+        "calibrate", "front", str(path), "--until", "2031-12-31", "--from", "2030-01-01",
+        "--column", "a", "--drift-prior-sd", "0", "--out", str(out),
+    )  # fmt: skip
+    assert bad.returncode == 2 and "--drift-prior-sd must be a number > 0" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
 
 
 def test_until_cuts_the_series(series_csv: Path, tmp_path: Path) -> None:

@@ -4,7 +4,9 @@
 fits the front process and prints every parameter with its standard error. ``--model offensive``
 (the default) fits the regimes positional / offensive by A / offensive by B / culminated with
 break-through jumps of either sign, as a Bayesian posterior (mode and Laplace sd;
-:func:`parley.analysis.front_offensive.fit_front_offensive`, priors in ``docs/calibration.md``);
+:func:`parley.analysis.front_offensive.fit_front_offensive`, priors in ``docs/calibration.md``;
+the positional-drift prior from the drift rule of :mod:`parley.analysis.drift_prior` unless
+``--drift-prior-sd`` fixes it);
 ``--model two-regime`` the first positional / manoeuvre jump diffusion by maximum likelihood with
 the Hamilton filter (:func:`parley.analysis.calibrate.fit_front`; war-model §5). The CSV needs a ``date`` column (YYYY-MM-DD) and the value
 column; an optional boolean ``observed`` column marks carried-forward rows, which are treated as
@@ -137,6 +139,11 @@ def calibrate_front(
     repeated: bool = typer.Option(
         False, "--repeated-as-missing", help="A value equal to the previous one is not observed."
     ),
+    drift_prior_sd: float | None = typer.Option(
+        None,
+        "--drift-prior-sd",
+        help="Sd (km²/day) of the positional-drift prior; default: the drift rule (offensive).",
+    ),
 ) -> None:
     """Fit the front process (offensive regimes with culmination, or positional/manoeuvre)."""
     check_in_file(series, "SERIES")
@@ -155,6 +162,8 @@ def calibrate_front(
         raise fail("--min-jump-sd must be a number >= 0")
     if model not in ("offensive", "two-regime"):
         raise fail(f"--model must be offensive or two-regime, got '{model}'")
+    if drift_prior_sd is not None and not (math.isfinite(drift_prior_sd) and drift_prior_sd > 0):
+        raise fail(f"--drift-prior-sd must be a number > 0 (km²/day), got {drift_prior_sd}")
     data = read_series(series, column)
     try:
         if model == "offensive":
@@ -165,6 +174,7 @@ def calibrate_front(
                 repeated_as_missing=repeated,
                 series_name=series.name,
                 column=column,
+                drift_prior_sd=drift_prior_sd,
             )
         else:
             params, diag = fit_front(
@@ -210,6 +220,10 @@ def calibrate_front(
     if model == "offensive":
         probs = ", ".join(
             f"{name} {p:.3f}" for name, p in zip(REGIMES, meta["regime_probs_last"], strict=True)
+        )
+        typer.echo(
+            f"positional-drift prior N(0, {meta['drift_prior_sd']:.1f}² km²/day²), local-level "
+            f"drift sd {meta['drift_innovation_sd']:.2f} km²/day per √day"
         )
         typer.echo(f"regimes on {meta['last_date']}: {probs} -> {out}")
     else:

@@ -46,7 +46,8 @@ from parley.experiments.manifest import parley_version, scenario_hash
 from parley.scenario.errors import ScenarioError
 from parley.war.engine import simulate as run_simulation
 from parley.war.front import FrontParams
-from parley.war.params import FRONT_FIELDS, compile_war
+from parley.war.front_parameters import front_overrides as front_overrides
+from parley.war.params import compile_war
 from parley.war.summary import (
     aid_quantiles,
     front_quantiles,
@@ -54,21 +55,6 @@ from parley.war.summary import (
     status_table,
     summarise,
 )
-
-
-def front_overrides(fp: FrontParams, runs: int) -> dict[str, Any]:
-    """Overrides of ``war.front`` from calibrated front parameters (arrays must match ``runs``)."""
-    back = {v: k for k, v in FRONT_FIELDS.items()}
-    out: dict[str, Any] = {}
-    for name, key in back.items():
-        value = np.asarray(getattr(fp, name), dtype=float)
-        if value.ndim == 1 and value.shape[0] != runs:
-            raise ScenarioError(
-                f"front parameter has {value.shape[0]} values but --runs is {runs}",
-                field=f"params.{name}",
-            )
-        out[f"war.front.{key}"] = float(value) if value.ndim == 0 else value
-    return out
 
 
 def _uncertainty_rng(seed: int) -> np.random.Generator:

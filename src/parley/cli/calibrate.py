@@ -15,6 +15,7 @@ missing days. The JSON written is read by ``parley simulate --front-params``.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import math
@@ -248,11 +249,17 @@ def calibrate_losses(
     column: str = typer.Option("personnel", "--column", help="Cumulative losses column."),
     front_column: str = typer.Option("occupied_total_km2", "--front-column", help="Area column."),
     start: str = typer.Option("2022-05-15", "--from", help="First day used."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write the fit as JSON (simulate reads it)."
+    ),
 ) -> None:
     """Fit weekly losses (negative binomial, tied to front movement) and print the parameters.
 
-    The losses series is used as an intensity index (:mod:`parley.analysis.losses_fit`).
+    The losses series is used as an intensity index (:mod:`parley.analysis.losses_fit`);
+    ``--out`` writes the fit for ``parley simulate --losses-fit``.
     """
+    if out is not None:
+        check_out_file(out, "--out")
     from parley.analysis.losses_fit import fit_weekly_losses, weekly_table  # noqa: PLC0415
 
     until_d, start_d = _date(until, "--until"), _date(start, "--from")
@@ -263,6 +270,7 @@ def calibrate_losses(
         raise exc.located(file=losses) from None
     for line in fit.lines():
         typer.echo(line)
+    _write_fit(fit, out, {"until": str(until_d), "series": losses.name, "column": column})
 
 
 @calibrate_app.command("aid")
@@ -271,8 +279,14 @@ def calibrate_aid(
     until: str = typer.Option(..., "--until", help="Last month used, YYYY-MM."),
     donors: str = typer.Option(",".join(("USA", "EU", "GBR", "DEU")), "--donors", help="ISO ids."),
     threshold: float = typer.Option(0.5, "--threshold", help="High regime: >= this x mean."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write the fit as JSON (simulate reads it)."
+    ),
 ) -> None:
-    """Fit donors' aid regimes, their common factor and substitution; print the parameters."""
+    """Fit donors' aid regimes, their common factor and substitution; print the parameters
+    (``--out`` writes the fit for ``parley simulate --aid-fit``)."""
+    if out is not None:
+        check_out_file(out, "--out")
     import pandas as pd  # noqa: PLC0415
 
     from parley.analysis.aid_fit import fit_aid, monthly_matrix  # noqa: PLC0415
@@ -292,3 +306,17 @@ def calibrate_aid(
         raise exc.located(file=kiel) from None
     for line in fit.lines():
         typer.echo(line)
+    _write_fit(fit, out, {"until": until, "series": kiel.name, "threshold": threshold})
+
+
+def _write_fit(fit: Any, out: Path | None, about: dict[str, Any]) -> None:
+    """Write a fit dataclass as JSON (with what it was fitted to) for ``parley simulate``."""
+    if out is None:
+        return
+    payload = {**dataclasses.asdict(fit), "fitted": about}
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(_finite(payload), indent=2) + "\n")
+    except OSError as exc:
+        raise fail(f"cannot write {out}: {exc.strerror}") from None
+    typer.echo(f"-> {out}")

@@ -252,8 +252,14 @@ def calibrate_losses(
     out: Path | None = typer.Option(
         None, "--out", help="Write the fit as JSON (simulate reads it)."
     ),
+    confirmed: Path | None = typer.Option(
+        None, "--confirmed", help="Photo-confirmed losses CSV (Oryx): check the lower bound."
+    ),
 ) -> None:
     """Fit weekly losses (negative binomial, tied to front movement) and print the parameters.
+
+    ``--confirmed`` compares the claims with the photo-confirmed lower bound up to ``--until``
+    (:mod:`parley.analysis.confirmed_losses`).
 
     The losses series is used as an intensity index (:mod:`parley.analysis.losses_fit`);
     ``--out`` writes the fit for ``parley simulate --losses-fit``.
@@ -270,7 +276,34 @@ def calibrate_losses(
         raise exc.located(file=losses) from None
     for line in fit.lines():
         typer.echo(line)
+    if confirmed is not None:
+        for line in _lower_bound(losses, confirmed, until_d, start_d):
+            typer.echo(line)
     _write_fit(fit, out, {"until": str(until_d), "series": losses.name, "column": column})
+
+
+def _lower_bound(losses: Path, confirmed: Path, until: date, start: date) -> list[str]:
+    """Lines comparing the claimed equipment losses with the photo-confirmed ones up to ``until``."""
+    import pandas as pd  # noqa: PLC0415
+
+    from parley.analysis import confirmed_losses as cl  # noqa: PLC0415
+
+    check_in_file(confirmed, "--confirmed")
+    try:
+        frame = pd.read_csv(io.StringIO(read_text(confirmed)))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ScenarioError(f"not a readable CSV file: {exc}", file=confirmed) from None
+    try:
+        table = cl.confirmed_totals(frame)
+    except ScenarioError as exc:
+        raise exc.located(file=confirmed) from None
+    table = table[table.index <= pd.Timestamp(until)]
+    columns = sorted({c for cols in cl.CATEGORIES.values() for c in cols})
+    claims = pd.DataFrame({c: read_series(losses, c) for c in columns})
+    try:
+        return cl.lower_bound_lines(cl.claims_against_confirmed(claims, table), pd.Timestamp(start))
+    except ScenarioError as exc:
+        raise exc.located(file=losses) from None
 
 
 @calibrate_app.command("aid")

@@ -266,6 +266,13 @@ def test_policy_and_assumptions(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "unknown policy" in bad.stderr
 
 
+def test_default_seed_is_the_documented_one(tmp_path: Path, late_talks: Path) -> None:
+    out = tmp_path / "default"
+    r = parley("simulate", str(late_talks), "--runs", "50", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert json.loads((out / "summary.json").read_text())["seed"] == 20221108  # parley.seeds
+
+
 UKRAINE = Path(__file__).resolve().parents[2] / "src" / "parley" / "data" / "ukraine"
 
 

@@ -11,7 +11,9 @@ import pytest
 import xarray as xr
 from hypothesis import given
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
+from parley.experiments.design import policy_overrides
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import load_scenario
 from parley.war.engine import simulate
@@ -200,3 +202,59 @@ def test_cut_probability_monotone_in_stake_and_escalation_cost(
 
     assert cut(hi, e) <= cut(lo, e)  # a larger stake: never more cuts, whatever the share
     assert cut(lo, e + 10.0) >= cut(lo, e)  # a costlier escalation under a threat: more cuts
+
+
+CAMPS = Path(__file__).parents[2] / "data" / "war_interests.yaml"
+
+
+def _camp(name: str, n: int, extra: Overrides | None = None) -> xr.Dataset:
+    """Simulate ``n`` runs of the two-donor scenario under one of its assumption sets."""
+    sc = load_scenario(CAMPS)
+    ov: Overrides = {**policy_overrides(sc, None, name, n, 5), **(extra or {})}
+    return simulate(compile_war(sc, ov, n), n, 5)
+
+
+def _high_at_end(ds: xr.Dataset) -> NDArray[np.bool_]:
+    """Each donor's regime at the last step, from its aid that step: (runs, donors)."""
+    cum = ds["aid_cumulative"].values.astype(float)
+    rate = (cum[:, -1, :] - cum[:, -2, :]) * 365.25 / 7.0
+    return np.asarray(rate > np.array([20.0, 4.0]))  # midway between low and high
+
+
+@pytest.mark.parametrize(
+    ("name", "shift"), [("interests_limited", -0.9), ("interests_large", 4.875)]
+)
+def test_camps_keep_aid_at_the_closed_form_rate(name: str, shift: float) -> None:
+    # Frozen front (σ = κ_front = 0): B holds x0 = 0.2 throughout, no threats. For both donors
+    # λN = k·(r − κ) (the set's description): −0.9 for the limited camp, 4.875 for the large.
+    # Monthly a = σ(logit 0.05 − λN), b = σ(logit 0.1 + λN); per weekly step 1 − (1 − p)^(7/30.44);
+    # after 52 steps P(high) = π + (1 − π)(1 − a − b)^52 (two-state chain started high).
+    n = 4000
+    ds = _camp(
+        name, n, {"war.front.sigma_km2_per_sqrt_day": 0.0, "war.front.kappa_km2_per_day": 0.0}
+    )
+    months = 7 / (365.25 / 12)
+    a = 1 - (1 - 1 / (1 + 19 * math.exp(shift))) ** months
+    b = 1 - (1 - 1 / (1 + 9 * math.exp(-shift))) ** months
+    pi = b / (a + b)
+    expected = pi + (1 - pi) * (1 - a - b) ** 52  # 0.367 limited, 0.9998 large
+    high = _high_at_end(ds)
+    tol = 4 * math.sqrt(0.25 / n)
+    assert high[:, 0].mean() == pytest.approx(expected, abs=tol)
+    assert high[:, 1].mean() == pytest.approx(expected, abs=tol)
+
+
+def test_limited_interests_mean_less_aid_and_a_worse_war_for_the_supported_side() -> None:
+    # Hand-reasoned direction (live front that follows the force ratio, κ_front = 100 km²/day):
+    # with limited interests λN < 0 at the start, so donors cut sooner and come back later than
+    # with large ones (λN > 0): fewer runs keep aid high, less aid is delivered (lower quantiles),
+    # B gets less force, and the front it pushes back moves less, so A holds more at the end.
+    n = 2000
+    lim, big = _camp("interests_limited", n), _camp("interests_large", n)
+    assert _high_at_end(lim).all(axis=1).mean() < _high_at_end(big).all(axis=1).mean() - 0.3
+    q = [0.1, 0.5, 0.9]
+    d_lim = np.quantile(lim["aid_delivered"].values.sum(axis=1), q)
+    d_big = np.quantile(big["aid_delivered"].values.sum(axis=1), q)
+    assert d_lim[0] < d_big[0] and d_lim[1] < d_big[1] and d_lim[2] <= d_big[2] + 1e-9
+    assert lim["force"].values[:, -1, 1].mean() < big["force"].values[:, -1, 1].mean()
+    assert lim["area_km2"].values[:, -1].mean() > big["area_km2"].values[:, -1].mean()

@@ -18,7 +18,7 @@ from parley.seeds import DEFAULT_SEED
 from parley.web.jobs import LimitError
 from parley.web.library import check_scenario_data
 from parley.web.state import WebState, field_errors, web_state
-from parley.web.war_check import assumption_choices, check_war_run, policy_choices
+from parley.web.war_check import assumption_choices, check_war_run, policy_choices, war_paths
 
 router = APIRouter(prefix="/api")
 
@@ -58,6 +58,7 @@ def war_choices(body: WarChoices) -> JSONResponse:
             "policies": policy_choices(scenario) if spec is not None else [],
             "assumptions": sets,
             "groups": list(spec.assumptions) if spec is not None else [],
+            "parameters": war_paths(scenario),
             "default_runs": DEFAULT_WAR_RUNS,
             "default_seed": DEFAULT_SEED,
         }

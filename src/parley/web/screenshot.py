@@ -29,6 +29,90 @@ def launch(playwright: Any, executable: Path = CHROMIUM) -> Any:
     return playwright.chromium.launch(executable_path=str(executable), args=list(BROWSER_ARGS))
 
 
+# --- steps of the tutorial in the page (shared by the browser test and the screenshots) ----------
+
+
+def open_dashboard(page: Any, url: str, scenario_id: str = FLAGSHIP) -> None:
+    """Open the dashboard and load the scenario whose library key contains ``scenario_id``."""
+    page.goto(url + "/")
+    page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+    options = page.eval_on_selector_all("#library-select option", "os => os.map((o) => o.value)")
+    key = next((o for o in options if scenario_id in o), options[0])
+    if page.input_value("#library-select") != key:
+        page.select_option("#library-select", key)
+        page.click("#load-btn")
+    page.wait_for_selector("#war-sets input[name=war-set]", timeout=30_000)
+
+
+def _fill_rows(page: Any, table: str, rows: dict[str, tuple[str, dict[str, float]]]) -> None:
+    """Fill the rows of a form table (``path -> (kind, {field: value})``), adding rows as needed."""
+    add = "#set-add-row" if table == "#set-overrides" else "#policy-add-row"
+    for k, (path, (kind, fields)) in enumerate(rows.items()):
+        if page.locator(f"{table} tr.value-row").count() <= k:
+            page.click(add)
+        row = page.locator(f"{table} tr.value-row").nth(k)
+        row.locator(".row-path").fill(path)
+        row.locator(".row-kind").select_option(kind)
+        for name, value in fields.items():
+            row.locator(f"[data-param={name}]").fill(str(value))
+
+
+def add_assumption_set(
+    page: Any,
+    name: str,
+    overrides: dict[str, tuple[str, dict[str, float]]],
+    combo: str = "",
+    groups: list[str] | tuple[str, ...] = (),
+) -> None:
+    """Fill the assumption-set form (and a combination of it with other sets) and press Save."""
+    page.select_option("#set-select", "")
+    page.fill("#set-name", name)
+    page.fill("#set-description", "Russian commitments are fragile (as the critics hold), but "
+              "Russia would settle for the 24 February line (as the advocates hold).")  # fmt: skip
+    page.fill("#set-source", "Tutorial assumption (illustrative).")
+    _fill_rows(page, "#set-overrides", overrides)
+    if combo:
+        page.fill("#combo-name", combo)
+        for g in groups:
+            page.check(f"#combo-groups input[value='{g}']")
+    page.click("#set-save")
+
+
+def add_policy(page: Any, name: str, words: str, levers: dict[str, float]) -> None:
+    """Fill the policy form with fixed levers and press Save."""
+    page.select_option("#policy-select", "")
+    page.fill("#policy-name", name)
+    page.fill("#policy-description", f"{words}: talks open later, without a pre-concession.")
+    page.fill("#policy-words", words)
+    _fill_rows(page, "#policy-levers", {p: ("number", {"value": v}) for p, v in levers.items()})
+    page.click("#policy-save")
+
+
+def choose(page: Any, policies: list[str], sets: list[str]) -> None:
+    """Tick exactly these policies and assumption sets in the war panel."""
+    for name, wanted in (("war-policy", policies), ("war-set", sets)):
+        for box in page.query_selector_all(f"input[name={name}]"):
+            box.set_checked(box.get_attribute("value") in wanted)
+
+
+def run_war_outcomes(page: Any, runs: int, timeout_ms: float = 120_000) -> str:
+    """Run the war outcomes with ``runs`` runs per cell; wait for its tables; return the run id."""
+    page.fill("#war-n", str(runs))
+    page.click("#war-run-btn")
+    page.wait_for_function(
+        "() => /^run \\S+ queued$/.test(document.getElementById('war-message').textContent)"
+    )
+    run_id: str = page.inner_text("#war-message").split()[1]
+    page.wait_for_selector(f"tr[data-run='{run_id}'][data-status='done']", timeout=timeout_ms)
+    page.wait_for_function(
+        "(id) => document.getElementById('figures').dataset.run === id"
+        " && !document.getElementById('war-results').classList.contains('hidden')",
+        arg=run_id,
+        timeout=timeout_ms,
+    )
+    return run_id
+
+
 def take_screenshot(out: Path, scenario_id: str = FLAGSHIP, executable: Path = CHROMIUM) -> Path:
     """Run the flagship scenario in the dashboard and save a screenshot to ``out``."""
     from playwright.sync_api import sync_playwright

@@ -65,6 +65,27 @@ def policy_choices(scenario: Scenario) -> list[dict[str, str]]:
     return [{"name": k, "label": v} for k, v in policy_names(scenario).items()]
 
 
+def war_paths(scenario: Scenario) -> list[dict[str, Any]]:
+    """Every numeric parameter of the war section as the dotted path an override or lever names
+    (``war.renege.B.probability``, ``war.supporters.0.p_high_to_low_per_month``), with its value."""
+    if scenario.war is None:
+        return []
+    out: list[dict[str, Any]] = []
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{path}.{k}")
+        elif isinstance(node, list):
+            for k, v in enumerate(node):
+                walk(v, f"{path}.{k}")
+        elif isinstance(node, int | float) and not isinstance(node, bool):
+            out.append({"path": path, "value": node})
+
+    walk(scenario.war.model_dump(mode="json"), "war")
+    return out
+
+
 def _error(message: str, field: str | None, parameter: str | None = None) -> dict[str, Any]:
     return {"message": message, "field": field, "parameter": parameter, "line": None}
 

@@ -164,6 +164,7 @@ function renderEditor() {
   });
   renderExtraSections();
   annotateParameters();
+  renderWarForms();
 }
 
 function fmt(x) { return x === null || x === undefined ? "–" : Number(x).toLocaleString("en", { maximumSignificantDigits: 6 }); }
@@ -457,18 +458,24 @@ async function refreshRuns() {
   state.polling = setTimeout(refreshRuns, busy ? 600 : 4000);
 }
 
-async function showRun(id) {
-  const r = await api(`/runs/${id}/figures`);
-  if (!r.ok) { $("run-message").textContent = message(r.body, "cannot load figures"); return; }
-  state.selectedRun = id;
-  $("results").classList.remove("hidden");
-  $("result-title").textContent = `run ${id}`;
+function showDownloads(id) {
   const d = $("downloads");
   d.textContent = "Download: ";
   const links = [["report (HTML)", `/api/runs/${id}/report.html`, "download-report"], ["data (CSV)", `/api/runs/${id}/data.csv`, "download-csv"],
     ["data (Parquet)", `/api/runs/${id}/data.parquet`, "download-parquet"], ["input stances (CSV)", `/api/runs/${id}/data.csv?table=positions`, "download-positions"],
     ["scenario file", `/api/runs/${id}/scenario.yaml`, "download-scenario"]];
   for (const [text, href, cls] of links) d.append(el("a", { href, class: cls, download: "" }, text));
+}
+
+async function showRun(id) {
+  const r = await api(`/runs/${id}/figures`);
+  if (!r.ok) { $("run-message").textContent = message(r.body, "cannot load figures"); return; }
+  state.selectedRun = id;
+  $("results").classList.remove("hidden");
+  $("result-title").textContent = `run ${id}`;
+  const rec = state.runs.find((x) => x.id === id);
+  $("war-results").classList.add("hidden");
+  if (rec && rec.kind === "war") renderWarResult(id, rec); else showDownloads(id);
   const box = $("figures");
   box.textContent = "";
   r.body.figures.forEach((item, k) => {
@@ -546,4 +553,4 @@ async function main() {
   document.body.setAttribute("data-ready", "1");
 }
 
-main();
+document.addEventListener("DOMContentLoaded", main);

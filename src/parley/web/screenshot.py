@@ -156,15 +156,81 @@ def take_screenshot(out: Path, scenario_id: str = FLAGSHIP, executable: Path = C
     return out
 
 
+#: The tutorial's assumption set (docs/tutorial.md, section 3) and a policy added in the form.
+TUTORIAL_SET = {
+    "war.renege.B.probability": ("uniform", {"low": 0.5, "high": 0.8}),
+    "war.settlement.demand_response": ("uniform", {"low": 0.0, "high": 0.5}),
+    "war.policy.signal_strength": ("uniform", {"low": 0.0, "high": 1.0}),
+    "war.issue_bounds.0.min": ("number", {"value": 43980}),
+}
+TUTORIAL_POLICIES = ["push_now_border_on_table", "negotiate_now_no_preconditions",
+                     "support_then_negotiate", "talk_in_spring"]  # fmt: skip
+TUTORIAL_SETS = ["advocates", "critics", "advocates_but_my_reciprocity"]
+
+
+def take_tutorial_screenshots(
+    folder: Path, runs: int = 100, executable: Path = CHROMIUM
+) -> list[Path]:
+    """Do the tutorial on the flagship in the dashboard; save ``dashboard-*.png`` in ``folder``.
+
+    The assumption-set and policy forms as filled in, the war panel, the answer with the
+    comparison and robustness tables, and the first figures of the run (``runs`` per cell).
+    """
+    from playwright.sync_api import sync_playwright
+
+    from parley.web.app import create_app
+    from parley.web.server import serve_in_thread
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shots = []
+    with tempfile.TemporaryDirectory(prefix="parley-screenshot-") as tmp:
+        app = create_app(Path(tmp) / "results")
+        with serve_in_thread(app) as url, sync_playwright() as pw:
+            browser = launch(pw, executable)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1100})
+                open_dashboard(page, url)
+                groups = ["advocates_battlefield", "advocates_western", "__this__"]
+                add_assumption_set(page, "my_reciprocity", TUTORIAL_SET,
+                                   "advocates_but_my_reciprocity", groups)  # fmt: skip
+                page.wait_for_function("() => document.getElementById('set-message').textContent")
+                add_policy(page, "talk_in_spring", "talk in spring, no concession",
+                           {"war.policy.negotiate_from_step": 20, "war.policy.concession": 0})  # fmt: skip
+                page.wait_for_function(
+                    "() => document.getElementById('policy-message').textContent"
+                )
+                choose(page, TUTORIAL_POLICIES, TUTORIAL_SETS)
+                page.fill("#war-n", str(runs))
+                for name in ("forms-panel", "war-panel"):
+                    shots.append(folder / f"dashboard-{name.removesuffix('-panel')}.png")
+                    page.locator(f"#{name}").screenshot(path=str(shots[-1]))
+                run_war_outcomes(page, runs, timeout_ms=600_000)
+                page.wait_for_timeout(500)
+                # the answer and tables, then the run's first figures
+                shots.append(folder / "dashboard-war-results.png")
+                page.locator("#war-results").screenshot(path=str(shots[-1]))
+                shots.append(folder / "dashboard-war-figures.png")
+                page.locator("#figures").screenshot(path=str(shots[-1]))
+            finally:
+                browser.close()
+    return shots
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m parley.web.screenshot OUT.png``."""
+    """Command line: ``python -m parley.web.screenshot OUT.png`` (a forecast of the flagship) or
+    ``python -m parley.web.screenshot --tutorial FOLDER`` (the tutorial's screens)."""
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m parley.web.screenshot OUT.png", file=sys.stderr)
+    usage = "usage: python -m parley.web.screenshot OUT.png | --tutorial FOLDER"
+    if len(args) not in (1, 2) or (len(args) == 2 and args[0] != "--tutorial"):
+        print(usage, file=sys.stderr)
         return 2
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} not found (apt-get install chromium)", file=sys.stderr)
         return 2
+    if len(args) == 2:
+        for path in take_tutorial_screenshots(Path(args[1])):
+            print(path)
+        return 0
     print(take_screenshot(Path(args[0])))
     return 0
 

@@ -34,7 +34,7 @@ from parley.analysis.robustness import (
 )
 from parley.experiments.evaluators import LocalEvaluator
 from parley.experiments.sweep import run_sweep
-from parley.report.answer import answer_paragraph, key_table
+from parley.report.answer import answer_paragraph, key_table, threshold_words
 from parley.report.assumption_sets import (
     combo_description,
     plain_name,
@@ -235,7 +235,12 @@ def war_summary(war: WarAnalysis) -> dict[str, Any]:
         "comparison": _records(war.comparison_display()),
         "holds_up": holds,
         "max_regret": _records(worst),
-        "regret_measure": war.conclusion.measure,
+        "robustness_caption": (
+            f"Each cell: the policy's regret — how much more territory {war.side_names[0]} holds "
+            "after the war than under the best policy of that row (paired runs, 95 % interval) — "
+            f"and the share of futures in which it meets the thresholds ({threshold_words(war)}), "
+            f"with its 95 % interval; {war.n_runs} runs per policy and set."
+        ),
         "thresholds": war.thresholds,
         "n_runs": war.n_runs,
         "policies": [policy_name(war, str(p)) for p in war.policies["policy"]],

@@ -296,8 +296,7 @@ function renderWarResult(id, rec) {
   $("war-results").classList.remove("hidden");
   $("war-answer").textContent = s.answer;
   $("war-key-table").replaceChildren(...tableOf(s.key_table));
-  const words = Object.entries(s.thresholds).map(([m, v]) => `${m} ≤ ${Number(v).toLocaleString("en")}`).join(" and ");
-  $("war-robustness-caption").textContent = `Each cell: the policy's regret — how much more ${s.regret_measure} than under the best policy of that row (paired runs, 95 % interval) — and the share of futures meeting ${words}, ${s.n_runs} runs each.`;
+  $("war-robustness-caption").textContent = s.robustness_caption;
   $("war-robustness-table").replaceChildren(...tableOf(s.holds_up.map(({ best_policy, ...r }) => r), (r, c) => {
     if (c === "assumptions") return el("td", {}, r[c]);
     const v = r[c];

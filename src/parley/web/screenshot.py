@@ -1,4 +1,9 @@
-"""Drive the dashboard in headless Chromium and save a screenshot (``docs/dashboard-screenshot.png``).
+"""Drive the dashboard in headless Chromium and save screenshots (``docs/dashboard-screenshot.png``,
+``docs/img/dashboard-*.png``).
+
+``python -m parley.web.screenshot --tutorial docs/img`` does the tutorial on the flagship (adds an
+assumption set and a policy in the forms, runs the war outcomes of four policies under three sets,
+100 runs each) and saves the forms, the war panel, the answer with its tables, and the figures.
 
 ``python -m parley.web.screenshot docs/dashboard-screenshot.png`` starts the dashboard on a free
 loopback port with a temporary results folder and the scenario library of this checkout, opens the
@@ -11,6 +16,8 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -113,51 +120,60 @@ def run_war_outcomes(page: Any, runs: int, timeout_ms: float = 120_000) -> str:
     return run_id
 
 
-def take_screenshot(out: Path, scenario_id: str = FLAGSHIP, executable: Path = CHROMIUM) -> Path:
-    """Run the flagship scenario in the dashboard and save a screenshot to ``out``."""
+@contextmanager
+def dashboard_page(
+    viewport: dict[str, int], executable: Path = CHROMIUM
+) -> Iterator[tuple[Any, str]]:
+    """A dashboard on a free loopback port (temporary results folder, this checkout's library)
+    and a headless Chromium page: ``with dashboard_page(size) as (page, url):``."""
     from playwright.sync_api import sync_playwright
 
     from parley.web.app import create_app
     from parley.web.server import serve_in_thread
 
-    out = Path(out)
     with tempfile.TemporaryDirectory(prefix="parley-screenshot-") as tmp:
         app = create_app(Path(tmp) / "results")
         with serve_in_thread(app) as url, sync_playwright() as pw:
             browser = launch(pw, executable)
             try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1500})
-                page.goto(url + "/")
-                page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-                options = page.eval_on_selector_all(
-                    "#library-select option", "os => os.map((o) => o.value)"
-                )
-                key = next((o for o in options if scenario_id in o), options[0])
-                page.select_option("#library-select", key)
-                page.click("#load-btn")
-                page.wait_for_function(
-                    "(id) => document.getElementById('scenario-title').textContent.length > 0",
-                    arg=scenario_id,
-                )
-                page.fill("#run-label", "as written")
-                page.click("#run-btn")
-                page.wait_for_selector("#figure-0 .main-svg", timeout=60_000)
-                # the forms are long: show the end of the assumptions, the run panel, the runs
-                # and the first chart in one window
-                page.evaluate(
-                    "() => { document.getElementById('section-experiment').open = false;"
-                    " document.getElementById('parameters-panel').scrollIntoView(); }"
-                )
-                page.wait_for_timeout(500)
-                out.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(out), full_page=False)
+                yield browser.new_page(viewport=viewport), url
             finally:
                 browser.close()
+
+
+def take_screenshot(out: Path, scenario_id: str = FLAGSHIP, executable: Path = CHROMIUM) -> Path:
+    """Run the flagship scenario in the dashboard and save a screenshot to ``out``."""
+    out = Path(out)
+    with dashboard_page({"width": 1400, "height": 1500}, executable) as (page, url):
+        page.goto(url + "/")
+        page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+        options = page.eval_on_selector_all(
+            "#library-select option", "os => os.map((o) => o.value)"
+        )
+        key = next((o for o in options if scenario_id in o), options[0])
+        page.select_option("#library-select", key)
+        page.click("#load-btn")
+        page.wait_for_function(
+            "(id) => document.getElementById('scenario-title').textContent.length > 0",
+            arg=scenario_id,
+        )
+        page.fill("#run-label", "as written")
+        page.click("#run-btn")
+        page.wait_for_selector("#figure-0 .main-svg", timeout=60_000)
+        # the forms are long: show the end of the assumptions, the run panel, the runs and the
+        # first chart in one window
+        page.evaluate(
+            "() => { document.getElementById('section-experiment').open = false;"
+            " document.getElementById('parameters-panel').scrollIntoView(); }"
+        )
+        page.wait_for_timeout(500)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(out), full_page=False)
     return out
 
 
 #: The tutorial's assumption set (docs/tutorial.md, section 3) and a policy added in the form.
-TUTORIAL_SET = {
+TUTORIAL_SET: dict[str, tuple[str, dict[str, float]]] = {
     "war.renege.B.probability": ("uniform", {"low": 0.5, "high": 0.8}),
     "war.settlement.demand_response": ("uniform", {"low": 0.0, "high": 0.5}),
     "war.policy.signal_strength": ("uniform", {"low": 0.0, "high": 1.0}),
@@ -176,43 +192,30 @@ def take_tutorial_screenshots(
     The assumption-set and policy forms as filled in, the war panel, the answer with the
     comparison and robustness tables, and the first figures of the run (``runs`` per cell).
     """
-    from playwright.sync_api import sync_playwright
-
-    from parley.web.app import create_app
-    from parley.web.server import serve_in_thread
-
     folder.mkdir(parents=True, exist_ok=True)
     shots = []
-    with tempfile.TemporaryDirectory(prefix="parley-screenshot-") as tmp:
-        app = create_app(Path(tmp) / "results")
-        with serve_in_thread(app) as url, sync_playwright() as pw:
-            browser = launch(pw, executable)
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1100})
-                open_dashboard(page, url)
-                groups = ["advocates_battlefield", "advocates_western", "__this__"]
-                add_assumption_set(page, "my_reciprocity", TUTORIAL_SET,
-                                   "advocates_but_my_reciprocity", groups)  # fmt: skip
-                page.wait_for_function("() => document.getElementById('set-message').textContent")
-                add_policy(page, "talk_in_spring", "talk in spring, no concession",
-                           {"war.policy.negotiate_from_step": 20, "war.policy.concession": 0})  # fmt: skip
-                page.wait_for_function(
-                    "() => document.getElementById('policy-message').textContent"
-                )
-                choose(page, TUTORIAL_POLICIES, TUTORIAL_SETS)
-                page.fill("#war-n", str(runs))
-                for name in ("forms-panel", "war-panel"):
-                    shots.append(folder / f"dashboard-{name.removesuffix('-panel')}.png")
-                    page.locator(f"#{name}").screenshot(path=str(shots[-1]))
-                run_war_outcomes(page, runs, timeout_ms=600_000)
-                page.wait_for_timeout(500)
-                # the answer and tables, then the run's first figures
-                shots.append(folder / "dashboard-war-results.png")
-                page.locator("#war-results").screenshot(path=str(shots[-1]))
-                shots.append(folder / "dashboard-war-figures.png")
-                page.locator("#figures").screenshot(path=str(shots[-1]))
-            finally:
-                browser.close()
+    with dashboard_page({"width": 1400, "height": 1100}, executable) as (page, url):
+        open_dashboard(page, url)
+        groups = ["advocates_battlefield", "advocates_western", "__this__"]
+        add_assumption_set(
+            page, "my_reciprocity", TUTORIAL_SET, "advocates_but_my_reciprocity", groups
+        )
+        page.wait_for_function("() => document.getElementById('set-message').textContent")
+        add_policy(page, "talk_in_spring", "talk in spring, no concession",
+                   {"war.policy.negotiate_from_step": 20, "war.policy.concession": 0})  # fmt: skip
+        page.wait_for_function("() => document.getElementById('policy-message').textContent")
+        choose(page, TUTORIAL_POLICIES, TUTORIAL_SETS)
+        page.fill("#war-n", str(runs))
+        for name in ("forms-panel", "war-panel"):
+            shots.append(folder / f"dashboard-{name.removesuffix('-panel')}.png")
+            page.locator(f"#{name}").screenshot(path=str(shots[-1]))
+        run_war_outcomes(page, runs, timeout_ms=600_000)
+        page.wait_for_timeout(500)
+        # the answer and tables, then the run's figures
+        shots.append(folder / "dashboard-war-results.png")
+        page.locator("#war-results").screenshot(path=str(shots[-1]))
+        shots.append(folder / "dashboard-war-figures.png")
+        page.locator("#figures").screenshot(path=str(shots[-1]))
     return shots
 
 

@@ -22,6 +22,7 @@ from parley.scenario.load import load_scenario
 from parley.scenario.schema import Scenario
 from parley.seeds import DEFAULT_SEED
 from parley.web.app import create_app
+from parley.web.jobs import JobCancelled
 from parley.web.war_run import run_war
 
 FLAGSHIP = Path(__file__).parents[2] / "scenarios" / "ukraine-2022-11.yaml"
@@ -202,3 +203,22 @@ def test_progress_counts_cells_and_runs(flagship: dict[str, Any], tmp_path: Path
     assert "front fan: set 1 of 1" in messages
     fractions = [f for f, _ in ctx.seen]
     assert fractions == sorted(fractions) and len(set(fractions)) >= 4
+
+
+class _CancelAfter(_Recorder):
+    """Cancels the run at its first progress report after the first cell."""
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        super().progress(fraction, message)
+        if fraction > 0:
+            raise JobCancelled()
+
+
+def test_cancel_stops_between_cells(flagship: dict[str, Any], tmp_path: Path) -> None:
+    request = {"variants": [{"name": "baseline", "scenario": flagship}], "policies": POLICIES,
+               "assumptions": ["advocates"], "n_runs": 4, "seed": SEED}  # fmt: skip
+    ctx = _CancelAfter(tmp_path)
+    with pytest.raises(JobCancelled):
+        run_war(request, ctx)  # type: ignore[arg-type]
+    assert [m for _, m in ctx.seen][-1] == "simulated 4 of 8 runs (1 of 2 cells)"
+    assert list(tmp_path.iterdir()) == []  # nothing written

@@ -17,11 +17,26 @@ async function loadModels() {
   }
 }
 
+// The scenario schema, and, when the war panel is shown, the war run's own check of its choices.
 async function checkScenario() {
   const r = await api("/scenarios/check", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ scenario: state.scenario }) });
-  if (r.ok) { showErrors([], $("scenario-errors")); $("check-result").textContent = "all assumptions valid"; $("check-result").className = "ok"; }
-  else { showErrors(r.body.errors || [{ message: message(r.body, "invalid") }], $("scenario-errors")); $("check-result").textContent = "please correct the marked fields"; $("check-result").className = "error"; }
-  return r.ok;
+  const result = $("check-result");
+  if (!r.ok) {
+    showErrors(r.body.errors || [{ message: message(r.body, "invalid") }], $("scenario-errors"));
+    result.textContent = "please correct the marked fields";
+    result.className = "error";
+    return false;
+  }
+  showErrors([], $("scenario-errors"));
+  const warShown = !$("war-panel").classList.contains("hidden") && checked("war-policy").length >= 2;
+  if (warShown && !(await checkWar())) {
+    result.textContent = "the war run would refuse these assumptions: see the marked fields";
+    result.className = "error";
+    return false;
+  }
+  result.textContent = warShown ? "all assumptions valid, and the chosen war run accepts them" : "all assumptions valid";
+  result.className = "ok";
+  return true;
 }
 
 async function startRun() {

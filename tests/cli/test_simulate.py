@@ -264,3 +264,10 @@ def test_policy_and_assumptions(tmp_path: Path) -> None:
     bad = parley("simulate", str(flagship), "--runs", "4", "--out", str(tmp_path),
                  "--policy", "no_such_policy")  # fmt: skip
     assert bad.returncode == 2 and "unknown policy" in bad.stderr
+
+
+def test_default_seed_is_the_documented_one(tmp_path: Path, late_talks: Path) -> None:
+    out = tmp_path / "default"
+    r = parley("simulate", str(late_talks), "--runs", "50", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert json.loads((out / "summary.json").read_text())["seed"] == 20221108  # parley.seeds

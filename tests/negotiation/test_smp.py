@@ -19,6 +19,7 @@ from parley.scenario.arrays import stakeholder_batch
 from parley.scenario.errors import ScenarioError
 from parley.scenario.importers.ktab import load_ktab
 from parley.scenario.schema import Scenario
+from parley.seeds import DEFAULT_SEED
 
 
 def ktab(stem: str) -> Scenario:
@@ -290,3 +291,13 @@ def test_stochastic_transitions_are_seeded() -> None:
     firsts = {tuple(np.round(r.history[0, 1].ravel(), 6)) for r in runs if r.history is not None}
     firsts.add(tuple(np.round(det.history[0, 1].ravel(), 6)))
     assert len(firsts) > 1  # draws change the first turn for some seed
+
+
+def test_stochastic_transitions_without_a_seed_use_the_default_seed() -> None:
+    batch = stakeholder_batch([ktab("bench_a10_d2")])
+    a = smp_model(batch, state_transitions="Stochastic")
+    b = smp_model(batch, state_transitions="Stochastic")
+    c = smp_model(batch, state_transitions="Stochastic", seed=DEFAULT_SEED)
+    assert a.history is not None and b.history is not None and c.history is not None
+    np.testing.assert_array_equal(a.history, b.history)
+    np.testing.assert_array_equal(a.history, c.history)

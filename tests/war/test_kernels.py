@@ -49,3 +49,21 @@ def test_engine_gives_the_same_dataset_with_either_kernel() -> None:
     b = simulate(p, 300, 5, kernel="numpy")
     xr.testing.assert_allclose(a, b, atol=1e-9)
     np.testing.assert_array_equal(a["outcome"].values, b["outcome"].values)
+
+
+def test_serial_and_threaded_kernels_give_identical_values(monkeypatch) -> None:  # noqa: ANN001
+    from parley.war import kernels  # noqa: PLC0415
+
+    g = np.random.default_rng(1)
+    runs = 3000
+    args = (
+        g.uniform(0, 10, runs), np.full(runs, 10.0), g.uniform(0.5, 200, (runs, 2)),
+        g.uniform(0.5, 200, (runs, 2)), g.uniform(0, 0.05, (runs, 2)), 16,
+    )  # fmt: skip
+    monkeypatch.setattr(kernels, "PARALLEL_MIN", 0)
+    threaded = war_values_compiled(*args)
+    monkeypatch.setattr(kernels, "PARALLEL_MIN", 10**9)
+    serial = war_values_compiled(*args)
+    # the same arithmetic per element, in the same order: equal to the last bit
+    np.testing.assert_array_equal(threaded, serial)
+    np.testing.assert_allclose(serial, war_values(*args), atol=1e-9)

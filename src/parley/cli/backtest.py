@@ -28,6 +28,7 @@ from parley.cli import app, fail
 from parley.cli.calibrate import read_series
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import load_scenario
+from parley.seeds import DEFAULT_SEED
 
 
 def _day(value: str, option: str) -> date:
@@ -85,7 +86,7 @@ def backtest(
     ),
     column: str = typer.Option("occupied_total_km2", "--column", help="Column with the values."),
     runs: int = typer.Option(2000, "--runs", min=100, help="Simulated runs per origin."),
-    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same results)."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Random seed (same seed, same results)."),
     start: str | None = typer.Option(None, "--from", help="First day any fit may use."),
     window: int = typer.Option(180, "--window", min=21, help="Fitting window, days."),
     repeated: bool = typer.Option(

@@ -44,6 +44,7 @@ from parley.cli.options import check_simulate
 from parley.experiments.design import policy_overrides
 from parley.experiments.manifest import parley_version, scenario_hash
 from parley.scenario.errors import ScenarioError
+from parley.seeds import DEFAULT_SEED
 from parley.war.engine import simulate as run_simulation
 from parley.war.front import FrontParams
 from parley.war.params import FRONT_FIELDS, compile_war
@@ -102,7 +103,7 @@ def simulate(
     scenario: Path = typer.Argument(..., help="Scenario file with a 'war' section."),
     out: Path = typer.Option(..., "--out", help="Output directory."),
     runs: int = typer.Option(10000, "--runs", min=1, help="Monte Carlo runs."),
-    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same results)."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Random seed (same seed, same results)."),
     front_params: Path | None = typer.Option(None, "--front-params", help="Calibrated front JSON."),
     start: str | None = typer.Option(None, "--start", help="Start date YYYY-MM-DD."),
     horizon: float | None = typer.Option(None, "--horizon", help="Horizon in days."),

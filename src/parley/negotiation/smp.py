@@ -31,6 +31,7 @@ from parley.negotiation.smp_turn import (
 )
 from parley.scenario.arrays import StakeholderBatch
 from parley.scenario.errors import ScenarioError
+from parley.seeds import DEFAULT_SEED
 
 #: KTAB's parameter names (XML ``<ModelParameters>``) -> parley option names.
 KTAB_NAMES = {
@@ -274,7 +275,8 @@ def smp_model(batch: StakeholderBatch, **options: Any) -> ModelResult:
     ``third_party_commit`` (SemiCommit), ``inter_vec_brgn`` (S2P2), ``bargn_model``
     (InitOnlyInterp); KTAB-bug switches ``receiver_weight`` ("edu" = KTAB, "probability"),
     ``pwcomp_weight`` ("initiator" = KTAB, "receiver") and ``ktab_checks`` (True); run settings
-    ``max_iterations`` (100), ``stop_ratio`` (0.02), ``rng`` or ``seed`` (Stochastic mode) and
+    ``max_iterations`` (100), ``stop_ratio`` (0.02), ``rng`` or ``seed`` (Stochastic mode;
+    without either, :data:`parley.seeds.DEFAULT_SEED`, so the same call gives the same result) and
     ``rescale_salience`` (False).
 
     Returns ``outcome (batch, issues)``: the probability-weighted mean of the unique final
@@ -287,7 +289,7 @@ def smp_model(batch: StakeholderBatch, **options: Any) -> ModelResult:
     if rng is None and "seed" in run:
         rng = np.random.default_rng(run["seed"])
     if prm.state_transitions == "Stochastic" and rng is None:
-        rng = np.random.default_rng()
+        rng = np.random.default_rng(DEFAULT_SEED)
     nb, na, ni = batch.shape
     sizes = [(len(a), len(i)) for a, i in zip(batch.actor_ids, batch.issue_ids, strict=True)]
     groups: dict[tuple[int, int], list[int]] = {}

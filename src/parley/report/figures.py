@@ -47,8 +47,9 @@ def stakeholder_figures(analysis: Analysis) -> list[ReportFigure]:
                 f"paths-{model}",
                 "stakeholders",
                 f"Position paths ({model})",
-                "Each actor's position round by round for the scenario as written (line) and the "
-                "5-95 % band over the Monte Carlo runs.",
+                "Each actor's position round by round for the scenario as written (line); right of "
+                "the last round, each actor's median final position over the Monte Carlo runs "
+                "(diamond) and the 5-95 % range of it (bar).",
                 plots.paths_figure(stake.paths, str(model), analysis.issues),
             )
         )

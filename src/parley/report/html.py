@@ -28,7 +28,7 @@ from parley.report.answer import (
 from parley.report.assumption_sets import plain_name
 from parley.report.figures import ReportFigure, report_figures
 from parley.report.pipeline import Analysis
-from parley.report.plots import save_static
+from parley.report.static_export import save_static
 from parley.report.summary_text import executive_summary, fmt_percent, fmt_value
 
 _CSS = """

@@ -1,15 +1,14 @@
-"""Figures of a report: plotly figures from tidy frames, and static PNG/SVG versions of them.
+"""Figures of a report: plotly figures from tidy frames.
 
 Every figure is built once, as a plotly figure, from the tidy tables of
-:mod:`parley.report.pipeline`; :func:`save_static` draws the same traces with matplotlib so that
-papers get PNG/SVG files without a browser. Only the trace kinds used here are translated
-(scatter lines/markers with band fills, bars with error bars, box plots).
+:mod:`parley.report.pipeline`; :mod:`parley.report.static_export` draws the same traces with
+matplotlib for PNG/SVG files, and :mod:`parley.report.analysis_plots` holds the sensitivity and
+scenario-discovery figures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -44,7 +43,8 @@ def band_rgba(hex_colour: str, alpha: float = 0.2) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    """The house layout: left-aligned title, white template, legend below, plain-number axes."""
     fig.update_layout(
         title={"text": title, "x": 0.0},
         height=height,
@@ -52,6 +52,9 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         margin={"l": 70, "r": 20, "t": 60, "b": 50},
         legend={"orientation": "h", "y": -0.12},
     )
+    # plain numbers with thousands separators on every numeric axis (no "40µ", no "1e6")
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
     return fig
 
 
@@ -106,19 +109,29 @@ def forecast_figure(forecasts: pd.DataFrame, issues: pd.DataFrame) -> go.Figure:
                 xanchor="left", row=row, col=1,
             )  # fmt: skip
         fig.update_xaxes(range=[issue["scale_min"], issue["scale_max"]], row=row, col=1)
-    return _layout(
-        fig, "Forecast per issue and model (dot: as written; bar: 90 % of runs)", 260 * n
+        present = [m for m in models if m in sub.index]
+        fig.update_yaxes(tickmode="array", tickvals=present, ticktext=present, row=row, col=1)
+    per_issue = max(260, 26 * len(models) + 90)
+    return base_layout(
+        fig, "Forecast per issue and model (dot: as written; bar: 90 % of runs)", per_issue * n
     )
 
 
 def paths_figure(paths: pd.DataFrame, model: str, issues: pd.DataFrame) -> go.Figure:
-    """Per-actor position paths of one iterative model with 5-95 % Monte Carlo bands."""
+    """Per-actor position paths of one iterative model, with each actor's 5-95 % Monte Carlo range
+    of its final position drawn as a bar to the right of the last round.
+
+    Overlapping translucent bands for every actor blur into one; one range per actor at the end
+    keeps the actors apart and still says how uncertain each final position is.
+    """
     sub = paths[paths["model"] == model]
     ids = [i for i in issues["id"] if i in set(sub["issue"])]
     by_id = issues.set_index("id", drop=False)
     titles = [issue_label(by_id.loc[i]) for i in ids]
     fig = make_subplots(rows=len(ids), cols=1, subplot_titles=titles)
     actors = list(dict.fromkeys(sub["actor"]))
+    last = float(sub["state"].max()) if len(sub) else 0.0
+    step = 0.6 / max(len(actors), 1)
     for row, issue_id in enumerate(ids, start=1):
         for a, actor in enumerate(actors):
             d = sub[(sub["issue"] == issue_id) & (sub["actor"] == actor)].sort_values("state")
@@ -127,29 +140,31 @@ def paths_figure(paths: pd.DataFrame, model: str, issues: pd.DataFrame) -> go.Fi
             c = colour(a)
             fig.add_trace(
                 go.Scatter(
-                    x=d["state"], y=d["q95"], mode="lines", line={"width": 0},
-                    hoverinfo="skip", showlegend=False, legendgroup=actor,
-                ),
-                row=row, col=1,
-            )  # fmt: skip
-            fig.add_trace(
-                go.Scatter(
-                    x=d["state"], y=d["q05"], mode="lines", line={"width": 0},
-                    fill="tonexty", fillcolor=band_rgba(c), hoverinfo="skip",
-                    showlegend=False, legendgroup=actor,
-                ),
-                row=row, col=1,
-            )  # fmt: skip
-            fig.add_trace(
-                go.Scatter(
                     x=d["state"], y=d["base"], mode="lines+markers", line={"color": c},
-                    name=actor, legendgroup=actor, showlegend=row == 1,
+                    marker={"size": 4}, name=actor, legendgroup=actor, showlegend=row == 1,
+                ),
+                row=row, col=1,
+            )  # fmt: skip
+            end = d.iloc[-1]
+            fig.add_trace(
+                go.Scatter(
+                    x=[last + 0.4 + a * step], y=[end["q50"]], mode="markers",
+                    marker={"color": c, "size": 6, "symbol": "diamond"},
+                    error_y={
+                        "type": "data", "symmetric": False,
+                        "array": [max(end["q95"] - end["q50"], 0.0)],
+                        "arrayminus": [max(end["q50"] - end["q05"], 0.0)],
+                    },
+                    name=actor, legendgroup=actor, showlegend=False,
                 ),
                 row=row, col=1,
             )  # fmt: skip
         fig.update_xaxes(title_text="round", row=row, col=1)
-    return _layout(
-        fig, f"Position paths, {model} model (line: as written; band: 5-95 %)", 280 * len(ids)
+    return base_layout(
+        fig,
+        f"Position paths, {model} model (lines: as written; right: median and 5-95 % of the "
+        "final position over the runs)",
+        280 * len(ids),
     )
 
 
@@ -180,7 +195,7 @@ def bar_figure(
     fig.update_layout(barmode="group")
     if x_title:
         fig.update_xaxes(title_text=x_title)
-    return _layout(fig, title, max(320, 28 * len(frame) if horizontal else 380))
+    return base_layout(fig, title, max(320, 28 * len(frame) if horizontal else 380))
 
 
 def box_figure(samples: pd.DataFrame, x: str, value: str, title: str, y_title: str) -> go.Figure:
@@ -189,7 +204,7 @@ def box_figure(samples: pd.DataFrame, x: str, value: str, title: str, y_title: s
     for g, (name, d) in enumerate(samples.groupby(x, sort=False)):
         fig.add_trace(go.Box(y=d[value], name=str(name), marker_color=colour(g), boxpoints=False))
     fig.update_yaxes(title_text=y_title)
-    return _layout(fig, title, 380)
+    return base_layout(fig, title, 380)
 
 
 def lines_figure(
@@ -226,7 +241,7 @@ def lines_figure(
         fig.add_trace(go.Scatter(x=d[x], y=d[y], mode="lines", name=str(name), line={"color": c}))
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title)
-    return _layout(fig, title, 400)
+    return base_layout(fig, title, 400)
 
 
 def _facets(frame: pd.DataFrame, facet: str) -> list[str]:
@@ -281,7 +296,7 @@ def faceted_lines_figure(
         if y_range is not None:
             fig.update_yaxes(range=list(y_range), row=row, col=1)
     fig.update_xaxes(title_text=x_title, row=len(facets), col=1)
-    return _layout(fig, title, 260 * len(facets) + 80)
+    return base_layout(fig, title, 260 * len(facets) + 80)
 
 
 def _panel_cells(
@@ -323,7 +338,7 @@ def grouped_bars_figure(
             row=row, col=1,
         )  # fmt: skip
     fig.update_layout(barmode="group")
-    return _layout(fig, title, 300 * n + 80)
+    return base_layout(fig, title, 300 * n + 80)
 
 
 def grouped_boxes_figure(
@@ -344,7 +359,7 @@ def grouped_boxes_figure(
                 row=row, col=1,
             )  # fmt: skip
     fig.update_layout(boxmode="group")
-    return _layout(fig, title, 300 * n + 80)
+    return base_layout(fig, title, 300 * n + 80)
 
 
 def fan_figure(
@@ -399,228 +414,4 @@ def fan_figure(
                 annotation_text=label, annotation_font={"size": 9, "color": "#555"},
             )  # fmt: skip
         fig.update_yaxes(title_text=y_title, row=row, col=1)
-    return _layout(fig, title, 300 * len(facets) + 80)
-
-
-def tornado_figure(table: pd.DataFrame, title: str, x_title: str, top: int = 12) -> go.Figure:
-    """One-at-a-time swings around the all-at-median output: bars for each parameter at its low
-    and at its high value, largest swing on top."""
-    d = table.head(top).iloc[::-1]
-    labels = [str(p) for p in d["parameter"]]
-    fig = go.Figure()
-    for k, (col, name) in enumerate((("y_low", "parameter at its low value"),
-                                     ("y_high", "parameter at its high value"))):  # fmt: skip
-        fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=(d[col] - d["y_base"]).tolist(),
-                orientation="h",
-                name=name,
-                marker_color=colour(k),
-            )
-        )
-    fig.update_layout(barmode="overlay")
-    fig.update_xaxes(title_text=x_title)
-    return _layout(fig, title, max(360, 30 * len(d) + 120))
-
-
-def prim_box_figure(box: pd.DataFrame, title: str) -> go.Figure:
-    """The PRIM box: each parameter's kept range as a share of its sampled range (restricted
-    parameters coloured), with the values in the hover text."""
-    span = (box["max"] - box["min"]).replace(0, np.nan)
-    lo = ((box["low"] - box["min"]) / span).fillna(0.0)
-    width = ((box["high"] - box["low"]) / span).fillna(1.0)
-    d = pd.DataFrame({"parameter": box["parameter"].astype(str), "lo": lo, "w": width,
-                      "restricted": box["restricted"].astype(bool),
-                      "text": [f"{a:.4g} to {b:.4g}" for a, b in zip(box["low"], box["high"], strict=True)]})  # fmt: skip
-    d = d.sort_values("restricted").reset_index(drop=True)
-    fig = go.Figure()
-    for flag, name in ((False, "not restricted"), (True, "restricted by PRIM")):
-        s = d[d.restricted == flag]
-        if s.empty:
-            continue
-        fig.add_trace(
-            go.Bar(
-                y=s["parameter"],
-                x=s["w"],
-                base=s["lo"],
-                orientation="h",
-                name=name,
-                marker_color=colour(7 if not flag else 1),
-                hovertext=s["text"],
-                text=s["text"],
-                textposition="inside",
-            )
-        )
-    fig.update_xaxes(range=[0, 1], title_text="share of the sampled range")
-    return _layout(fig, title, max(360, 28 * len(d) + 120))
-
-
-def prim_trajectory_figure(traj: pd.DataFrame, chosen: int, title: str) -> go.Figure:
-    """PRIM's peeling trajectory: coverage against density of every box, the chosen one marked."""
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=traj["coverage"], y=traj["density"], mode="lines+markers", name="boxes",
-            line={"color": colour(0)}, text=[f"step {s}" for s in traj["step"]],
-        )
-    )  # fmt: skip
-    c = traj.iloc[chosen]
-    fig.add_trace(
-        go.Scatter(
-            x=[c["coverage"]], y=[c["density"]], mode="markers", name="chosen box",
-            marker={"color": colour(1), "size": 14},
-        )
-    )  # fmt: skip
-    fig.update_xaxes(title_text="coverage (share of all cases where it holds)", range=[0, 1.02])
-    fig.update_yaxes(title_text="density (share of cases in the box where it holds)")
-    return _layout(fig, title, 400)
-
-
-# --- static export -----------------------------------------------------------------------------
-
-
-def _axis_index(ref: str | None) -> int:
-    ref = ref or "y"
-    return int(ref[1:]) - 1 if len(ref) > 1 else 0
-
-
-def _rgba(c: Any) -> Any:
-    if isinstance(c, str) and c.startswith("rgba("):
-        r, g, b, a = (float(v) for v in c[5:-1].split(","))
-        return (r / 255, g / 255, b / 255, a)
-    return c
-
-
-def _values(v: Any) -> list[Any]:
-    return [] if v is None else list(np.asarray(v, dtype=object).ravel())
-
-
-def _dates(v: list[Any]) -> list[Any]:
-    """ISO date strings as datetimes (so matplotlib draws a time axis); other values unchanged."""
-    if v and all(isinstance(x, str) and len(x) == 10 and x[4] == "-" for x in v):
-        return list(pd.to_datetime(v))
-    return v
-
-
-def _err(e: Any) -> list[list[Any]] | None:
-    if e is None or e.array is None:
-        return None
-    return [_values(e.arrayminus), _values(e.array)]
-
-
-def save_static(fig: go.Figure, path: Path, formats: Sequence[str] = ("png", "svg")) -> list[Path]:
-    """Draw ``fig`` with matplotlib and save it as ``path.<fmt>`` for each format; return the files.
-
-    Translates scatter lines/markers with band fills, bars (grouped, floating, with error bars)
-    and box plots (grouped by category), one matplotlib axis per plotly subplot.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    n_axes = 1 + max((_axis_index(getattr(t, "yaxis", None)) for t in fig.data), default=0)
-    mfig, axes = plt.subplots(n_axes, 1, figsize=(8, 2.8 * n_axes + 0.8), squeeze=False)
-    prev: dict[int, tuple[list[Any], list[Any]]] = {}
-    grouped = fig.layout.barmode == "group" or fig.layout.boxmode == "group"
-    n_group: dict[int, int] = {}
-    for tr in fig.data:
-        if tr.type in ("bar", "box"):
-            k = _axis_index(getattr(tr, "yaxis", None))
-            n_group[k] = n_group.get(k, 0) + 1
-    seen: dict[int, int] = {}
-    cats: dict[int, list[str]] = {}
-    for tr in fig.data:
-        ax = axes[_axis_index(getattr(tr, "yaxis", None)), 0]
-        k = _axis_index(getattr(tr, "yaxis", None))
-        label = tr.name if getattr(tr, "showlegend", None) is not False and tr.name else None
-        if tr.type == "scatter":
-            x, y = _dates(_values(tr.x)), _values(tr.y)
-            if tr.fill == "tonexty" and k in prev:
-                ax.fill_between(x, prev[k][1], y, color=_rgba(tr.fillcolor), linewidth=0)
-            elif tr.error_x is not None and tr.error_x.array is not None:
-                ax.errorbar(x, y, xerr=[_values(tr.error_x.arrayminus), _values(tr.error_x.array)], fmt="o", color=tr.marker.color, label=label)  # fmt: skip
-            elif tr.line is not None and tr.line.width == 0:
-                pass
-            else:
-                mode = tr.mode or "lines"
-                marker = "o" if "markers" in mode else None
-                dashed = tr.line is not None and tr.line.dash in ("dash", "dot")
-                ls = ("--" if dashed else "-") if "lines" in mode else "none"
-                col = tr.line.color if tr.line is not None and tr.line.color else None
-                if col is None and tr.marker is not None:
-                    col = tr.marker.color
-                ax.plot(x, y, marker=marker, linestyle=ls, color=col, label=label)  # fmt: skip
-            prev[k] = (x, y)
-        elif tr.type in ("bar", "box"):
-            j = seen.get(k, 0)
-            seen[k] = j + 1
-            n = n_group.get(k, 1) if grouped else 1
-            width = 0.8 / n
-            offset = (j - (n - 1) / 2) * width if grouped else 0.0
-            horizontal = tr.orientation == "h"
-            cat_vals = _values(tr.y if horizontal else tr.x)
-            if tr.type == "box" and not cat_vals:
-                cat_vals = [tr.name] * len(_values(tr.y))
-            order = cats.setdefault(k, [])
-            for c in cat_vals:
-                if str(c) not in order:
-                    order.append(str(c))
-            if tr.type == "bar":
-                vals = np.asarray(_values(tr.x if horizontal else tr.y), dtype=float)
-                pos = np.array([order.index(str(c)) for c in cat_vals], dtype=float) + offset
-                base = _values(tr.base) if tr.base is not None else None
-                err = _err(tr.error_x if horizontal else tr.error_y)
-                if horizontal:
-                    ax.barh(pos, vals, height=width, left=base, color=tr.marker.color,
-                            label=label, alpha=0.85, xerr=err)  # fmt: skip
-                else:
-                    ax.bar(pos, vals, width=width, color=tr.marker.color, label=label,
-                           alpha=0.85, yerr=err)  # fmt: skip
-            else:
-                data = np.asarray(_values(tr.y), dtype=float)
-                keys = [str(c) for c in cat_vals]
-                groups = [
-                    data[[i for i, c in enumerate(keys) if c == cat]] for cat in dict.fromkeys(keys)
-                ]
-                box_pos = [order.index(cat) + offset for cat in dict.fromkeys(keys)]
-                groups = [g[np.isfinite(g)] for g in groups]
-                bp = ax.boxplot(groups, positions=box_pos, widths=width * 0.9, showfliers=False,
-                                manage_ticks=False, patch_artist=True)  # fmt: skip
-                for patch in bp["boxes"]:
-                    patch.set_facecolor(_rgba(band_rgba(tr.marker.color or "#0072B2", 0.5)))
-                if label:
-                    ax.plot([], [], color=tr.marker.color or "#0072B2", label=label, linewidth=6)
-    for k, order in cats.items():
-        ax = axes[k, 0]
-        horizontal = any(
-            t.orientation == "h" for t in fig.data if _axis_index(getattr(t, "yaxis", None)) == k
-        )
-        if horizontal:
-            ax.set_yticks(range(len(order)), order, fontsize=7)
-        else:
-            ax.set_xticks(range(len(order)), order, fontsize=7, rotation=20, ha="right")
-    titles = [a.text for a in fig.layout.annotations if getattr(a, "yref", None) == "paper"]
-    for i, ax in enumerate(axes[:, 0]):
-        if i < len(titles):
-            ax.set_title(titles[i], fontsize=9)
-        suffix = str(i + 1) if i else ""
-        for axis, setter in (("xaxis", ax.set_xlabel), ("yaxis", ax.set_ylabel)):
-            layout_axis = fig.layout[f"{axis}{suffix}"] if f"{axis}{suffix}" in fig.layout else None
-            text = layout_axis.title.text if layout_axis is not None else None
-            if text:
-                setter(text, fontsize=8)
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=7, loc="best")
-    title = fig.layout.title.text if fig.layout.title is not None else None
-    if title:
-        mfig.suptitle(title, fontsize=10)
-    mfig.tight_layout()
-    out = []
-    for fmt in formats:
-        target = path.with_suffix(f".{fmt}")
-        mfig.savefig(target, dpi=130)
-        out.append(target)
-    plt.close(mfig)
-    return out
+    return base_layout(fig, title, 300 * len(facets) + 80)

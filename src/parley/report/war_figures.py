@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from parley.report import plots
+from parley.report import analysis_plots, plots
 from parley.report.assumption_sets import plain_name, policy_name
 from parley.report.figures import ReportFigure
 from parley.report.pipeline import Analysis
@@ -159,7 +159,7 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
                 "Tornado: one-at-a-time swings of the difference behind the conclusion",
                 f"Change in {what} (mean over {war.sizes.oat_reps} runs) when one parameter moves "
                 "to its 5 % or 95 % quantile and all others stay at their medians.",
-                plots.tornado_figure(t, "One-at-a-time sensitivity", "change from all-at-median"),
+                analysis_plots.tornado_figure(t, "One-at-a-time sensitivity", "change from all-at-median"),
             )
         )  # fmt: skip
     if war.sobol_stable:
@@ -196,7 +196,7 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
                 f"Conclusion: {war.conclusion.text}. Each bar is the part of a parameter's sampled "
                 "range kept in the chosen box (values in the bar); restricted parameters are the "
                 "ones that matter for where it holds.",
-                plots.prim_box_figure(war.prim_box, "PRIM box"),
+                analysis_plots.prim_box_figure(war.prim_box, "PRIM box"),
             )
         )
         chosen = int(war.prim_stats["chosen"])
@@ -208,7 +208,9 @@ def war_figures(analysis: Analysis) -> list[ReportFigure]:
                 "Each point is a box on PRIM's peeling path: how many of all the cases where the "
                 "conclusion holds it covers, against how pure it is; the large dot is the chosen "
                 "box.",
-                plots.prim_trajectory_figure(war.prim_trajectory, chosen, "Coverage and density"),
+                analysis_plots.prim_trajectory_figure(
+                    war.prim_trajectory, chosen, "Coverage and density"
+                ),
             )
         )
     return out

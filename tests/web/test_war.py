@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
 from parley.analysis.workflows import RunOptions, compare
@@ -58,18 +59,21 @@ def war_run(
 def test_choices_name_policies_and_sets_in_words(flagship: dict[str, Any], tmp_path: Path) -> None:
     with TestClient(create_app(tmp_path, library_folders=[]), base_url=LOCAL) as c:
         body = c.post("/api/war/choices", json={"scenario": flagship}).json()
+    raw = yaml.safe_load(FLAGSHIP.read_text(encoding="utf-8"))  # the file, read on its own
     assert body["war"] is True and body["default_seed"] == DEFAULT_SEED
-    assert [p["name"] for p in body["policies"]] == [
-        "push_now_border_on_table", "negotiate_now_no_preconditions", "support_then_negotiate",
-        "arm_and_guarantee_then_negotiate",
-    ]  # fmt: skip
+    assert [p["name"] for p in body["policies"]] == list(raw["experiment"]["policies"])
     sets = {s["name"]: s for s in body["assumptions"]}
-    # the report's combinations (metadata.report.combos) and then every group on its own
-    assert sets["advocates"]["groups"] == ADVOCATES
+    # the report's combinations (metadata.report.combos) first, then every group on its own
+    combos = raw["metadata"]["report"]["combos"]
+    names = [s["name"] for s in body["assumptions"]]
+    assert names[: len(combos) + 1] == ["baseline", *combos]
+    assert names[len(combos) + 1 :] == [
+        g for g in raw["experiment"]["assumptions"] if [g] not in combos.values()
+    ]
+    assert sets["advocates"]["groups"] == combos["advocates"] == ADVOCATES
     assert sets["advocates_but_western_wrong"]["label"] == (
         "advocates' case but the critics' western assumption"
     )
-    assert sets["critics_reciprocity"]["groups"] == ["critics_reciprocity"]
     assert sets["baseline"]["label"] == "both camps' ranges"
 
 

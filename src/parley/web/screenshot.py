@@ -211,11 +211,16 @@ def take_tutorial_screenshots(
             page.locator(f"#{name}").screenshot(path=str(shots[-1]))
         run_war_outcomes(page, runs, timeout_ms=600_000)
         page.wait_for_timeout(500)
-        # the answer and tables, then the run's figures
+        # the answer and tables, then the run's first figures
         shots.append(folder / "dashboard-war-results.png")
         page.locator("#war-results").screenshot(path=str(shots[-1]))
         shots.append(folder / "dashboard-war-figures.png")
-        page.locator("#figures").screenshot(path=str(shots[-1]))
+        clip = page.evaluate(  # page coordinates of the first figures, not all of them
+            "() => { const r = document.getElementById('figures').getBoundingClientRect();"
+            " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width,"
+            " height: Math.min(r.height, 1600)}; }"
+        )
+        page.screenshot(path=str(shots[-1]), clip=clip, full_page=True)
     return shots
 
 

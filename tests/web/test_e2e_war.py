@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import yaml
 
 from parley.web.app import create_app
 from parley.web.screenshot import (
@@ -77,6 +78,19 @@ def test_tutorial_in_chromium(tmp_path: Path, live_server: Any, chromium_page: A
         page.wait_for_function(
             "() => document.getElementById('policy-message').textContent.startsWith('saved')"
         )
+        # edit an existing set: its overrides come back in the form and survive a save
+        raw = yaml.safe_load(FLAGSHIP.read_text(encoding="utf-8"))
+        original = raw["experiment"]["assumptions"]["advocates_reciprocity"]["overrides"]
+        page.select_option("#set-select", "advocates_reciprocity")
+        assert page.locator("#set-overrides tr.value-row").count() == len(original)
+        page.fill("#set-description", "Edited in the form.")
+        page.click("#set-save")
+        page.wait_for_function(
+            "() => document.getElementById('set-message').textContent.includes('advocates_reci')"
+        )
+        edited = page.evaluate("() => state.scenario.experiment.assumptions.advocates_reciprocity")
+        assert edited == {"description": "Edited in the form.", "overrides": original}
+
         choose(page, POLICIES, SETS)
         run_id = run_war_outcomes(page, RUNS)
         assert page.locator(f"tr[data-run='{run_id}'] progress").get_attribute("value") == "1"

@@ -21,12 +21,16 @@ function valueRow(table, path, value, withDists) {
   pathBox.value = path || "";
   const kinds = withDists ? Object.keys(DISTS) : ["number"];
   const kind = el("select", { class: "row-kind" }, ...kinds.map((k) => el("option", { value: k }, k === "number" ? "fixed value" : k)));
+  // a distribution these fields do not cover (choice, empirical) is kept as written
+  const other = value && typeof value === "object" && !DISTS[value.dist];
+  if (other) kind.prepend(el("option", { value: "keep" }, `${value.dist} (as written)`));
   const params = el("span", { class: "row-params" });
   const about = el("span", { class: "hint row-about" });
   const remove = el("button", { type: "button", class: "row-remove", title: "remove this row" }, "Remove");
   const tr = el("tr", { class: "value-row" }, el("td", {}, pathBox, about), el("td", {}, kind), el("td", {}, params), el("td", {}, remove));
   const draw = (v) => {
     params.textContent = "";
+    if (kind.value === "keep") { params.append(el("span", { class: "hint" }, JSON.stringify(value))); return; }
     for (const p of DISTS[kind.value]) {
       const box = el("input", { type: "number", step: "any", class: "row-param", "data-param": p });
       const x = kind.value === "number" ? v : v && typeof v === "object" ? v[p] : undefined;
@@ -34,7 +38,8 @@ function valueRow(table, path, value, withDists) {
       params.append(el("label", {}, p === "value" ? "" : p + " ", box));
     }
   };
-  kind.value = value && typeof value === "object" && DISTS[value.dist] ? value.dist : "number";
+  kind.value = other ? "keep" : value && typeof value === "object" ? value.dist : "number";
+  if (other) tr.dataset.original = JSON.stringify(value);
   draw(value);
   kind.addEventListener("change", () => draw(null));
   const describePath = () => { about.textContent = describeTarget(pathBox.value.trim()); };
@@ -54,6 +59,7 @@ function readRows(table, base, fields) {
     const field = keyPath(base, path);
     fields.push([field, pathBox]);
     const kind = tr.querySelector(".row-kind").value;
+    if (kind === "keep") { values[path] = JSON.parse(tr.dataset.original); continue; }
     const boxes = [...tr.querySelectorAll(".row-param")];
     const num = (box) => (box.value.trim() === "" ? null : Number(box.value));
     if (kind === "number") { values[path] = num(boxes[0]); fields.push([field, boxes[0]]); continue; }

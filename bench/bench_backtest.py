@@ -5,7 +5,9 @@ from 15 June 2022 every 12 days, horizons to the end of the file, 2,000 runs per
 offensive fit, the simulation and all scores), and, in the same run, the peer: the first
 rolling-origin check of the project (:func:`parley.analysis.front_backtest.backtest_front`, the
 two-regime maximum-likelihood fit with the same runs at the same origins, scoring only coverage).
-Prints both times and their ratio, and the time of the fits alone.
+Prints both times and their ratio, the time of the fits alone, and the time of the same backtest
+run through the war engine of the flagship scenario (``--policy support_then_negotiate
+--assumptions baseline``).
 
     .venv/bin/python bench/bench_backtest.py
 """
@@ -24,10 +26,13 @@ sys.path.insert(0, str(HERE))
 from _timing import best_of  # noqa: E402
 
 from parley.analysis.backtest import run_backtest, scores_table, summary_table  # noqa: E402
+from parley.analysis.engine_forecast import EngineSpec  # noqa: E402
 from parley.analysis.front_backtest import backtest_front  # noqa: E402
 from parley.analysis.front_offensive import fit_front_offensive  # noqa: E402
 from parley.cli.calibrate import read_series  # noqa: E402
+from parley.scenario.load import load_scenario  # noqa: E402
 
+FLAGSHIP = HERE.parent / "scenarios" / "ukraine-2022-11.yaml"
 DATA = HERE.parent / "src" / "parley" / "data" / "ukraine" / "occupied_area_daily_deepstate.csv"
 ORIGINS = [date(2022, 6, 15) + timedelta(days=12 * k) for k in range(12)]
 START = date(2022, 5, 15)
@@ -48,12 +53,20 @@ def main() -> None:
     t_old, _ = best_of(
         lambda: backtest_front(series, ORIGINS, horizons_days=horizons, runs=2000, seed=1), 1
     )
+    spec = EngineSpec(load_scenario(FLAGSHIP), "support_then_negotiate", "baseline")
+    t_eng, _ = best_of(
+        lambda: run_backtest(
+            series, ORIGINS, 150, runs=2000, seed=1, start=START, area_max=135787.0, engine=spec
+        ),
+        1,
+    )
     summary = summary_table(scores_table(results))
     print(f"load average after: {os.getloadavg()}")
     print(f"parley backtest, 12 origins x 2000 runs (fit + simulate + score): {t_new:.1f} s")
     print(f"  of which the 12 offensive fits: {t_fit:.1f} s")
     print(f"peer: two-regime backtest_front, same origins and runs: {t_old:.1f} s")
     print(f"ratio parley / peer: {t_new / t_old:.2f}")
+    print(f"through the war engine (flagship, support_then_negotiate, baseline): {t_eng:.1f} s")
     print(summary[["model", "wis_ratio_rw", "cover90"]].to_string(index=False))
 
 

@@ -42,6 +42,21 @@ def test_backtest_writes_scores_summary_and_figures(tmp_path: Path) -> None:
     assert (out / "fans.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_policy_and_assumptions_run_the_engine(tmp_path: Path) -> None:
+    args = ["backtest", str(DEEPSTATE), "--scenario", str(FLAGSHIP), "--origin", "2022-10-01",
+            "--horizon", "28", "--from", "2022-05-15", "--runs", "200", "--seed", "3"]  # fmt: skip
+    front = parley(*args, "--out", str(tmp_path / "f"))
+    engine = parley(
+        *args, "--policy", "negotiate_now_no_preconditions", "--assumptions", "baseline",
+        "--out", str(tmp_path / "e"),
+    )  # fmt: skip
+    assert front.returncode == 0 and engine.returncode == 0, engine.stderr
+    a = pd.read_csv(tmp_path / "f" / "scores.csv").query("model == 'front'")
+    b = pd.read_csv(tmp_path / "e" / "scores.csv").query("model == 'front'")
+    assert list(b["horizon_days"]) == [7, 14, 21, 28]
+    assert not a["wis"].reset_index(drop=True).equals(b["wis"].reset_index(drop=True))
+
+
 def _csv(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "s.csv"
     path.write_text(text)
@@ -85,6 +100,25 @@ GOOD = "date,occupied_total_km2\n" + "".join(f"{d},{100 + i}\n" for i, d in enum
             GOOD,
             ("--origin", "2022-01-30", "--scenario", str(FLAGSHIP), "--policy", "no-such"),
             "unknown policy",
+        ),
+        (
+            GOOD,
+            ("--origin", "2022-01-30", "--scenario", str(FLAGSHIP), "--assumptions", "no-such"),
+            "unknown assumption set",
+        ),
+        (
+            GOOD,
+            (
+                "--origin",
+                "2022-01-30",
+                "--scenario",
+                str(FLAGSHIP),
+                "--assumptions",
+                "baseline",
+                "--assumptions",
+                "baseline",
+            ),
+            "at most one --assumptions",
         ),
     ],
 )

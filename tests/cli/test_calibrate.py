@@ -140,6 +140,15 @@ def test_offensive_fit_prints_posterior_sds_and_recovers_the_calm_regime(tmp_pat
     assert data["metadata"]["model"] == "offensive"
     assert len(data["metadata"]["regime_probs_last"]) == 5
     assert FrontParams.from_dict(data).p_culminate > 0
+    # the drift rule set the positional-drift prior from the fitted window
+    assert "positional-drift prior N(0, " in r.stdout
+    assert data["metadata"]["drift_prior_sd"] > 0 and data["metadata"]["drift_innovation_sd"] >= 0
+    bad = parley(
+        "calibrate", "front", str(path), "--until", "2031-12-31", "--from", "2030-01-01",
+        "--column", "a", "--drift-prior-sd", "0", "--out", str(out),
+    )  # fmt: skip
+    assert bad.returncode == 2 and "--drift-prior-sd must be a number > 0" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
 
 
 def test_until_cuts_the_series(series_csv: Path, tmp_path: Path) -> None:
@@ -219,12 +228,33 @@ def test_calibrate_losses_prints_parameters_on_the_shipped_series(
     data = Path(__file__).resolve().parents[2] / "src" / "parley" / "data" / "ukraine"
     code, out, err = run(
         ["calibrate", "losses", str(data / "russia_losses_claimed_daily.csv"), "--front",
-         str(data / "occupied_area_daily_deepstate.csv"), "--until", "2022-11-08"],
+         str(data / "occupied_area_daily_deepstate.csv"), "--until", "2022-11-08",
+         "--confirmed", str(data / "oryx_confirmed_losses.csv")],
         capsys,
     )  # fmt: skip
     assert code == 0, err
     assert "(25 weeks)" in out
+    # 19 March 2022: 95 claimed aircraft against 13 photo-confirmed (the two shipped files)
+    assert "claimed / photo-confirmed, Aircraft: 7.31 on 2022-03-19" in out
+    assert "warning" not in out
     for name in ("beta0", "beta_intensity", "beta_trend_per_year", "alpha"):
         line = next(x for x in out.splitlines() if x.startswith(name))
         est, se = (float(v) for v in line.split()[1:3])
         assert math.isfinite(est) and se > 0
+
+
+def test_confirmed_file_errors_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = Path(__file__).resolve().parents[2] / "src" / "parley" / "data" / "ukraine"
+    bad = tmp_path / "oryx.csv"
+    bad.write_text("country,equipment_type\nRussia,Aircraft\n")
+    for path, words in ((tmp_path / "nope.csv", "no such file"), (bad, "needs the columns")):
+        code, _, err = run(
+            ["calibrate", "losses", str(data / "russia_losses_claimed_daily.csv"), "--front",
+             str(data / "occupied_area_daily_deepstate.csv"), "--until", "2022-11-08",
+             "--confirmed", str(path)],
+            capsys,
+        )  # fmt: skip
+        assert code == 2 and words in err, err
+        assert len(err.strip().splitlines()) == 1

@@ -271,3 +271,57 @@ def test_default_seed_is_the_documented_one(tmp_path: Path, late_talks: Path) ->
     r = parley("simulate", str(late_talks), "--runs", "50", "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert json.loads((out / "summary.json").read_text())["seed"] == 20221108  # parley.seeds
+
+
+UKRAINE = Path(__file__).resolve().parents[2] / "src" / "parley" / "data" / "ukraine"
+
+
+def test_losses_and_aid_fits_drive_the_engine(tmp_path: Path, late_talks: Path) -> None:
+    """calibrate losses/aid --out, then simulate --losses-fit/--aid-fit: the fitted processes
+    set the loss and aid laws (the same seed without them gives other quantiles)."""
+    lf, af = tmp_path / "losses.json", tmp_path / "aid.json"
+    r = parley(
+        "calibrate", "losses", str(UKRAINE / "russia_losses_claimed_daily.csv"), "--front",
+        str(UKRAINE / "occupied_area_daily_deepstate.csv"), "--until", "2022-11-08",
+        "--out", str(lf),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    r = parley(
+        "calibrate", "aid", str(UKRAINE / "kiel_aid_data_explorer.csv"), "--until", "2022-10",
+        "--out", str(af),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    fit = json.loads(lf.read_text())
+    assert fit["fitted"]["until"] == "2022-11-08" and fit["estimate"]["alpha"] > 0
+    assert json.loads(af.read_text())["p_high_to_low"][0] > 0
+    base = ["simulate", str(late_talks), "--runs", "300", "--seed", "4", "--horizon", "182"]
+    assert parley(*base, "--out", str(tmp_path / "a")).returncode == 0
+    r = parley(*base, "--losses-fit", str(lf), "--aid-fit", str(af), "--out", str(tmp_path / "b"))
+    assert r.returncode == 0, r.stderr
+    for name in ("losses_quantiles.csv", "aid_quantiles.csv"):
+        a = pd.read_csv(tmp_path / "a" / name)
+        b = pd.read_csv(tmp_path / "b" / name)
+        assert list(a.columns) == list(b.columns) and len(a) == len(b)
+        q = ["q05", "q25", "q50", "q75", "q95"]
+        assert not np.allclose(a[q].to_numpy(), b[q].to_numpy()), name
+
+
+@pytest.mark.parametrize(
+    "option,content,words",
+    [
+        ("--losses-fit", "{not json", "not a readable JSON file"),
+        ("--losses-fit", '{"estimate": {"alpha": 0.1}}', "estimate.beta_intensity"),
+        ("--aid-fit", '{"p_high_to_low": [2, 0.1]}', "expected p_high_to_low"),
+        ("--aid-fit", "[1, 2]", "expected a JSON object"),
+    ],
+)
+def test_bad_fit_files_are_one_line(tmp_path: Path, option: str, content: str, words: str) -> None:
+    path = tmp_path / "fit.json"
+    path.write_text(content)
+    r = parley(
+        "simulate", str(WAR), option, str(path), "--runs", "10", "--out", str(tmp_path / "o")
+    )
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    assert words in r.stderr and "fit.json" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1

@@ -38,9 +38,10 @@ def test_every_war_parameter_of_the_flagship_has_a_source() -> None:
     ranged = war.dropna(subset=["low", "high"])
     assert (ranged.low <= ranged.high).all()
     # the assumption sets' ranges are listed as their own rows
-    # critics_western: 6 supporters x 3 aid fields, the common shock, Russia's casualty slope
+    # critics_western: 6 supporters x (3 aid fields + 4 payoff fields), the common shock,
+    # Russia's casualty slope
     rows = war[war.parameter.str.endswith("[critics_western]")]
-    assert len(rows) == 20
+    assert len(rows) == 6 * (3 + 4) + 2
     # each with its own sentence from metadata.assumption_sources, not a generic label
     assert not rows.source.str.contains("reason in experiment.assumptions").any()
 

@@ -229,7 +229,13 @@ def test_run_real_models_and_download(client: TestClient, wait_status: Callable)
     assert sc["id"] == "tiny" and sc["actors"][1]["positions"]["border"]["salience"] == 0.5
     report = client.get(f"/api/runs/{run_id}/report.html")
     assert report.status_code == 200 and "attachment" in report.headers["content-disposition"]
-    assert "Plotly.newPlot" in report.text and "cdn" not in report.text.lower().split("<body")[0]
+    # the report's one writer: plotly.js inlined, no script fetched from elsewhere
+    assert "Plotly.newPlot" in report.text and "Tiny dispute" in report.text
+    assert not re.search(r"<script[^>]+src=", report.text)
+    assert "cdn.plot.ly/plotly" not in report.text
+    # the forecasts in words, from the hand calculation in tiny.yaml
+    assert "The compromise model forecasts (baseline): Border line 18.0 km." in report.text
+    assert "The mean model forecasts (baseline): Border line 45.0 km." in report.text
     figs = client.get(f"/api/runs/{run_id}/figures").json()["figures"]
     diamonds = [t for t in figs[0]["figure"]["data"] if t.get("name") == "compromise"]
     assert values(diamonds[0]["x"]) == [18.0]

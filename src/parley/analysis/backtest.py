@@ -7,8 +7,9 @@ before the origin (Tashman 2000, "Out-of-sample tests of forecasting accuracy: a
 review", IJF 16(4):437–450). The fitted process is simulated forward from the last observed area,
 each run with its own parameters drawn from the posterior, and every weekly horizon whose target
 day lies inside the file is scored against the carried-forward observation of that day
-(:mod:`parley.analysis.scoring`). Only the front process is simulated, not the war engine (the
-force ratio is held at 0, so the force-ratio terms of the front do not act).
+(:mod:`parley.analysis.scoring`). By default only the front process is simulated (the force ratio
+is held at 0, so the force-ratio terms of the front do not act); with a policy or an assumption set
+the fitted front runs inside the war engine (:mod:`parley.analysis.engine_forecast`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from parley.analysis import benchmarks as bm
+from parley.analysis.engine_forecast import EngineSpec, engine_area_paths
 from parley.analysis.front_backtest import forecast_front
 from parley.analysis.front_offensive import fit_front_offensive
 from parley.analysis.scoring import score_normal, score_samples
@@ -82,6 +84,8 @@ def forecast_origin(
     area_min: float = 0.0,
     area_max: float = float("inf"),
     repeated_as_missing: bool = False,
+    local_level: bool = True,
+    engine: EngineSpec | None = None,
 ) -> OriginForecast:
     """Fit on the data up to ``origin``, forecast, and score every weekly horizon inside the file.
 
@@ -98,9 +102,10 @@ def forecast_origin(
         raise ScenarioError(
             f"origin {origin} is outside the data ({first} .. {last})", field="date"
         )
-    hs = horizons_for(origin, last, horizon_days)
+    step = 7 if engine is None else engine.step_days()
+    hs = horizons_for(origin, last, horizon_days, step)
     if not hs:
-        raise ScenarioError(f"origin {origin}: no observation 7 or more days later to score")
+        raise ScenarioError(f"origin {origin}: no observation {step} or more days later to score")
     past = full[full.index <= pd.Timestamp(origin)]  # the only data the forecast sees
     if repeated_as_missing:
         past = past.mask(past.ffill().diff() == 0)
@@ -115,9 +120,18 @@ def forecast_origin(
     params = dataclasses.replace(params, area_min=area_min, area_max=area_max)
     y0 = float(params.metadata["last_value"])
     lag = (origin - date.fromisoformat(str(params.metadata["last_date"]))).days
-    rng = np.random.default_rng(np.random.SeedSequence([seed, origin.toordinal()]))
-    days = list(range(lag + 1, lag + hs[-1] + 1))
-    sims = forecast_front(params, y0, days, runs, rng)
+    stream = np.random.SeedSequence([seed, origin.toordinal()])
+    rng = np.random.default_rng(stream)
+    if engine is None:
+        days = list(range(lag + 1, lag + hs[-1] + 1))
+        sims = forecast_front(params, y0, days, runs, rng, local_level=local_level)
+    else:  # the front moves for `lag` days to the origin, then the engine runs whole steps
+        at_origin = forecast_front(params, y0, [lag], runs, rng)[:, 0] if lag else y0
+        n = hs[-1] // step
+        paths = engine_area_paths(engine, params, at_origin, n, runs, seed, stream)
+        days = [lag + step * (k + 1) for k in range(n)]
+        sims = np.full((runs, lag + hs[-1]), np.nan)
+        sims[:, np.asarray(days) - lag - 1] = paths
     s_rw, s_rob = bm.rw_scale(window), bm.rw_robust_scale(window)
     observed = full.ffill()
     rows = []
@@ -132,6 +146,7 @@ def forecast_origin(
             ("climatology", score_samples(obs, y0 + changes)),
         ):
             rows.append({"origin": origin, "horizon_days": h, "model": model, **sc})
+    sims = sims[:, np.asarray(days) - lag - 1]
     qs = np.quantile(sims, FAN_LEVELS, axis=0)
     dates = [origin + timedelta(days=d - lag) for d in days]
     fan = pd.DataFrame({"date": dates, "model": MODEL})

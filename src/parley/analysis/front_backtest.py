@@ -32,11 +32,16 @@ def forecast_front(
     *,
     log_force_ratio: float = 0.0,
     parameter_uncertainty: bool = True,
+    local_level: bool = True,
 ) -> FloatArray:
     """Simulated areas ``(runs, len(horizons_days))`` at each horizon (daily steps, all runs at once).
 
     With ``parameter_uncertainty`` each run draws its own parameters from the asymptotic law of the
-    maximum-likelihood estimate (:func:`parley.analysis.calibrate.sample_front_params`).
+    maximum-likelihood estimate (:func:`parley.analysis.calibrate.sample_front_params`). With
+    ``local_level`` and a fit that recorded ``metadata["drift_innovation_sd"] = q > 0`` (the drift
+    rule of :mod:`parley.analysis.drift_prior`), each run's drift also moves as a random walk,
+    ``δ_t = δ_{t−1} + q·ε_t`` (Durbin & Koopman 2012, ch. 2), added to the daily change after the
+    regime process's own step, so the drift's uncertainty widens with the horizon.
     """
     horizons = sorted(int(h) for h in horizons_days)
     if not horizons or horizons[0] < 1:
@@ -47,9 +52,15 @@ def forecast_front(
     regime = initial_regime(params, runs, rng)
     out = np.empty((runs, len(horizons)))
     rho = np.full(runs, log_force_ratio)
+    q = float(params.metadata.get("drift_innovation_sd", 0.0)) if local_level else 0.0
+    delta = np.zeros(runs)
+    lo, hi = np.asarray(params.area_min), np.asarray(params.area_max)
     col = 0
     for day in range(1, horizons[-1] + 1):
         area, regime = front_step(area, regime, rho, params, 1.0, rng)
+        if q > 0:
+            delta += q * rng.standard_normal(runs)
+            area = np.clip(area + delta, lo, hi)
         while col < len(horizons) and horizons[col] == day:
             out[:, col] = area
             col += 1

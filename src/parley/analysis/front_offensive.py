@@ -36,8 +36,10 @@ from parley.analysis.calibrate import (
     fit_diagnostics,
     prepare_series,
 )
-from parley.analysis.front_transforms import to_natural, transform_jacobian
+from parley.analysis.drift_prior import drift_rule
+from parley.analysis.front_transforms import LOC_SCALE, to_natural, transform_jacobian
 from parley.analysis.information import curved_part_inverse, numerical_hessian
+from parley.scenario.errors import ScenarioError
 from parley.war.front import CULMINATED, OFFENSIVE_A, OFFENSIVE_B, POSITIONAL, REGIMES, FrontParams
 
 FloatArray = NDArray[np.float64]
@@ -58,7 +60,8 @@ class Prior:
 
 #: Parameters of the offensive fit, their transforms and priors (see docs/calibration.md).
 PRIORS: dict[str, Prior] = {
-    "drift_positional": Prior("loc", 0.0, 0.1, "fronts barely move between offensives (judgement)"),
+    # sd set per fit by the drift rule of parley.analysis.drift_prior (math.nan here)
+    "drift_positional": Prior("loc", 0.0, math.nan, "empirical Bayes on the window's block drifts"),
     "sigma_positional": Prior("log", 40.0, math.inf, "flat"),
     "drift_offensive": Prior(
         "log", 50.0, 1.0, "Donbas offensive, DeepState weeks to 15 May 2022: +300 to +1,400 km²"
@@ -101,16 +104,22 @@ def _theta_of(natural: dict[str, float]) -> FloatArray:
 
 
 _PRIOR_MEAN = _theta_of({n: p.centre for n, p in PRIORS.items()})
-_PRIOR_SD = np.array([p.sd for p in PRIORS.values()])
-_INFORMED = np.isfinite(_PRIOR_SD)
+_DRIFT = NAMES.index("drift_positional")
 
 
-def log_prior(theta: FloatArray) -> float:
+def prior_sds(drift_prior_sd: float) -> FloatArray:
+    """Prior sds on the unconstrained scale, with the positional drift's (km²/day) filled in
+    (``math.inf`` entries are flat)."""
+    sd = np.array([p.sd for p in PRIORS.values()])
+    sd[_DRIFT] = drift_prior_sd / LOC_SCALE
+    return sd
+
+
+def log_prior(theta: FloatArray, sd: FloatArray) -> float:
     """Sum of the normal log-densities of the informed parameters (flat ones contribute 0)."""
-    z = (theta[_INFORMED] - _PRIOR_MEAN[_INFORMED]) / _PRIOR_SD[_INFORMED]
-    return float(
-        -0.5 * np.sum(z**2) - np.sum(np.log(_PRIOR_SD[_INFORMED] * math.sqrt(2 * math.pi)))
-    )
+    informed = np.isfinite(sd)
+    z = (theta[informed] - _PRIOR_MEAN[informed]) / sd[informed]
+    return float(-0.5 * np.sum(z**2) - np.sum(np.log(sd[informed] * math.sqrt(2 * math.pi))))
 
 
 def daily_matrix(nat: dict[str, float]) -> FloatArray:
@@ -200,7 +209,7 @@ def filter_offensive(
     return float(loglik), filtered
 
 
-def _no_wider_than_prior(cov: FloatArray) -> FloatArray:
+def _no_wider_than_prior(cov: FloatArray, prior_sd: FloatArray) -> FloatArray:
     """Shrink the Laplace covariance so no informed parameter is less certain than its prior.
 
     A Laplace sd above the prior sd means the log posterior is far from quadratic at the mode (a
@@ -208,7 +217,7 @@ def _no_wider_than_prior(cov: FloatArray) -> FloatArray:
     do. Rows and columns are rescaled, so correlations are kept.
     """
     sd = np.sqrt(np.clip(np.diag(cov), 1e-300, None))
-    scale = np.where(_INFORMED, np.minimum(1.0, _PRIOR_SD / sd), 1.0)
+    scale = np.where(np.isfinite(prior_sd), np.minimum(1.0, prior_sd / sd), 1.0)
     return np.asarray(cov * scale[:, None] * scale[None, :])
 
 
@@ -230,6 +239,7 @@ def fit_front_offensive(
     repeated_as_missing: bool = False,
     series_name: str = "",
     column: str = "",
+    drift_prior_sd: float | None = None,
 ) -> tuple[FrontParams, FrontFitDiagnostics]:
     """Posterior mode and Laplace covariance of the offensive front process (module docstring).
 
@@ -237,12 +247,21 @@ def fit_front_offensive(
     from ``start`` to ``until`` (inclusive) enter. Returns :class:`FrontParams` with the offensive
     fields set (``stderr``: posterior sds from the Laplace approximation; ``metadata``: the fitted
     window, ``regime_probs_last`` over :data:`parley.war.front.REGIMES`, and ``theta``,
-    ``theta_cov``, ``theta_names``, ``theta_transforms`` for parameter draws) and diagnostics
-    (``log_likelihood`` is the data log-likelihood at the mode, AIC/BIC with all parameters).
+    ``theta_cov``, ``theta_names``, ``theta_transforms`` for parameter draws; ``drift_prior_sd``
+    and ``drift_innovation_sd`` of the drift rule) and diagnostics (``log_likelihood`` is the data
+    log-likelihood at the mode, AIC/BIC with all parameters).
+
+    ``drift_prior_sd`` (km²/day) fixes the sd of the normal prior on the positional drift; by
+    default it is set by the rule of :mod:`parley.analysis.drift_prior` from the fitted window.
     """
     idx, dy, gap = prepare_series(
         series, start=start, until=until, repeated_as_missing=repeated_as_missing
     )
+    rule = drift_rule(dy, gap)
+    tau = rule.prior_sd if drift_prior_sd is None else float(drift_prior_sd)
+    if not (math.isfinite(tau) and tau > 0):
+        raise ScenarioError(f"the positional-drift prior sd must be > 0, got {tau}")
+    prior_sd = prior_sds(tau)
 
     def neg_post(theta: FloatArray) -> float:
         if not np.all(np.isfinite(theta)) or np.any(np.abs(theta) > 40):
@@ -251,7 +270,7 @@ def fit_front_offensive(
         if nat["p_offensive_A"] + nat["p_offensive_B"] >= 1:
             return 1e300
         ll, _ = filter_offensive(nat, dy, gap)
-        return -(ll + log_prior(theta))
+        return -(ll + log_prior(theta, prior_sd))
 
     best: optimize.OptimizeResult | None = None
     for x0 in _starts(dy, gap):
@@ -270,7 +289,7 @@ def fit_front_offensive(
         np.all(np.isfinite(hess)) and np.all(np.linalg.eigvalsh(0.5 * (hess + hess.T)) > 0)
     )
     raw = np.linalg.inv(hess) if pos_def else curved_part_inverse(hess)
-    cov = _no_wider_than_prior(np.asarray(raw, dtype=float))
+    cov = _no_wider_than_prior(np.asarray(raw, dtype=float), prior_sd)
     sd = transform_jacobian(theta, TRANSFORMS) * np.sqrt(np.clip(np.diag(cov), 0, None))
     probs_last = np.zeros(len(REGIMES))
     probs_last[list(STATES)] = filtered[-1]
@@ -290,6 +309,8 @@ def fit_front_offensive(
         "theta_transforms": list(TRANSFORMS),
         "theta": [float(v) for v in theta],
         "theta_cov": [[float(v) for v in row] for row in cov],
+        "drift_prior_sd": tau,
+        "drift_innovation_sd": rule.innovation_sd,
     }
     stderr = {n: float(v) for n, v in zip(NAMES, sd, strict=True)}
     params = FrontParams(**nat, stderr=stderr, metadata=metadata)

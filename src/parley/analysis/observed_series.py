@@ -40,3 +40,8 @@ def observed_series(
             "value": df[series.column].astype(float),
         }
     ).reset_index(drop=True)
+
+
+def observed_front(scenario: Scenario, until: str | None = None) -> pd.DataFrame:
+    """The scenario's observed front (``observed.front``) as ``date, km2`` up to ``until``."""
+    return observed_series(scenario, "front", until).rename(columns={"value": "km2"})

@@ -38,7 +38,7 @@ from parley.analysis.conclusion import Conclusion, conclusion_by_set, default_co
 from parley.analysis.curves import durability_curve, settlement_curve
 from parley.analysis.discovery import PrimResult
 from parley.analysis.front_fan import front_fan
-from parley.analysis.observed_series import observed_series
+from parley.analysis.observed_series import observed_front
 from parley.analysis.robustness import holds_up_table, regret_table, satisficing_table
 from parley.analysis.sensitivity import SensitivityResult
 from parley.analysis.war_measures import cell_measures, settle_months
@@ -322,7 +322,7 @@ def analyse_war(
     regret = regret_table(runs, conc.measure, policies)
     limits = limits or {conc.measure: float(war.region.initial_area_km2)}
     sat = satisficing_table(runs, limits, policies)
-    observed = observed_series(scenario, "front", scenario.start_date)
+    observed = observed_front(scenario, scenario.start_date)
     obs_spec = (scenario.observed or {}).get("front")
     pol_table, aset_table = _describe_inputs(scenario)
     by_set = (
@@ -337,7 +337,7 @@ def analyse_war(
         assumption_table=assumption_table(scenario), runs=runs, cells=cells,
         settlement_curve=settlement_curve(runs, step_days, horizon_months),
         durability_curve=durability_curve(runs), differences=diffs,
-        front_observed=observed.rename(columns={"value": "km2"}), front_fan=fan,
+        front_observed=observed, front_fan=fan,
         conclusion=conc, conclusion_by_set=by_set, tornado=found.tornado, sobol=found.sobol,
         sobol_notes=found.sobol_notes, prim_box=found.prim_box,
         prim_trajectory=found.prim_trajectory, prim_stats=found.prim_stats,

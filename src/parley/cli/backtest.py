@@ -10,10 +10,11 @@ with a robust (jump-free) scale and climatology. Writes ``scores.csv``
 ``summary.csv``/``summary.md`` (each model's ratio to the random walk), ``origins.csv`` and the
 figures ``fans.png`` and ``pit.png``.
 
-Only the front process is simulated. ``--scenario`` supplies the bounds of the contested area
-(``war.region``); ``--policy`` and ``--assumptions`` are checked against the scenario's experiment
-section but do not change a front-only forecast (they act on the war engine, not on the front
-process).
+``--scenario`` supplies the bounds of the contested area (``war.region``). Without ``--policy``
+and ``--assumptions`` only the front process is simulated; with either, the fitted front runs
+inside the war engine from each origin under that policy and assumption set (one set; ``baseline``
+draws the scenario's own uncertainties), as ``parley simulate --front-params`` would
+(:mod:`parley.analysis.engine_forecast`), and horizons are whole engine steps.
 """
 
 from __future__ import annotations
@@ -55,24 +56,46 @@ def parse_origins(single: list[str], ranges: list[str]) -> list[date]:
 
 
 def _bounds(scenario: Path | None, policy: str | None, assumptions: list[str]) -> dict[str, Any]:
+    """Area bounds from the scenario, and an engine spec when a policy or assumption set is given."""
+    from parley.analysis.engine_forecast import EngineSpec  # noqa: PLC0415
+    from parley.experiments.design import BASELINE  # noqa: PLC0415
+
     if scenario is None:
         if policy or assumptions:
             raise fail("--policy and --assumptions need --scenario")
         return {}
+    if len(assumptions) > 1:
+        raise fail("give at most one --assumptions set")
     sc = load_scenario(scenario)
     exp = sc.experiment
     if policy and (exp is None or policy not in exp.policies):
         raise ScenarioError(
             f"unknown policy '{policy}'", file=scenario, field="experiment.policies"
         )
-    for a in (p for combo in assumptions for p in combo.split("+")):
-        if exp is None or a not in exp.assumptions:
+    for a in assumptions:
+        if a != BASELINE and (exp is None or a not in exp.assumptions):
             raise ScenarioError(
                 f"unknown assumption set '{a}'", file=scenario, field="experiment.assumptions"
             )
     if sc.war is None:
+        if policy or assumptions:
+            raise ScenarioError(
+                "--policy/--assumptions need a scenario with a 'war' section",
+                file=scenario,
+                field="war",
+            )
         return {}
-    return {"area_min": sc.war.region.area_min_km2, "area_max": sc.war.region.area_max_km2}
+    out: dict[str, Any] = {
+        "area_min": sc.war.region.area_min_km2,
+        "area_max": sc.war.region.area_max_km2,
+    }
+    if policy or assumptions:
+        out["engine"] = EngineSpec(sc, policy, assumptions[0] if assumptions else None)
+        try:
+            out["engine"].step_days()
+        except ScenarioError as exc:
+            raise exc.located(file=scenario) from None
+    return out
 
 
 @app.command()
@@ -92,9 +115,16 @@ def backtest(
     repeated: bool = typer.Option(
         False, "--repeated-as-missing", help="A value equal to the previous one is not observed."
     ),
+    local_level: bool = typer.Option(
+        True, "--local-level/--no-local-level", help="Drift moves as a random walk in each run."
+    ),
     scenario: Path | None = typer.Option(None, "--scenario", help="Scenario (area bounds)."),
-    policy: str | None = typer.Option(None, "--policy", help="Policy name (not used, see docs)."),
-    assumptions: list[str] = typer.Option([], "--assumptions", help="Assumption set (not used)."),
+    policy: str | None = typer.Option(
+        None, "--policy", help="A policy of the scenario: forecast through the war engine."
+    ),
+    assumptions: list[str] = typer.Option(
+        [], "--assumptions", help="An assumption set or 'baseline': forecast through the engine."
+    ),
 ) -> None:
     """Backtest the front process from rolling origins against random-walk benchmarks."""
     days = parse_origins(origin, origins)
@@ -114,6 +144,7 @@ def backtest(
             start=start_d,
             window_days=window,
             repeated_as_missing=repeated,
+            local_level=local_level,
             **bounds,
         )
     except ScenarioError as exc:

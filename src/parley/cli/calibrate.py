@@ -4,7 +4,9 @@
 fits the front process and prints every parameter with its standard error. ``--model offensive``
 (the default) fits the regimes positional / offensive by A / offensive by B / culminated with
 break-through jumps of either sign, as a Bayesian posterior (mode and Laplace sd;
-:func:`parley.analysis.front_offensive.fit_front_offensive`, priors in ``docs/calibration.md``);
+:func:`parley.analysis.front_offensive.fit_front_offensive`, priors in ``docs/calibration.md``;
+the positional-drift prior from the drift rule of :mod:`parley.analysis.drift_prior` unless
+``--drift-prior-sd`` fixes it);
 ``--model two-regime`` the first positional / manoeuvre jump diffusion by maximum likelihood with
 the Hamilton filter (:func:`parley.analysis.calibrate.fit_front`; war-model §5). The CSV needs a ``date`` column (YYYY-MM-DD) and the value
 column; an optional boolean ``observed`` column marks carried-forward rows, which are treated as
@@ -13,6 +15,7 @@ missing days. The JSON written is read by ``parley simulate --front-params``.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import math
@@ -137,6 +140,11 @@ def calibrate_front(
     repeated: bool = typer.Option(
         False, "--repeated-as-missing", help="A value equal to the previous one is not observed."
     ),
+    drift_prior_sd: float | None = typer.Option(
+        None,
+        "--drift-prior-sd",
+        help="Sd (km²/day) of the positional-drift prior; default: the drift rule (offensive).",
+    ),
 ) -> None:
     """Fit the front process (offensive regimes with culmination, or positional/manoeuvre)."""
     check_in_file(series, "SERIES")
@@ -155,6 +163,8 @@ def calibrate_front(
         raise fail("--min-jump-sd must be a number >= 0")
     if model not in ("offensive", "two-regime"):
         raise fail(f"--model must be offensive or two-regime, got '{model}'")
+    if drift_prior_sd is not None and not (math.isfinite(drift_prior_sd) and drift_prior_sd > 0):
+        raise fail(f"--drift-prior-sd must be a number > 0 (km²/day), got {drift_prior_sd}")
     data = read_series(series, column)
     try:
         if model == "offensive":
@@ -165,6 +175,7 @@ def calibrate_front(
                 repeated_as_missing=repeated,
                 series_name=series.name,
                 column=column,
+                drift_prior_sd=drift_prior_sd,
             )
         else:
             params, diag = fit_front(
@@ -211,6 +222,10 @@ def calibrate_front(
         probs = ", ".join(
             f"{name} {p:.3f}" for name, p in zip(REGIMES, meta["regime_probs_last"], strict=True)
         )
+        typer.echo(
+            f"positional-drift prior N(0, {meta['drift_prior_sd']:.1f}² km²/day²), local-level "
+            f"drift sd {meta['drift_innovation_sd']:.2f} km²/day per √day"
+        )
         typer.echo(f"regimes on {meta['last_date']}: {probs} -> {out}")
     else:
         typer.echo(f"P(manoeuvre) on {meta['last_date']}: {meta['p_manoeuvre_last']:.3f} -> {out}")
@@ -234,11 +249,23 @@ def calibrate_losses(
     column: str = typer.Option("personnel", "--column", help="Cumulative losses column."),
     front_column: str = typer.Option("occupied_total_km2", "--front-column", help="Area column."),
     start: str = typer.Option("2022-05-15", "--from", help="First day used."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write the fit as JSON (simulate reads it)."
+    ),
+    confirmed: Path | None = typer.Option(
+        None, "--confirmed", help="Photo-confirmed losses CSV (Oryx): check the lower bound."
+    ),
 ) -> None:
     """Fit weekly losses (negative binomial, tied to front movement) and print the parameters.
 
-    The losses series is used as an intensity index (:mod:`parley.analysis.losses_fit`).
+    ``--confirmed`` compares the claims with the photo-confirmed lower bound up to ``--until``
+    (:mod:`parley.analysis.confirmed_losses`).
+
+    The losses series is used as an intensity index (:mod:`parley.analysis.losses_fit`);
+    ``--out`` writes the fit for ``parley simulate --losses-fit``.
     """
+    if out is not None:
+        check_out_file(out, "--out")
     from parley.analysis.losses_fit import fit_weekly_losses, weekly_table  # noqa: PLC0415
 
     until_d, start_d = _date(until, "--until"), _date(start, "--from")
@@ -249,6 +276,34 @@ def calibrate_losses(
         raise exc.located(file=losses) from None
     for line in fit.lines():
         typer.echo(line)
+    if confirmed is not None:
+        for line in _lower_bound(losses, confirmed, until_d, start_d):
+            typer.echo(line)
+    _write_fit(fit, out, {"until": str(until_d), "series": losses.name, "column": column})
+
+
+def _lower_bound(losses: Path, confirmed: Path, until: date, start: date) -> list[str]:
+    """Lines comparing the claimed equipment losses with the photo-confirmed ones up to ``until``."""
+    import pandas as pd  # noqa: PLC0415
+
+    from parley.analysis import confirmed_losses as cl  # noqa: PLC0415
+
+    check_in_file(confirmed, "--confirmed")
+    try:
+        frame = pd.read_csv(io.StringIO(read_text(confirmed)))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ScenarioError(f"not a readable CSV file: {exc}", file=confirmed) from None
+    try:
+        table = cl.confirmed_totals(frame)
+    except ScenarioError as exc:
+        raise exc.located(file=confirmed) from None
+    table = table[table.index <= pd.Timestamp(until)]
+    columns = sorted({c for cols in cl.CATEGORIES.values() for c in cols})
+    claims = pd.DataFrame({c: read_series(losses, c) for c in columns})
+    try:
+        return cl.lower_bound_lines(cl.claims_against_confirmed(claims, table), pd.Timestamp(start))
+    except ScenarioError as exc:
+        raise exc.located(file=losses) from None
 
 
 @calibrate_app.command("aid")
@@ -257,8 +312,14 @@ def calibrate_aid(
     until: str = typer.Option(..., "--until", help="Last month used, YYYY-MM."),
     donors: str = typer.Option(",".join(("USA", "EU", "GBR", "DEU")), "--donors", help="ISO ids."),
     threshold: float = typer.Option(0.5, "--threshold", help="High regime: >= this x mean."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write the fit as JSON (simulate reads it)."
+    ),
 ) -> None:
-    """Fit donors' aid regimes, their common factor and substitution; print the parameters."""
+    """Fit donors' aid regimes, their common factor and substitution; print the parameters
+    (``--out`` writes the fit for ``parley simulate --aid-fit``)."""
+    if out is not None:
+        check_out_file(out, "--out")
     import pandas as pd  # noqa: PLC0415
 
     from parley.analysis.aid_fit import fit_aid, monthly_matrix  # noqa: PLC0415
@@ -278,3 +339,17 @@ def calibrate_aid(
         raise exc.located(file=kiel) from None
     for line in fit.lines():
         typer.echo(line)
+    _write_fit(fit, out, {"until": until, "series": kiel.name, "threshold": threshold})
+
+
+def _write_fit(fit: Any, out: Path | None, about: dict[str, Any]) -> None:
+    """Write a fit dataclass as JSON (with what it was fitted to) for ``parley simulate``."""
+    if out is None:
+        return
+    payload = {**dataclasses.asdict(fit), "fitted": about}
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(_finite(payload), indent=2) + "\n")
+    except OSError as exc:
+        raise fail(f"cannot write {out}: {exc.strerror}") from None
+    typer.echo(f"-> {out}")

@@ -15,6 +15,12 @@ start date (:mod:`parley.war.summary`):
 ``--assumptions SET`` draws each run's parameters as the experiment does for that assumption set
 (``baseline`` = the scenario's uncertainties alone). Without them the scenario's own values run.
 
+``--losses-fit`` and ``--aid-fit`` read the fits written by ``parley calibrate losses --out`` and
+``parley calibrate aid --out`` (fitted up to the start date) and draw, per run, the loss
+intensity and over-dispersion of both sides and every supporter's aid switching, common shock
+and substitution from them (:mod:`parley.analysis.fitted_processes`); they win over the policy's
+and the assumption set's values of the same fields.
+
 ``--front-params`` reads a file written by ``parley calibrate front``; its values replace the
 scenario's ``war.front`` numbers, and when its fitted series ends on the start date or less than one
 step before it (``metadata.last_date``), the last observed area (``metadata.last_value``) becomes the
@@ -40,14 +46,15 @@ import typer
 
 from parley.cli import app, fail
 from parley.cli._json import json_safe
-from parley.cli.options import check_simulate
+from parley.cli.options import check_in_file, check_simulate
 from parley.experiments.design import policy_overrides
 from parley.experiments.manifest import parley_version, scenario_hash
 from parley.scenario.errors import ScenarioError
 from parley.seeds import DEFAULT_SEED
 from parley.war.engine import simulate as run_simulation
 from parley.war.front import FrontParams
-from parley.war.params import FRONT_FIELDS, compile_war
+from parley.war.front_parameters import front_overrides as front_overrides
+from parley.war.params import compile_war
 from parley.war.summary import (
     aid_quantiles,
     front_quantiles,
@@ -55,21 +62,6 @@ from parley.war.summary import (
     status_table,
     summarise,
 )
-
-
-def front_overrides(fp: FrontParams, runs: int) -> dict[str, Any]:
-    """Overrides of ``war.front`` from calibrated front parameters (arrays must match ``runs``)."""
-    back = {v: k for k, v in FRONT_FIELDS.items()}
-    out: dict[str, Any] = {}
-    for name, key in back.items():
-        value = np.asarray(getattr(fp, name), dtype=float)
-        if value.ndim == 1 and value.shape[0] != runs:
-            raise ScenarioError(
-                f"front parameter has {value.shape[0]} values but --runs is {runs}",
-                field=f"params.{name}",
-            )
-        out[f"war.front.{key}"] = float(value) if value.ndim == 0 else value
-    return out
 
 
 def _uncertainty_rng(seed: int) -> np.random.Generator:
@@ -88,6 +80,35 @@ def _starts_from_fit(last_date: Any, start: str | None, step_days: float) -> boo
     except ValueError:
         return False
     return 0 <= gap < step_days
+
+
+def fitted_overrides(
+    losses_fit: Path | None, aid_fit: Path | None, n_supporters: int, runs: int, seed: int
+) -> dict[str, Any]:
+    """Per-run overrides from ``--losses-fit``/``--aid-fit`` files
+    (:mod:`parley.analysis.fitted_processes`), drawn from their own stream."""
+    from parley.analysis.fitted_processes import aid_overrides, losses_overrides  # noqa: PLC0415
+
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 0x4C4F535345]))  # "LOSSE"
+    out: dict[str, Any] = {}
+    for path, option in ((losses_fit, "--losses-fit"), (aid_fit, "--aid-fit")):
+        if path is None:
+            continue
+        check_in_file(path, option)
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise fail(f"{option} {path}: not a readable JSON file ({exc})") from None
+        if not isinstance(raw, dict):
+            raise ScenarioError("expected a JSON object", file=path)
+        try:
+            if path is losses_fit:
+                out.update(losses_overrides(raw, runs, rng))
+            else:
+                out.update(aid_overrides(raw, n_supporters, runs, rng))
+        except ScenarioError as exc:
+            raise exc.located(file=path) from None
+    return out
 
 
 def write_weekly(ds: Any, out: Path, start_date: str) -> None:
@@ -117,6 +138,12 @@ def simulate(
     policy: str | None = typer.Option(None, "--policy", help="A policy of the scenario."),
     assumptions: str | None = typer.Option(
         None, "--assumptions", help="An assumption set of the scenario, or 'baseline'."
+    ),
+    losses_fit: Path | None = typer.Option(
+        None, "--losses-fit", help="Loss fit JSON (parley calibrate losses --out)."
+    ),
+    aid_fit: Path | None = typer.Option(
+        None, "--aid-fit", help="Aid fit JSON (parley calibrate aid --out)."
     ),
 ) -> None:
     """Simulate how the war ends: settlement, collapse or catastrophe, with terms and durability."""
@@ -160,6 +187,7 @@ def simulate(
             if fp.metadata.get("p_manoeuvre_last") is not None:
                 # start in the regime the filter saw on the last fitted day
                 overrides["war.front.initial_regime"] = "stationary"
+    overrides.update(fitted_overrides(losses_fit, aid_fit, len(sc.war.supporters), runs, seed))
     if horizon is not None:  # check_simulate has refused a horizon <= 0
         overrides["war.time.horizon_steps"] = max(1, math.ceil(horizon / sc.war.time.step_days))
     params = compile_war(sc, overrides, runs)

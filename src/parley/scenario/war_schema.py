@@ -139,6 +139,11 @@ class SideForces(FiniteModel):
         description="Negative-binomial size k of weekly losses (variance μ + μ²/k); "
         "None = losses equal their expectation.",
     )
+    loss_intensity_per_1000km2: float = unit_field(
+        0.0,
+        "Losses of a step scale by exp(this × the front's movement in the previous step, in "
+        "1000 km² per week): offensives cost more (parley calibrate losses' beta_intensity).",
+    )
     breaking_hazard_per_month: float | None = Field(
         default=None,
         ge=0,

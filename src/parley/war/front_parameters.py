@@ -225,3 +225,19 @@ def front_params_from_spec(
         arr = np.asarray(get(key), dtype=float)
         kwargs[name] = float(arr) if arr.ndim == 0 else arr
     return FrontParams(**kwargs, area_min=area_min, area_max=area_max)
+
+
+def front_overrides(fp: FrontParams, runs: int) -> dict[str, Any]:
+    """Dotted ``war.front.*`` overrides (as :func:`parley.war.params.compile_war` takes them) from
+    front parameters, e.g. a calibrated fit drawn per run; arrays must have ``runs`` values."""
+    back = {v: k for k, v in SPEC_FIELDS.items()}
+    out: dict[str, Any] = {}
+    for name, key in back.items():
+        value = np.asarray(getattr(fp, name), dtype=float)
+        if value.ndim == 1 and value.shape[0] != runs:
+            raise ScenarioError(
+                f"front parameter has {value.shape[0]} values but --runs is {runs}",
+                field=f"params.{name}",
+            )
+        out[f"war.front.{key}"] = float(value) if value.ndim == 0 else value
+    return out

@@ -45,7 +45,7 @@ class WarState:
     share: FloatArray  # A's share of the stakes in the settlement, NaN if none
     area: FloatArray  # km² held by A
     old_area: FloatArray  # at the start of the step
-    area0: FloatArray  # at the start of the war (the supporters' battlefield trend)
+    area0: FloatArray  # at the start of the war
     k_fort: FloatArray  # forts held by A (discrete form)
     regime: NDArray[np.int64]  # front regime (opaque to everything but the front mechanism)
     force: FloatArray  # (runs, 2) force index

@@ -30,12 +30,13 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import parley
 from parley.scenario.errors import ScenarioError
-from parley.web.api import WebState, router
+from parley.web import api, api_runs, api_store, api_war
 from parley.web.jobs import JobManager, Runner, WebLimits
 from parley.web.library import Library, error_dict
 from parley.web.parsing import ParsePool
 from parley.web.runner import run_job
 from parley.web.security import LOOPBACK_HOSTS, BodyGuard, OriginGuard
+from parley.web.state import WebState
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -177,7 +178,8 @@ def create_app(
     async def scenario_error(_: Request, exc: ScenarioError) -> JSONResponse:
         return JSONResponse({"ok": False, "error": error_dict(exc)}, status_code=422)
 
-    app.include_router(router)
+    for module in (api, api_runs, api_war, api_store):
+        app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:

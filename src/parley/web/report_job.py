@@ -6,8 +6,9 @@ renders the report's own figures (:func:`parley.report.figures.report_figures`) 
 (:func:`parley.report.html.render_html`). The dashboard therefore shows exactly the report's figures.
 
 It runs in a separate process (``python -m parley.web.report_job``) because the pipeline is one long call: cancelling a run
-terminates that process at once. Progress is reported per phase (start, analysis, rendering, done);
-the analysis itself is a single step, so the bar does not move while it computes.
+terminates that process at once. Progress is reported by the stages the pipeline announces
+(stakeholder models, war comparison, forecast skill and reference class), then rendering; within a
+stage a heartbeat says how many seconds it has taken so far.
 """
 
 from __future__ import annotations
@@ -106,6 +107,44 @@ class _Heartbeat:
         self._thread.join()
 
 
+def _expected_stages(scenario: Scenario) -> list[str]:
+    """The stages :func:`parley.report.pipeline.analyse` will report for this scenario."""
+    spec = scenario.experiment
+    war = scenario.war is not None and spec is not None and len(spec.policies) >= 2
+    return ["stakeholder models"] + (
+        ["war comparison", "forecast skill and reference class"] if war else []
+    )
+
+
+class _Stages:
+    """Progress of the analysis by the stages it reports: ``stage k of n: name`` with the bar at
+    the share of stages done (of 0.1-0.8), and a heartbeat with the seconds spent in the stage."""
+
+    def __init__(self, progress: _Progress, expected: list[str], n_runs: int) -> None:
+        self._progress = progress
+        self._expected = expected
+        self._n_runs = n_runs
+        self._beat: _Heartbeat | None = None
+
+    def start(self, stage: str) -> None:
+        """Called by the pipeline as each stage starts."""
+        self.stop()
+        if stage not in self._expected:
+            self._expected.append(stage)
+        k = self._expected.index(stage)
+        n = len(self._expected)
+        fraction = 0.1 + 0.7 * k / n
+        text = f"stage {k + 1} of {n}: {stage} ({self._n_runs} Monte Carlo runs)"
+        self._progress.put(("progress", fraction, text))
+        self._beat = self._progress.heartbeat(fraction, text)
+
+    def stop(self) -> None:
+        """Stop the heartbeat of the current stage."""
+        if self._beat is not None:
+            self._beat.stop()
+            self._beat = None
+
+
 def analysis_child(out_dir: Path) -> None:
     """Body of the child process: analyse, render and write every output into ``out_dir``."""
     out = Path(out_dir)
@@ -114,17 +153,18 @@ def analysis_child(out_dir: Path) -> None:
         request = json.loads((out / "request.json").read_text(encoding="utf-8"))
         scenario = Scenario.model_validate(request["variants"][0]["scenario"])
         n_runs = int(request.get("n_runs", DEFAULT_RUNS))
-        phase = "stakeholder models" + (" and war simulation" if scenario.war else "")
-        text = f"analysing: {phase} ({n_runs} Monte Carlo runs)"
-        progress.put(("progress", 0.1, text))
         models = report_models(tuple(request["models"]))
-        alive = progress.heartbeat(0.1, text)
+        stages = _Stages(progress, _expected_stages(scenario), n_runs)
         try:
             analysis = analyse(
-                scenario, n_runs, int(request.get("seed", DEFAULT_SEED)), models=models
+                scenario,
+                n_runs,
+                int(request.get("seed", DEFAULT_SEED)),
+                models=models,
+                progress=stages.start,
             )
         finally:
-            alive.stop()
+            stages.stop()
         progress.put(("progress", 0.8, "rendering figures and report"))
         figures = report_figures(analysis)
         (out / "figures.json").write_text(

@@ -27,6 +27,7 @@ from parley.seeds import DEFAULT_SEED
 from parley.web.jobs import JobContext
 from parley.web.report_job import run_analysis
 from parley.web.tables import nan_to_none, positions_table, scenario_yaml
+from parley.web.war_run import run_war
 
 
 def run_stakeholder_models(request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
@@ -92,8 +93,11 @@ def run_job(request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
 
     ``forecast`` and ``compare`` run the stakeholder models in this process
     (:func:`run_stakeholder_models`); ``analysis`` runs the report pipeline in a child process
-    (:func:`parley.web.report_job.run_analysis`).
+    (:func:`parley.web.report_job.run_analysis`); ``war`` compares policies under assumption sets
+    in this process (:func:`parley.web.war_run.run_war`).
     """
     if request.get("kind") == "analysis":
         return run_analysis(request, ctx)
+    if request.get("kind") == "war":
+        return run_war(request, ctx)
     return run_stakeholder_models(request, ctx)

@@ -8,8 +8,13 @@ once at the start (:func:`parley.war.state.initial_state`; an assumption after t
 approval that followed Russia's partial mobilisation of September 2022). The expected
 losses of the step become casualties drawn from a negative binomial when
 ``war.forces.<side>.loss_dispersion`` is set (:mod:`parley.war.losses`); the force lost is then
-the drawn casualties over ``casualties_per_force_unit``. Stream: ``losses`` (one draw per
-live run and side per step, when any dispersion is set).
+the drawn casualties over ``casualties_per_force_unit``. Offensives cost more: with
+``war.forces.<side>.loss_intensity_per_1000km2 = β1`` the expected losses of the step (and the
+force they remove) scale by ``exp(β1·I)``, ``I`` the front's movement in the previous step in
+thousands of km² per week (the negative-binomial regression of ``parley calibrate losses``,
+:mod:`parley.analysis.losses_fit`; the previous step because the front moves after the forces in
+the mechanism order). Stream: ``losses`` (one draw per live run and side per step, when any
+dispersion is set).
 """
 
 from __future__ import annotations
@@ -37,6 +42,12 @@ def step(s: WarState, p: WarParams, rng: Streams) -> None:
         p.step_days,
         int(p.attrition.substeps),
     )
+    b1 = per_side(fp.loss_intensity_per_1000km2, n)
+    if np.any(b1 != 0):
+        weekly = np.abs(s.area - s.old_area) * (7.0 / p.step_days) / 1000.0
+        factor = np.exp(b1[live] * weekly[live, None])
+        new_force = np.maximum(new_force - lost * (factor - 1.0), 0.0)
+        lost = lost * factor
     unit = per_side(fp.casualties_per_force_unit, n)
     k = np.asarray(fp.loss_dispersion, dtype=float)
     expected = np.zeros((n, 2))

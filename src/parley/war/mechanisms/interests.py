@@ -2,27 +2,31 @@
 
 A helper of :mod:`parley.war.mechanisms.supporters` (no step of its own, no random stream).
 
-A donor keeps up its aid while the value to it of the improvement in terms that the aid buys
+A donor keeps up its aid while the value to it of what its side holds, which the aid defends,
 exceeds what the aid costs it (Olson & Zeckhauser 1966, "An Economic Theory of Alliances",
 REStat 48(3): an ally contributes to the common good in proportion to its own valuation of it;
 Sandler & Hartley 2001, JEL 39(3), for the burden-sharing survey; Regan 1998, JoP 60(3), and
-Regan 2002, JCR 46(1), for third-party intervention as an expected-utility choice of
-outcome gains against costs). Threats of escalation add to the donor's cost of aid (the
-escalation risk of Powell 2015, here priced by the donor). Donor ``i``'s net value, EUR
-bn-equivalent per year:
+Regan 2002, JCR 46(1), for third-party intervention as an expected-utility choice: the value of
+the outcome weighted by the chance of success, less the costs). Threats of escalation add to the
+donor's cost of aid (the escalation risk of Powell 2015, here priced by the donor). Donor ``i``'s
+net value, EUR bn-equivalent per year:
 
-``N_i = V_i·g_i − κ_i·(h_i − l_i) − E_i·c·threat``
+``N_i = V_i·x_i − κ_i·(h_i − l_i) − E_i·c·threat``
 
-- ``V_i`` ``stake_bn_per_year``: value to the donor of its side holding the whole contested
-  region rather than none of it;
-- ``g_i``: the expected yearly gain of its side's share of the region, read from the battlefield
-  trend since the start, ``± (area − area0)/(area_max − area_min)/years`` (+ for A's donors);
+- ``V_i`` ``stake_bn_per_year``: yearly value to the donor of its side holding the whole
+  contested region rather than none of it;
+- ``x_i`` in [0, 1]: the share of the region its side holds now, ``(area − area_min)/(area_max −
+  area_min)`` for A's donors and one minus that for B's, so ``V_i·x_i`` is the yearly value of
+  what the side holds (EUR bn/year) and the battlefield moves it;
 - ``κ_i`` ``aid_cost_weight`` times the extra aid of the high regime ``h_i − l_i`` (EUR bn/year);
 - ``E_i`` ``escalation_cost_bn_per_year`` times the credibility ``c`` of an active threat.
 
+Every term is in EUR bn/year and ``N`` never falls as the stake rises (``∂N/∂V = x ≥ 0``): a
+donor with more at stake never cuts sooner, whichever way the front moves.
+
 The net value moves the monthly switching probabilities through a logit link with
-responsiveness ``λ_i`` (``responsiveness_per_bn``, log-odds per EUR bn/year; the logit
-quantal response of McKelvey & Palfrey 1995, GEB 10):
+responsiveness ``λ_i`` (``responsiveness_per_bn``, log-odds per EUR bn/year; the logit quantal
+response of McKelvey & Palfrey 1995, GEB 10):
 
 ``p_hl' = σ(logit(p_hl) − λ·N)``, ``p_lh' = σ(logit(p_lh) + λ·N)``.
 
@@ -40,26 +44,25 @@ from parley.war.params import WarParams
 from parley.war.state import WarState, per_run
 
 FloatArray = NDArray[np.float64]
-DAYS_PER_YEAR = 365.25
 
 
 def net_value(
     stake: object,
-    gain: FloatArray,
+    share: FloatArray,
     aid_cost_weight: object,
     extra_aid: object,
     escalation_cost: object,
     threat_credibility: FloatArray,
 ) -> FloatArray:
-    """``N = V·g − κ·(h − l) − E·c·threat`` per run and donor, EUR bn/year (module docstring).
+    """``N = V·x − κ·(h − l) − E·c·threat`` per run and donor, EUR bn/year (module docstring).
 
-    ``gain`` ``(runs, k)`` is the donor's side's expected yearly gain of share;
+    ``share`` ``(runs, k)`` is the share ``x`` in [0, 1] of the region the donor's side holds;
     ``threat_credibility`` ``(runs,)`` is ``c·threat`` (0 without an active threat).
     """
     v = np.asarray(stake, dtype=float)
     cost = np.asarray(aid_cost_weight, dtype=float) * np.asarray(extra_aid, dtype=float)
     esc = np.asarray(escalation_cost, dtype=float) * np.asarray(threat_credibility)[:, None]
-    return np.asarray(v * gain - cost - esc)
+    return np.asarray(v * share - cost - esc)
 
 
 def shifted(p_month: object, shift: object, responsiveness: object) -> FloatArray:
@@ -71,14 +74,17 @@ def shifted(p_month: object, shift: object, responsiveness: object) -> FloatArra
     return np.asarray(np.where(lam == 0.0, q, out))
 
 
-def side_gain(s: WarState, p: WarParams) -> FloatArray:
-    """Yearly gain of each donor's side's share of the region since the start, ``(runs, k)``."""
+def side_share(s: WarState, p: WarParams) -> FloatArray:
+    """Share in [0, 1] of the region each donor's side holds now, ``(runs, k)``.
+
+    A holds ``(area − area_min)/(area_max − area_min)`` (the front measures A's area), B the rest.
+    """
     n = s.n
-    span = per_run(p.region.area_max_km2, n) - per_run(p.region.area_min_km2, n)
-    years = max(s.t, 1) * p.step_days / DAYS_PER_YEAR
-    trend_a = (s.area - s.area0) / span / years  # A's share per year
-    sign = np.where(np.asarray(p.supporter_side) == 0, 1.0, -1.0)
-    return np.asarray(trend_a[:, None] * sign)
+    lo = per_run(p.region.area_min_km2, n)
+    share_a = np.clip((s.area - lo) / (per_run(p.region.area_max_km2, n) - lo), 0.0, 1.0)
+    return np.asarray(
+        np.where(np.asarray(p.supporter_side) == 0, share_a[:, None], 1.0 - share_a[:, None])
+    )
 
 
 def switching(
@@ -97,7 +103,7 @@ def switching(
     )
     nv = net_value(
         sp.stake_bn_per_year,
-        side_gain(s, p),
+        side_share(s, p),
         sp.aid_cost_weight,
         extra,
         sp.escalation_cost_bn_per_year,

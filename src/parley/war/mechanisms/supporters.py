@@ -17,8 +17,9 @@ the Kiel series), extended in three ways (issue 10, B7):
   proportion to their own aid.
 
 Donors with interests (:mod:`parley.war.mechanisms.interests`): a donor's net value of
-continuing aid (its stake in the terms times the battlefield trend, less the cost of aid and of
-escalation) moves both monthly switching probabilities through a logit link; off by default.
+continuing aid (its stake times the share of the region its side holds, less the cost of aid
+and of escalation) moves both monthly switching probabilities through a logit link; off by
+default.
 
 Threats act on aid (Powell 2015; war-model §6): a credible active threat adds
 ``sensitivity·credibility`` per month to the high → low probability, and the policy may cut

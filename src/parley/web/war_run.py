@@ -1,0 +1,288 @@
+"""The dashboard's war run: the chosen policies under the chosen assumption sets, as in the report.
+
+The run is the comparison of ``parley compare`` (the sweep of
+:func:`parley.analysis.workflows.compare`, the same design and seed, the war outcome model
+:func:`parley.report.war.war_outcomes_model`), so a run with seed ``S`` and ``n`` runs per cell
+gives the numbers ``parley compare --seed S --runs n`` gives. Its per-run rows are then summarised
+by the report's own functions — the cells table (:func:`parley.report.war.cell_measures`), the
+curves, the front fan, regret and satisficing (:mod:`parley.analysis.robustness`) — into a
+:class:`parley.report.war.WarAnalysis`, whose answer paragraph, key table, "holds up" table and
+figures come from :mod:`parley.report.answer`, :mod:`parley.report.war_figures` and the one HTML
+writer :func:`parley.report.html.render_html`. Scenario discovery and the sensitivity indices are
+left to ``parley report`` (they need designs of their own).
+
+Progress is counted: the sweep reports each finished cell (chunk) of the design, then each
+assumption set of the front fan.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from parley.analysis.compare import compare_policies
+from parley.analysis.conclusion import conclusion_by_set, default_conclusion
+from parley.analysis.curves import durability_curve, settlement_curve
+from parley.analysis.front_fan import front_fan
+from parley.analysis.observed_series import observed_front
+from parley.analysis.robustness import (
+    holds_up_table,
+    max_regret,
+    regret_table,
+    satisficing_table,
+)
+from parley.analysis.war_analysis import WarAnalysis, WarSizes
+from parley.analysis.war_measures import cell_measures, settle_months
+from parley.experiments.evaluators import LocalEvaluator
+from parley.experiments.parameter_table import assumption_table, war_parameters
+from parley.experiments.sweep import run_sweep
+from parley.experiments.war_outcomes import WAR_OUTCOMES_MODEL
+from parley.report.answer import answer_paragraph, key_table, threshold_words
+from parley.report.assumption_sets import plain_name, policy_name
+from parley.report.figures import report_figures
+from parley.report.formatting import comparison_display
+from parley.report.html import render_html
+from parley.scenario.report_settings import (
+    combo_description,
+    policy_names,
+    satisficing_thresholds,
+)
+from parley.war.politics import DAYS_PER_MONTH
+from parley.web.jobs import JobContext
+from parley.web.report_page import scenario_analysis
+from parley.web.tables import scenario_yaml
+from parley.web.war_check import WarPlan, plan_from_request
+
+#: Largest front fan per assumption set (the report's bound).
+MAX_FAN_RUNS = 500
+
+#: Tables of a war run, written as ``<name>.parquet`` and downloadable as CSV or Parquet.
+WAR_TABLES = ("runs", "comparison", "regret", "satisficing", "differences")
+
+
+class CountingEvaluator(LocalEvaluator):
+    """The local evaluator, calling ``tell(done, total)`` after each task (and checking cancel)."""
+
+    def __init__(self, tell: Callable[[int, int], None]) -> None:
+        self._tell = tell
+
+    def imap_unordered(
+        self, fn: Callable[[Any], Any], tasks: Sequence[Any]
+    ) -> Iterator[tuple[int, Any]]:
+        """Yield ``(position, fn(task))`` one task after another, reporting each one done."""
+        for k, task in enumerate(tasks):
+            result = fn(task)
+            self._tell(k + 1, len(tasks))
+            yield k, result
+
+
+def _sweep(plan: WarPlan, ctx: JobContext) -> pd.DataFrame:
+    """The per-run rows of the comparison (inputs and outcomes), with the columns the report's
+    tables read."""
+    sc = plan.scenario
+    assert sc.war is not None
+    cells = len(plan.design.cells)
+    n = plan.n_runs
+
+    def tell(done: int, total: int) -> None:
+        runs = done * cells * n // total
+        ctx.progress(
+            0.85 * done / total,
+            f"simulated {runs:,} of {cells * n:,} runs ({done} of {total} cells)",
+        )
+
+    ctx.progress(0.0, f"simulating {cells} cells of {n:,} runs")
+    sw = run_sweep(
+        sc, plan.design, WAR_OUTCOMES_MODEL, executor=CountingEvaluator(tell), kind="compare"
+    )
+    # every run's drawn inputs beside its outcomes (the design point it ran)
+    points = sw.points().drop(columns=["policy", "assumptions"])
+    runs = sw.frame.merge(points, on=["cell", "point"], how="left", validate="many_to_one")
+    names = {"+".join(groups): name for name, groups in plan.sets.items()}
+    runs["assumptions"] = runs["assumptions"].map(names)
+    sides = (sc.war.sides.A, sc.war.sides.B)
+    runs["casualties_total"] = sum(runs[f"casualties.{s}"].astype(float) for s in sides)
+    runs["settle_months"] = settle_months(runs, sc.war.time.step_days)
+    return runs
+
+
+def _fan(plan: WarPlan, ctx: JobContext) -> pd.DataFrame:
+    """The front if no talks open, per assumption set (:func:`parley.report.war.front_fan`)."""
+    frames = []
+    sets = list(plan.sets.items())
+    for k, (name, groups) in enumerate(sets):
+        ctx.progress(0.85 + 0.1 * k / len(sets), f"front fan: set {k + 1} of {len(sets)}")
+        frames.append(
+            front_fan(plan.scenario, [groups], min(plan.n_runs, MAX_FAN_RUNS), plan.seed, [name])
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def war_analysis(plan: WarPlan, runs: pd.DataFrame, fan: pd.DataFrame) -> WarAnalysis:
+    """The report's war analysis of a sweep's rows (no discovery, no sensitivity indices)."""
+    sc = plan.scenario
+    war, spec = sc.war, sc.experiment
+    assert war is not None and spec is not None
+    policies = list(plan.policies)
+    sides = (war.sides.A, war.sides.B)
+    names = {a.id: (a.name or a.id) for a in sc.actors}
+    issues = tuple(i.id for i in sc.issues)
+    units = {i.id: i.unit for i in sc.issues}
+    horizon = war.time.horizon_steps * war.time.step_days / DAYS_PER_MONTH
+    key = ["territory_after_km2", "population_under_occupation", "settled", "held_5y",
+           "catastrophe", *(f"casualties.{s}" for s in sides)]  # fmt: skip
+    conc = default_conclusion(sc)
+    limits, limit_sources = satisficing_thresholds(sc)
+    limits = limits or {conc.measure: float(war.region.initial_area_km2)}
+    regret = regret_table(runs, conc.measure, policies)
+    sat = satisficing_table(runs, limits, policies)
+    paired = {conc.policy_a, conc.policy_b} <= set(policies)
+    return WarAnalysis(
+        sizes=WarSizes(plan.n_runs, 0, 0, 0, 0, 0),
+        seeds=(plan.seed,),
+        step_days=float(war.time.step_days),
+        horizon_months=float(horizon),
+        sides=sides,
+        side_names=(names.get(sides[0], sides[0]), names.get(sides[1], sides[1])),
+        issues=issues,
+        policies=pd.DataFrame(
+            [
+                {
+                    "policy": k,
+                    "description": spec.policies[k].description,
+                    "levers": ", ".join(
+                        f"{lk} = {lv:g}" for lk, lv in spec.policies[k].levers.items()
+                    ),
+                }
+                for k in policies
+            ]
+        ),  # fmt: skip
+        assumption_sets=pd.DataFrame(
+            [
+                {
+                    "assumptions": plain_name(k),
+                    "groups": ", ".join(c) or "none",
+                    "description": combo_description(sc, c),
+                }
+                for k, c in plan.sets.items()
+            ]
+        ),  # fmt: skip
+        assumption_table=assumption_table(sc),
+        runs=runs,
+        cells=cell_measures(runs, war.time.step_days, issues, sides, units),
+        settlement_curve=settlement_curve(runs, war.time.step_days, horizon),
+        durability_curve=durability_curve(runs),
+        differences=compare_policies(runs, policies, columns=[c for c in key if c in runs]),
+        front_observed=observed_front(sc, sc.start_date),
+        front_fan=fan,
+        conclusion=conc,
+        conclusion_by_set=conclusion_by_set(runs, conc) if paired else pd.DataFrame(),
+        tornado=pd.DataFrame(),
+        sobol=pd.DataFrame(),
+        sobol_notes=(),
+        prim_box=pd.DataFrame(),
+        prim_trajectory=pd.DataFrame(),
+        prim_stats={},
+        prim_note="",
+        parameters=war_parameters(sc),
+        notes=(
+            "Scenario discovery and sensitivity indices are not part of a dashboard war "
+            "run; `parley report` computes them.",
+        ),  # fmt: skip
+        combos=dict(plan.sets),
+        regret=regret,
+        satisficing=sat,
+        holds_up=holds_up_table(regret, sat, order=list(plan.sets)),
+        thresholds=limits,
+        threshold_sources=limit_sources,
+        policy_names=policy_names(sc),
+        supporter_names=tuple(names.get(x.actor, x.actor) for x in war.supporters),
+    )
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON rows (NaN as None)."""
+    clean = frame.astype(object).where(pd.notna(frame), None)
+    return [{str(k): v for k, v in r.items()} for r in clean.to_dict("records")]
+
+
+def war_summary(war: WarAnalysis) -> dict[str, Any]:
+    """What the page shows: the answer, the key and comparison tables, the robustness tables."""
+    holds = []
+    for _, r in war.holds_up.iterrows():
+        row: dict[str, Any] = {"assumptions": plain_name(str(r["assumptions"])),
+                               "best_policy": policy_name(war, str(r["best_policy"]))}  # fmt: skip
+        for p in war.policies["policy"]:
+            reg, lo, hi, sh, slo, shi = r[p]
+            row[policy_name(war, str(p))] = {"regret": reg, "lo": lo, "hi": hi, "share": sh,
+                                              "share_lo": slo, "share_hi": shi}  # fmt: skip
+        holds.append(row)
+    worst = max_regret(war.regret[war.regret["assumptions"] != "baseline"])
+    worst = worst.assign(policy=[policy_name(war, str(p)) for p in worst["policy"]])
+    return {
+        "answer": answer_paragraph(war),
+        "key_table": _records(key_table(war, list(war.combos))),
+        "comparison": _records(comparison_display(war)),
+        "holds_up": holds,
+        "max_regret": _records(worst),
+        "robustness_caption": (
+            f"Each cell: the policy's regret — how much more territory {war.side_names[0]} holds "
+            "after the war than under the best policy of that row (paired runs, 95 % interval) — "
+            f"and the share of futures in which it meets the thresholds ({threshold_words(war)}), "
+            f"with its 95 % interval; {war.n_runs} runs per policy and set."
+        ),
+        "thresholds": war.thresholds,
+        "n_runs": war.n_runs,
+        "policies": [policy_name(war, str(p)) for p in war.policies["policy"]],
+        "assumptions": [plain_name(s) for s in war.combos],
+        "notes": list(war.notes),
+    }
+
+
+def run_war(request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """Check (:func:`parley.web.war_check.check_war_run`), simulate, summarise and write a war run.
+
+    Writes ``runs``, ``comparison``, ``regret``, ``satisficing`` and ``differences`` as Parquet,
+    the report's figures (``figures.json``), the report (``report.html``) and ``scenario.yaml``.
+    """
+    plan = plan_from_request(request)
+    runs = _sweep(plan, ctx)
+    fan = _fan(plan, ctx)
+    ctx.progress(0.95, "summarising and writing the report")
+    war = war_analysis(plan, runs, fan)
+    analysis = scenario_analysis(
+        plan.scenario, parameters=war.parameters, war=war, n_runs=plan.n_runs, seed=plan.seed,
+        notes=war.notes,
+    )  # fmt: skip
+    figures = report_figures(analysis)
+    out = ctx.out_dir
+    for name, frame in (("runs", runs), ("comparison", war.cells), ("regret", war.regret),
+                        ("satisficing", war.satisficing), ("differences", war.differences)):  # fmt: skip
+        frame.to_parquet(out / f"{name}.parquet", index=False)
+    figs = [{"id": f.id, "section": f.section, "title": f.title, "caption": f.caption,
+             "figure": json.loads(f.figure.to_json())} for f in figures]  # fmt: skip
+    (out / "figures.json").write_text(json.dumps(figs), encoding="utf-8")
+    (out / "report.html").write_text(render_html(analysis, figures), encoding="utf-8")
+    (out / "scenario.yaml").write_text(scenario_yaml(plan.scenario), encoding="utf-8")
+    summary = war_summary(war)
+    summary["n_rows"] = int(len(runs))
+    summary["seed"] = plan.seed
+    return plain_json(summary)
+
+
+def plain_json(x: Any) -> Any:
+    """``x`` with numpy scalars as Python numbers and NaN or infinite floats as None (JSON)."""
+    if isinstance(x, dict):
+        return {str(k): plain_json(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [plain_json(v) for v in x]
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x

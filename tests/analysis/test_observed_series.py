@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parley.analysis.observed_series import observed_series
+from parley.analysis.observed_series import observed_series, observed_source
 from parley.scenario.load import load_scenario
 
 FLAGSHIP = Path(__file__).resolve().parents[2] / "scenarios" / "ukraine-2022-11.yaml"
@@ -41,3 +41,9 @@ def test_rows_not_kept_and_undeclared_series(tmp_path: Path) -> None:
     assert obs["date"].tolist() == ["2022-01-01", "2022-01-03"]  # the false row left out
     assert obs["value"].tolist() == [1.0, 3.0]
     assert observed_series(sc, "losses").empty
+
+
+def test_observed_source_is_the_declared_citation() -> None:
+    sc = load_scenario(FLAGSHIP)
+    assert "DeepState" in observed_source(sc, "front")
+    assert observed_source(sc, "no_such_series") == ""

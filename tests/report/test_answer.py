@@ -113,3 +113,16 @@ def test_trust_box_says_what_it_cannot_check() -> None:
     assert s[0] == "Front forecasts: the scenario names no data series to backtest its front on."
     assert "metadata.war_start_date" in s[1]
     assert "cannot be backtested" in s[2]
+
+
+def test_key_table_headers_read_as_words() -> None:
+    war = _war()
+    war.cells = pd.concat(
+        [war.cells, war.cells.assign(assumptions="advocates_but_battlefield_wrong")]
+    )
+    t = key_table(war, ["advocates", "advocates_but_battlefield_wrong"])
+    assert list(t.columns) == [
+        "policy",
+        "advocates' assumptions",
+        "advocates' case but the critics' battlefield assumption",
+    ]

@@ -64,3 +64,11 @@ def test_write_report_with_static_figures(analysis: Analysis, tmp_path: Path) ->
     ]
     assert (tmp_path / "fig" / "paths-compromise.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert b"<svg" in (tmp_path / "fig" / "stakeholder-forecasts.svg").read_bytes()[:2000]
+
+
+def test_meta_line_counts_runs_only_when_there_are_runs(analysis: Analysis) -> None:
+    from dataclasses import replace  # noqa: PLC0415
+
+    assert "· 20 runs ·" in render_html(analysis)
+    one = replace(analysis, n_runs=1)  # a forecast of the scenario as written, no Monte Carlo
+    assert "runs ·" not in render_html(one).split("seed")[0].rsplit("scenario", 1)[-1]

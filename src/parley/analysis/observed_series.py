@@ -45,3 +45,9 @@ def observed_series(
 def observed_front(scenario: Scenario, until: str | None = None) -> pd.DataFrame:
     """The scenario's observed front (``observed.front``) as ``date, km2`` up to ``until``."""
     return observed_series(scenario, "front", until).rename(columns={"value": "km2"})
+
+
+def observed_source(scenario: Scenario, name: str = "front") -> str:
+    """The citation of the observed series ``name`` the scenario declares (``""`` if none)."""
+    spec = (scenario.observed or {}).get(name)
+    return spec.source if spec is not None else ""

@@ -38,7 +38,7 @@ from parley.analysis.conclusion import Conclusion, conclusion_by_set, default_co
 from parley.analysis.curves import durability_curve, settlement_curve
 from parley.analysis.discovery import PrimResult
 from parley.analysis.front_fan import front_fan
-from parley.analysis.observed_series import observed_front
+from parley.analysis.observed_series import observed_front, observed_source
 from parley.analysis.robustness import holds_up_table, regret_table, satisficing_table
 from parley.analysis.sensitivity import SensitivityResult
 from parley.analysis.war_measures import cell_measures, settle_months
@@ -323,7 +323,6 @@ def analyse_war(
     limits = limits or {conc.measure: float(war.region.initial_area_km2)}
     sat = satisficing_table(runs, limits, policies)
     observed = observed_front(scenario, scenario.start_date)
-    obs_spec = (scenario.observed or {}).get("front")
     pol_table, aset_table = _describe_inputs(scenario)
     by_set = (
         conclusion_by_set(runs, conc)
@@ -346,6 +345,6 @@ def analyse_war(
         holds_up=holds_up_table(regret, sat, order=list(named)), thresholds=limits,
         threshold_sources=limit_sources, policy_names=policy_names(scenario),
         supporter_names=tuple(names.get(x.actor, x.actor) for x in war.supporters),
-        front_observed_source=obs_spec.source if obs_spec is not None else "",
+        front_observed_source=observed_source(scenario),
     )  # fmt: skip
     return result, notes

@@ -187,7 +187,9 @@ def key_table(war: Any, sets: Sequence[str] | None = None) -> pd.DataFrame:
                 r = c.iloc[0]
                 value = fmt_estimate(r.estimate, r.lo, r.hi, unit)
                 lines.append(f"{label.format(A=war.side_names[0])}: {value}")
-            row[f"{plain_name(s)}' assumptions"] = "\n".join(lines)
+            # "advocates' assumptions" for the camps; any other set by its name in words
+            header = f"{plain_name(s)}' assumptions" if s in CAMPS else plain_name(s)
+            row[header] = "\n".join(lines)
         rows.append(row)
     return pd.DataFrame(rows)
 

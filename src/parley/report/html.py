@@ -205,7 +205,8 @@ def render_html(analysis: Analysis, figures: Sequence[ReportFigure] | None = Non
     )
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     meta = (
-        f"scenario <code>{html.escape(analysis.scenario_id)}</code> · {analysis.n_runs} runs"
+        f"scenario <code>{html.escape(analysis.scenario_id)}</code>"
+        + (f" · {analysis.n_runs} runs" if analysis.n_runs > 1 else "")
         + (
             f" · {analysis.war.n_runs} runs per assumption set and policy"
             if analysis.war is not None

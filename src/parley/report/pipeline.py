@@ -11,7 +11,7 @@ numbers.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,24 +189,48 @@ def analyse(
     params = stakeholder_parameters(scenario)
     if war_result is not None:
         params = pd.concat([war_result.parameters, params], ignore_index=True)
+    return scenario_analysis(
+        scenario,
+        parameters=params,
+        stakeholder=None if stake.forecasts.empty else stake,
+        war=war_result,
+        trust=trust,
+        n_runs=n_runs,
+        seed=seed,
+        notes=notes,
+    )
+
+
+def scenario_analysis(
+    scenario: Scenario,
+    *,
+    parameters: pd.DataFrame,
+    stakeholder: StakeholderAnalysis | None = None,
+    war: WarAnalysis | None = None,
+    trust: Trust | None = None,
+    n_runs: int = 1,
+    seed: int = DEFAULT_SEED,
+    notes: Sequence[str] = (),
+) -> Analysis:
+    """The report's :class:`Analysis` of ``scenario`` holding the parts given: what
+    :func:`analyse` returns, and what the dashboard renders from a war run of its own."""
+    actors = [
+        {"id": a.id, "name": a.name or a.id, "capability": a.capability} for a in scenario.actors
+    ]
+    meta = dict((scenario.metadata or {}).get("report", {}) or {})
     return Analysis(
         scenario_id=scenario.id,
         title=scenario.name or scenario.id,
         question=scenario.description,
         start_date=scenario.start_date,
         issues=issues_frame(scenario),
-        actors=pd.DataFrame(
-            [
-                {"id": a.id, "name": a.name or a.id, "capability": a.capability}
-                for a in scenario.actors
-            ]
-        ),
-        parameters=params,
-        stakeholder=None if stake.forecasts.empty else stake,
-        war=war_result,
+        actors=pd.DataFrame(actors),
+        parameters=parameters,
+        stakeholder=stakeholder,
+        war=war,
         n_runs=n_runs,
         seed=seed,
         notes=tuple(notes),
         trust=trust,
-        headline=str(dict((scenario.metadata or {}).get("report", {}) or {}).get("question", "")),
+        headline=str(meta.get("question", "")),
     )

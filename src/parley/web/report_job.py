@@ -244,7 +244,7 @@ def _form_path(parameter: str, scenario: Scenario) -> list[str]:
 
 
 def _war_parameters(scenario: Scenario) -> pd.DataFrame | None:
-    """The report's war parameter table (:func:`parley.report.war.war_parameters`)."""
+    """The report's war parameter table (:func:`parley.experiments.parameter_table.war_parameters`)."""
     if scenario.war is None:
         return None
     frame: pd.DataFrame = war_parameters(scenario)
@@ -255,7 +255,7 @@ def parameter_table(scenario: Scenario) -> list[dict[str, Any]]:
     """Every input with its stated range and source, keyed by the form paths that show it.
 
     Stakeholder inputs come from :func:`parley.report.pipeline.stakeholder_parameters` and war
-    inputs from :func:`parley.report.war.war_parameters` (ranges from ``experiment``, sources from
+    inputs from :func:`parley.experiments.parameter_table.war_parameters` (ranges from ``experiment``, sources from
     the scenario's ``metadata``); ``paths`` are the field paths of the dashboard's forms
     (``actors[2].positions.territory.salience``), ``path`` the first of them.
     """

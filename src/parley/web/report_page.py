@@ -9,48 +9,15 @@ run's results in the report's :class:`~parley.report.pipeline.Analysis` and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from parley.report.formatting import fmt_value
 from parley.report.html import render_html
-from parley.report.pipeline import Analysis, issues_frame, stakeholder_parameters
+from parley.report.pipeline import scenario_analysis, stakeholder_parameters
 from parley.report.report_figure import ReportFigure
 from parley.scenario.schema import Scenario
-
-
-def scenario_analysis(
-    scenario: Scenario,
-    *,
-    parameters: pd.DataFrame,
-    war: Any = None,
-    n_runs: int = 1,
-    seed: int = 0,
-    notes: Sequence[str] = (),
-) -> Analysis:
-    """The report's :class:`Analysis` of ``scenario`` holding the given parts (no stakeholder
-    Monte Carlo bands: those come from the full analysis)."""
-    meta = dict((scenario.metadata or {}).get("report", {}) or {})
-    actors = [
-        {"id": a.id, "name": a.name or a.id, "capability": a.capability} for a in scenario.actors
-    ]
-    return Analysis(
-        scenario_id=scenario.id,
-        title=scenario.name or scenario.id,
-        question=scenario.description,
-        start_date=scenario.start_date,
-        issues=issues_frame(scenario),
-        actors=pd.DataFrame(actors),
-        parameters=parameters,
-        stakeholder=None,
-        war=war,
-        n_runs=n_runs,
-        seed=seed,
-        notes=tuple(notes),
-        headline=str(meta.get("question", "")),
-    )
 
 
 def forecast_sentences(scenario: Scenario, forecasts: pd.DataFrame) -> list[str]:

@@ -3,7 +3,7 @@
 A war run compares the chosen policies under the chosen assumption sets, ``n_runs`` paired runs
 per cell, exactly as ``parley compare`` does (:func:`parley.analysis.workflows.compare`): the same
 Monte Carlo design (:func:`parley.experiments.design.make_design`) and the same war outcome model
-(:func:`parley.report.war.war_outcomes_model`). Before it simulates, the war model validates each
+(:func:`parley.experiments.war_outcomes.war_outcomes_model`). Before it simulates, the war model validates each
 chunk's parameters at their minimum and maximum (:func:`parley.war.params.compile_war`); an
 out-of-range draw of an assumption set (``uniform`` from 0.5 to 1.5 for a probability) is only
 found there, not by the scenario schema.

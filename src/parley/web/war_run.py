@@ -2,11 +2,11 @@
 
 The run is the comparison of ``parley compare`` (the sweep of
 :func:`parley.analysis.workflows.compare`, the same design and seed, the war outcome model
-:func:`parley.report.war.war_outcomes_model`), so a run with seed ``S`` and ``n`` runs per cell
+:func:`parley.experiments.war_outcomes.war_outcomes_model`), so a run with seed ``S`` and ``n`` runs per cell
 gives the numbers ``parley compare --seed S --runs n`` gives. Its per-run rows are then summarised
-by the report's own functions — the cells table (:func:`parley.report.war.cell_measures`), the
+by the report's own functions — the cells table (:func:`parley.analysis.war_measures.cell_measures`), the
 curves, the front fan, regret and satisficing (:mod:`parley.analysis.robustness`) — into a
-:class:`parley.report.war.WarAnalysis`, whose answer paragraph, key table, "holds up" table and
+:class:`parley.analysis.war_analysis.WarAnalysis`, whose answer paragraph, key table, "holds up" table and
 figures come from :mod:`parley.report.answer`, :mod:`parley.report.war_figures` and the one HTML
 writer :func:`parley.report.html.render_html`. Scenario discovery and the sensitivity indices are
 left to ``parley report`` (they need designs of their own).
@@ -29,7 +29,7 @@ from parley.analysis.compare import compare_policies
 from parley.analysis.conclusion import conclusion_by_set, default_conclusion
 from parley.analysis.curves import durability_curve, settlement_curve
 from parley.analysis.front_fan import front_fan
-from parley.analysis.observed_series import observed_front
+from parley.analysis.observed_series import observed_front, observed_source
 from parley.analysis.robustness import (
     holds_up_table,
     max_regret,
@@ -47,6 +47,7 @@ from parley.report.assumption_sets import plain_name, policy_name
 from parley.report.figures import report_figures
 from parley.report.formatting import comparison_display
 from parley.report.html import render_html
+from parley.report.pipeline import scenario_analysis
 from parley.scenario.report_settings import (
     combo_description,
     policy_names,
@@ -54,7 +55,6 @@ from parley.scenario.report_settings import (
 )
 from parley.war.politics import DAYS_PER_MONTH
 from parley.web.jobs import JobContext
-from parley.web.report_page import scenario_analysis
 from parley.web.tables import scenario_yaml
 from parley.web.war_check import WarPlan, plan_from_request
 
@@ -112,7 +112,7 @@ def _sweep(plan: WarPlan, ctx: JobContext) -> pd.DataFrame:
 
 
 def _fan(plan: WarPlan, ctx: JobContext) -> pd.DataFrame:
-    """The front if no talks open, per assumption set (:func:`parley.report.war.front_fan`)."""
+    """The front if no talks open, per assumption set (:func:`parley.analysis.front_fan.front_fan`)."""
     frames = []
     sets = list(plan.sets.items())
     for k, (name, groups) in enumerate(sets):
@@ -202,6 +202,7 @@ def war_analysis(plan: WarPlan, runs: pd.DataFrame, fan: pd.DataFrame) -> WarAna
         threshold_sources=limit_sources,
         policy_names=policy_names(sc),
         supporter_names=tuple(names.get(x.actor, x.actor) for x in war.supporters),
+        front_observed_source=observed_source(sc),
     )
 
 

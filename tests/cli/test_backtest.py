@@ -57,6 +57,21 @@ def test_policy_and_assumptions_run_the_engine(tmp_path: Path) -> None:
     assert not a["wis"].reset_index(drop=True).equals(b["wis"].reset_index(drop=True))
 
 
+def test_windows_write_the_stacking_weights(tmp_path: Path) -> None:
+    # 20 September 2022: 128 days after the --from date, so the 60- and 90-day windows and the
+    # whole span (the 180-day window cut at --from) are three candidates
+    out = tmp_path / "w"
+    r = parley(
+        "backtest", str(DEEPSTATE), "--origin", "2022-09-20", "--horizon", "14",
+        "--from", "2022-05-15", "--runs", "200", "--windows", "60,90,180", "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    weights = pd.read_csv(out / "weights.csv")
+    assert set(weights["window_days"]) <= {60, 90, 180}
+    assert weights["weight"].sum() == pytest.approx(1.0)
+    assert (weights["weight"] > 0).all()
+
+
 def _csv(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "s.csv"
     path.write_text(text)
@@ -94,6 +109,22 @@ GOOD = "date,occupied_total_km2\n" + "".join(f"{d},{100 + i}\n" for i, d in enum
             "--repeated-as-missing",
         ),
         (GOOD, ("--origins", "2022-01-30:2022-02-10"), "START:END:STEP_DAYS"),
+        (GOOD, ("--origin", "2022-01-30", "--windows", "60,ten"), "--windows must be"),
+        (GOOD, ("--origin", "2022-01-30", "--windows", "14,60"), "--windows must be"),
+        (
+            GOOD,
+            (
+                "--origin",
+                "2022-01-30",
+                "--windows",
+                "30,60",
+                "--scenario",
+                str(FLAGSHIP),
+                "--assumptions",
+                "baseline",
+            ),
+            "front-only backtest",
+        ),  # fmt: skip
         (GOOD, (), "at least one --origin"),
         (GOOD, ("--origin", "2022-01-30", "--policy", "talk"), "need --scenario"),
         (

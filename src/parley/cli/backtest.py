@@ -8,7 +8,9 @@ file with the weighted interval score and the CRPS, next to a zero-drift random 
 with a robust (jump-free) scale and climatology. Writes ``scores.csv``
 (``origin,horizon_days,model,wis,crps,cover50,cover80,cover90,bias``), ``pit.csv``,
 ``summary.csv``/``summary.md`` (each model's ratio to the random walk), ``origins.csv`` and the
-figures ``fans.png`` and ``pit.png``.
+figures ``fans.png`` and ``pit.png``. With ``--windows 60,90,120,180`` the front forecast is the
+stacking mixture of fits on those windows (:mod:`parley.analysis.window_stacking`) and
+``weights.csv`` lists each origin's weights.
 
 ``--scenario`` supplies the bounds of the contested area (``war.region``). Without ``--policy``
 and ``--assumptions`` only the front process is simulated; with either, the fitted front runs
@@ -53,6 +55,16 @@ def parse_origins(single: list[str], ranges: list[str]) -> list[date]:
     if not out:
         raise fail("give at least one --origin DATE or --origins START:END:STEP_DAYS")
     return sorted(out)
+
+
+def parse_windows(spec: str) -> tuple[int, ...]:
+    """Calibration windows of ``--windows 60,90,120,180`` (days, each at least 21; empty: none)."""
+    if not spec.strip():
+        return ()
+    parts = [p.strip() for p in spec.split(",")]
+    if not all(p.isdigit() and int(p) >= 21 for p in parts):
+        raise fail(f"--windows must be whole days >= 21 separated by commas, got '{spec}'")
+    return tuple(sorted({int(p) for p in parts}))
 
 
 def _bounds(scenario: Path | None, policy: str | None, assumptions: list[str]) -> dict[str, Any]:
@@ -118,6 +130,11 @@ def backtest(
     local_level: bool = typer.Option(
         True, "--local-level/--no-local-level", help="Drift moves as a random walk in each run."
     ),
+    windows: str = typer.Option(
+        "",
+        "--windows",
+        help="Average fits over these windows (days, e.g. 60,90,120,180), stacking weights.",
+    ),
     scenario: Path | None = typer.Option(None, "--scenario", help="Scenario (area bounds)."),
     policy: str | None = typer.Option(
         None, "--policy", help="A policy of the scenario: forecast through the war engine."
@@ -128,6 +145,7 @@ def backtest(
 ) -> None:
     """Backtest the front process from rolling origins against random-walk benchmarks."""
     days = parse_origins(origin, origins)
+    window_list = parse_windows(windows)
     start_d = _day(start, "--from") if start else None
     bounds = _bounds(scenario, policy, assumptions)
     data = read_series(series, column)
@@ -145,6 +163,7 @@ def backtest(
             window_days=window,
             repeated_as_missing=repeated,
             local_level=local_level,
+            windows=window_list,
             **bounds,
         )
     except ScenarioError as exc:
@@ -157,6 +176,8 @@ def backtest(
         scores[["origin", "horizon_days", "model", "pit"]].to_csv(out / "pit.csv", index=False)
         summary.to_csv(out / "summary.csv", index=False)
         bt.origin_ratios(scores).to_csv(out / "origins.csv", index=False)
+        if window_list:
+            bt.weights_table(results).to_csv(out / "weights.csv", index=False)
         (out / "summary.md").write_text(bt.markdown_table(summary))
         fan_figure(results, data, out / "fans.png")
         pit_figure(scores, out / "pit.png")

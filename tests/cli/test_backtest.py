@@ -38,11 +38,9 @@ def test_backtest_writes_scores_summary_and_figures(tmp_path: Path) -> None:
     summary = pd.read_csv(out / "summary.csv").set_index("model")
     assert summary.loc["rw", "wis_ratio_rw"] == pytest.approx(1.0)
     # the front-only default is the window mixture (docs/calibration.md): its weights are written
-    assert set(pd.read_csv(out / "weights.csv")["origin"]) <= {
-        "2022-09-20",
-        "2022-10-01",
-        "2022-10-20",
-    }
+    # (20 September: 128 days after --from, three candidate windows)
+    weights = pd.read_csv(out / "weights.csv")
+    assert (weights["origin"] == "2022-09-20").sum() >= 2
     for name in ("fans.png", "pit.png", "summary.md", "origins.csv", "pit.csv", "weights.csv"):
         assert (out / name).stat().st_size > 0
     assert (out / "fans.png").read_bytes()[:4] == b"\x89PNG"

@@ -10,6 +10,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from test_backtest import START, TRUE, _paths, _series, assert_calibrated
 
@@ -107,3 +109,40 @@ def test_window_mixture_is_calibrated_on_data_from_known_parameters() -> None:
         mixed += len(res.weights) == 2
     assert mixed >= 1  # at least one series used both windows
     assert_calibrated(pd.concat(rows))
+
+
+def _log_score(lp: np.ndarray, w: np.ndarray) -> float:
+    m = lp.max(axis=1, keepdims=True)
+    return float(np.sum(np.log(np.exp(lp - m) @ w) + m[:, 0]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 30).flatmap(
+        lambda n: st.integers(1, 5).flatmap(
+            lambda k: st.lists(
+                st.lists(st.floats(-50, 5), min_size=k, max_size=k), min_size=n, max_size=n
+            )
+        )
+    )
+)
+def test_stacking_weights_lie_on_the_simplex_and_beat_every_single_candidate(
+    rows: list[list[float]],
+) -> None:
+    lp = np.array(rows)
+    w = ws.stacking_weights(lp)
+    assert np.all(w >= 0) and w.sum() == pytest.approx(1.0)
+    best = _log_score(lp, w)
+    k = lp.shape[1]
+    for cand in [*np.eye(k), np.full(k, 1.0 / k)]:  # each candidate alone, and equal weights
+        assert best >= _log_score(lp, cand) - 1e-6 * max(1.0, abs(best))
+
+
+@given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=6), st.integers(1, 5000))
+def test_run_counts_sum_to_the_runs_and_round_each_share(weights: list[float], runs: int) -> None:
+    if sum(weights) <= 0:
+        weights = [1.0] * len(weights)
+    counts = ws.allocate_runs(weights, runs)
+    assert sum(counts) == runs
+    share = np.asarray(weights) / sum(weights) * runs
+    assert np.all(np.abs(np.asarray(counts) - share) < 1.0)

@@ -26,6 +26,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from scipy import optimize
 
 from parley.analysis.benchmarks import increments
 from parley.analysis.front_offensive import (
@@ -85,15 +86,15 @@ def one_step_log_scores(params: FrontParams, dy: FloatArray, gap: FloatArray) ->
     return out
 
 
-def stacking_weights(
-    log_dens: FloatArray, iterations: int = 2000, tol: float = 1e-10
-) -> FloatArray:
+def stacking_weights(log_dens: FloatArray, iterations: int = 500) -> FloatArray:
     """Stacking weights of ``K`` predictive distributions from their pointwise log densities.
 
     ``log_dens`` has shape ``(n, K)``: candidate ``k``'s log predictive density of point ``i``.
     Returns ``w`` on the simplex maximising ``Σ_i log Σ_k w_k exp(log_dens[i, k])`` (Yao et al.
-    2018, eq. 4), by the EM iteration ``w_k ← mean_i(w_k p_ik / Σ_j w_j p_ij)`` from equal weights
-    (each step raises the objective; Dempster, Laird & Rubin 1977).
+    2018, eq. 4): the EM iteration ``w_k ← mean_i(w_k p_ik / Σ_j w_j p_ij)`` from equal weights
+    (each step raises the objective; Dempster, Laird & Rubin 1977), then, because EM crawls near
+    a vertex, sequential quadratic programming on the simplex (SLSQP) from the EM point; the
+    better of the two (and of the single candidates) is returned — the objective is concave.
     """
     lp = np.asarray(log_dens, dtype=float)
     n, k = lp.shape
@@ -102,13 +103,27 @@ def stacking_weights(
         return w
     dens = np.exp(lp - lp.max(axis=1, keepdims=True))
     for _ in range(iterations):
-        mix = dens @ w
-        new = w * (dens / mix[:, None]).mean(axis=0)
-        new /= new.sum()
-        if float(np.abs(new - w).max()) < tol:
-            return new
-        w = new
-    return w
+        w = w * (dens / (dens @ w)[:, None]).mean(axis=0)
+        w /= w.sum()
+
+    def neg(v: FloatArray) -> float:
+        return -float(np.sum(np.log(np.maximum(dens @ v, 1e-300))))
+
+    def grad(v: FloatArray) -> FloatArray:
+        return -np.asarray((dens / np.maximum(dens @ v, 1e-300)[:, None]).sum(axis=0))
+
+    res = optimize.minimize(
+        neg,
+        w,
+        jac=grad,
+        method="SLSQP",
+        bounds=[(0.0, 1.0)] * k,
+        constraints=({"type": "eq", "fun": lambda v: float(v.sum() - 1.0)},),
+        options={"ftol": 1e-14, "maxiter": 500},
+    )
+    polished = np.clip(np.asarray(res.x, dtype=float), 0.0, None)
+    candidates = [w, polished / polished.sum(), *np.eye(k)]
+    return np.asarray(min(candidates, key=neg))
 
 
 def allocate_runs(weights: Sequence[float], runs: int) -> list[int]:

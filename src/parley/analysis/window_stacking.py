@@ -9,8 +9,9 @@ refitted at the pseudo-origin ``p = o − 28 days`` and predicts every observati
 ``(p, o]`` one step ahead with the exact predictive density of the Hamilton (1989) filter. The
 weights are the **stacking** weights of those log scores (Yao, Vehtari, Simpson & Gelman 2018,
 "Using stacking to average Bayesian predictive distributions", Bayesian Analysis 13(3):917–1007):
-the point of the simplex that maximises the log score of the mixture, found by the EM fixed point
-for mixture weights with fixed components (Dempster, Laird & Rubin 1977). The forecast is the
+the point of the simplex that maximises the log score of the mixture, found by the EM iteration
+for mixture weights with fixed components (Dempster, Laird & Rubin 1977) polished by SLSQP on the
+simplex (Kraft 1988). The forecast is the
 mixture of the windows' simulated runs. Nothing after ``o`` enters: the pseudo-fits end at ``p``
 and the scored intervals end at ``o`` (``docs/calibration.md``, "Averaging fits over calibration
 windows").

@@ -37,7 +37,11 @@ def test_backtest_writes_scores_summary_and_figures(tmp_path: Path) -> None:
     assert set(scores["model"]) == {"front", "rw", "rw_robust", "climatology"}
     summary = pd.read_csv(out / "summary.csv").set_index("model")
     assert summary.loc["rw", "wis_ratio_rw"] == pytest.approx(1.0)
-    for name in ("fans.png", "pit.png", "summary.md", "origins.csv", "pit.csv"):
+    # the front-only default is the window mixture (docs/calibration.md): its weights are written
+    # (20 September: 128 days after --from, three candidate windows)
+    weights = pd.read_csv(out / "weights.csv")
+    assert (weights["origin"] == "2022-09-20").sum() >= 2
+    for name in ("fans.png", "pit.png", "summary.md", "origins.csv", "pit.csv", "weights.csv"):
         assert (out / name).stat().st_size > 0
     assert (out / "fans.png").read_bytes()[:4] == b"\x89PNG"
 
@@ -55,6 +59,21 @@ def test_policy_and_assumptions_run_the_engine(tmp_path: Path) -> None:
     b = pd.read_csv(tmp_path / "e" / "scores.csv").query("model == 'front'")
     assert list(b["horizon_days"]) == [7, 14, 21, 28]
     assert not a["wis"].reset_index(drop=True).equals(b["wis"].reset_index(drop=True))
+
+
+def test_windows_write_the_stacking_weights(tmp_path: Path) -> None:
+    # 20 September 2022: 128 days after the --from date, so the 60- and 90-day windows and the
+    # whole span (the 180-day window cut at --from) are three candidates
+    out = tmp_path / "w"
+    r = parley(
+        "backtest", str(DEEPSTATE), "--origin", "2022-09-20", "--horizon", "14",
+        "--from", "2022-05-15", "--runs", "200", "--windows", "60,90,180", "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    weights = pd.read_csv(out / "weights.csv")
+    assert set(weights["window_days"]) <= {60, 90, 180}
+    assert weights["weight"].sum() == pytest.approx(1.0)
+    assert (weights["weight"] > 0).all()
 
 
 def _csv(tmp_path: Path, text: str) -> Path:
@@ -94,6 +113,22 @@ GOOD = "date,occupied_total_km2\n" + "".join(f"{d},{100 + i}\n" for i, d in enum
             "--repeated-as-missing",
         ),
         (GOOD, ("--origins", "2022-01-30:2022-02-10"), "START:END:STEP_DAYS"),
+        (GOOD, ("--origin", "2022-01-30", "--windows", "60,ten"), "--windows must be"),
+        (GOOD, ("--origin", "2022-01-30", "--windows", "14,60"), "--windows must be"),
+        (
+            GOOD,
+            (
+                "--origin",
+                "2022-01-30",
+                "--windows",
+                "30,60",
+                "--scenario",
+                str(FLAGSHIP),
+                "--assumptions",
+                "baseline",
+            ),
+            "front-only backtest",
+        ),  # fmt: skip
         (GOOD, (), "at least one --origin"),
         (GOOD, ("--origin", "2022-01-30", "--policy", "talk"), "need --scenario"),
         (

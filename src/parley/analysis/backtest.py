@@ -27,6 +27,7 @@ from parley.analysis.engine_forecast import EngineSpec, engine_area_paths
 from parley.analysis.front_backtest import forecast_front
 from parley.analysis.front_offensive import fit_front_offensive
 from parley.analysis.scoring import score_normal, score_samples
+from parley.analysis.window_stacking import allocate_runs, fit_window_mixture
 from parley.scenario.errors import ScenarioError
 from parley.war.front import FrontParams
 
@@ -54,6 +55,8 @@ class OriginForecast:
     params: FrontParams
     scores: pd.DataFrame  # SCORES_COLUMNS + pit
     fan: pd.DataFrame  # date, model, q05..q95 (front and rw)
+    #: with ``windows``: (window days, stacking weight) of each candidate in the mixture
+    weights: tuple[tuple[int, float], ...] = ()
 
 
 def _clean(series: pd.Series) -> pd.Series:
@@ -86,6 +89,7 @@ def forecast_origin(
     repeated_as_missing: bool = False,
     local_level: bool = True,
     engine: EngineSpec | None = None,
+    windows: Sequence[int] = (),
 ) -> OriginForecast:
     """Fit on the data up to ``origin``, forecast, and score every weekly horizon inside the file.
 
@@ -95,6 +99,10 @@ def forecast_origin(
     not depend on which other origins are run. With ``repeated_as_missing`` a value equal to the
     previous one counts as "no new observation" for the fit and the benchmarks (for sources such
     as liveuamap that carry values forward without a flag); scoring uses the values as given.
+
+    With ``windows`` (days, front only) the forecast is the stacking mixture of fits on those
+    windows (:mod:`parley.analysis.window_stacking`), the weights set on the data before the
+    origin; when fewer than two windows can be scored there, the single ``window_days`` fit.
     """
     full = _clean(series)
     first, last = full.index[0].date(), full.index[-1].date()
@@ -113,18 +121,26 @@ def forecast_origin(
     window = past[past.index >= pd.Timestamp(lo)]
     if not repeated_as_missing:
         _check_not_carried_forward(window, origin)
+    if windows and engine is not None:
+        raise ScenarioError("averaging over windows works for the front-only backtest only")
     try:
-        params, _ = fit_front_offensive(past, origin, start=lo)
+        mixture = fit_window_mixture(past, origin, start or first, windows) if windows else None
+        fits = mixture.fits if mixture else (fit_front_offensive(past, origin, start=lo)[0],)
     except ScenarioError as exc:
         raise ScenarioError(f"origin {origin}: {exc.message}", field=exc.field) from None
-    params = dataclasses.replace(params, area_min=area_min, area_max=area_max)
+    fits = tuple(dataclasses.replace(f, area_min=area_min, area_max=area_max) for f in fits)
+    shares = mixture.weights if mixture else (1.0,)
+    params = fits[int(np.argmax(shares))]
     y0 = float(params.metadata["last_value"])
     lag = (origin - date.fromisoformat(str(params.metadata["last_date"]))).days
     stream = np.random.SeedSequence([seed, origin.toordinal()])
     rng = np.random.default_rng(stream)
     if engine is None:
         days = list(range(lag + 1, lag + hs[-1] + 1))
-        sims = forecast_front(params, y0, days, runs, rng, local_level=local_level)
+        if mixture is None:
+            sims = forecast_front(params, y0, days, runs, rng, local_level=local_level)
+        else:
+            sims = _mixture_runs(fits, shares, y0, days, runs, stream, local_level)
     else:  # the front moves for `lag` days to the origin, then the engine runs whole steps
         at_origin = forecast_front(params, y0, [lag], runs, rng)[:, 0] if lag else y0
         n = hs[-1] // step
@@ -157,7 +173,29 @@ def forecast_origin(
     for lev in FAN_LEVELS:
         z = float(np.sqrt(2) * _erfinv(2 * lev - 1))
         rw[f"q{round(100 * lev):02d}"] = y0 + z * s_rw * steps
-    return OriginForecast(origin, params, pd.DataFrame(rows), pd.concat([fan, rw]))
+    weights = tuple(zip(mixture.windows, mixture.weights, strict=True)) if mixture else ()
+    return OriginForecast(origin, params, pd.DataFrame(rows), pd.concat([fan, rw]), weights)
+
+
+def _mixture_runs(
+    fits: Sequence[FrontParams],
+    weights: Sequence[float],
+    y0: float,
+    days: list[int],
+    runs: int,
+    stream: np.random.SeedSequence,
+    local_level: bool,
+) -> np.ndarray:
+    """The runs of a window mixture: candidate ``k`` simulates its stacking share of ``runs``
+    with its own random stream (spawned from the origin's)."""
+    counts = allocate_runs(weights, runs)
+    streams = stream.spawn(len(fits))
+    parts = [
+        forecast_front(f, y0, days, n, np.random.default_rng(ss), local_level=local_level)
+        for f, n, ss in zip(fits, counts, streams, strict=True)
+        if n > 0
+    ]
+    return np.concatenate(parts, axis=0)
 
 
 #: Share of exactly-zero daily changes above which a series looks carried forward.
@@ -214,6 +252,14 @@ def run_backtest(
 def scores_table(results: Sequence[OriginForecast]) -> pd.DataFrame:
     """All scored rows, columns :data:`SCORES_COLUMNS` plus ``pit``."""
     return pd.concat([r.scores for r in results], ignore_index=True)
+
+
+def weights_table(results: Sequence[OriginForecast]) -> pd.DataFrame:
+    """``origin, window_days, weight`` of every window mixture (none for single-window origins)."""
+    rows = [
+        {"origin": r.origin, "window_days": w, "weight": v} for r in results for w, v in r.weights
+    ]
+    return pd.DataFrame(rows, columns=["origin", "window_days", "weight"])
 
 
 def band_of(h: int) -> str:

@@ -8,7 +8,10 @@ file with the weighted interval score and the CRPS, next to a zero-drift random 
 with a robust (jump-free) scale and climatology. Writes ``scores.csv``
 (``origin,horizon_days,model,wis,crps,cover50,cover80,cover90,bias``), ``pit.csv``,
 ``summary.csv``/``summary.md`` (each model's ratio to the random walk), ``origins.csv`` and the
-figures ``fans.png`` and ``pit.png``.
+figures ``fans.png`` and ``pit.png``. The front-only forecast is by default the stacking mixture
+of fits on the windows of ``--windows`` (60, 90, 120 and 180 days;
+:mod:`parley.analysis.window_stacking`), and ``weights.csv`` lists each origin's weights;
+``--windows none`` fits the single ``--window``.
 
 ``--scenario`` supplies the bounds of the contested area (``war.region``). Without ``--policy``
 and ``--assumptions`` only the front process is simulated; with either, the fitted front runs
@@ -53,6 +56,25 @@ def parse_origins(single: list[str], ranges: list[str]) -> list[date]:
     if not out:
         raise fail("give at least one --origin DATE or --origins START:END:STEP_DAYS")
     return sorted(out)
+
+
+def parse_windows(spec: str | None, engine_mode: bool = False) -> tuple[int, ...]:
+    """Calibration windows of ``--windows 60,90,120,180`` (days, each at least 21).
+
+    Not given: :data:`parley.analysis.window_stacking.DEFAULT_WINDOWS` for the front-only backtest
+    (the default chosen by the rule in ``docs/calibration.md``), none through the engine;
+    ``none``: the single ``--window`` fit.
+    """
+    from parley.analysis.window_stacking import DEFAULT_WINDOWS  # noqa: PLC0415
+
+    if spec is None:
+        return () if engine_mode else DEFAULT_WINDOWS
+    if spec.strip().lower() == "none":
+        return ()
+    parts = [p.strip() for p in spec.split(",")]
+    if not all(p.isdigit() and int(p) >= 21 for p in parts):
+        raise fail(f"--windows must be whole days >= 21 separated by commas, got '{spec}'")
+    return tuple(sorted({int(p) for p in parts}))
 
 
 def _bounds(scenario: Path | None, policy: str | None, assumptions: list[str]) -> dict[str, Any]:
@@ -111,12 +133,20 @@ def backtest(
     runs: int = typer.Option(2000, "--runs", min=100, help="Simulated runs per origin."),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Random seed (same seed, same results)."),
     start: str | None = typer.Option(None, "--from", help="First day any fit may use."),
-    window: int = typer.Option(180, "--window", min=21, help="Fitting window, days."),
+    window: int = typer.Option(
+        180, "--window", min=21, help="Single fitting window, days (--windows none; fallback)."
+    ),
     repeated: bool = typer.Option(
         False, "--repeated-as-missing", help="A value equal to the previous one is not observed."
     ),
     local_level: bool = typer.Option(
         True, "--local-level/--no-local-level", help="Drift moves as a random walk in each run."
+    ),
+    windows: str | None = typer.Option(
+        None,
+        "--windows",
+        help="Average fits over these windows (days; default 60,90,120,180 front-only), "
+        "stacking weights; 'none': the single --window fit.",
     ),
     scenario: Path | None = typer.Option(None, "--scenario", help="Scenario (area bounds)."),
     policy: str | None = typer.Option(
@@ -128,6 +158,8 @@ def backtest(
 ) -> None:
     """Backtest the front process from rolling origins against random-walk benchmarks."""
     days = parse_origins(origin, origins)
+    engine_mode = bool(policy or assumptions)
+    window_list = parse_windows(windows, engine_mode)
     start_d = _day(start, "--from") if start else None
     bounds = _bounds(scenario, policy, assumptions)
     data = read_series(series, column)
@@ -145,6 +177,7 @@ def backtest(
             window_days=window,
             repeated_as_missing=repeated,
             local_level=local_level,
+            windows=window_list,
             **bounds,
         )
     except ScenarioError as exc:
@@ -157,6 +190,8 @@ def backtest(
         scores[["origin", "horizon_days", "model", "pit"]].to_csv(out / "pit.csv", index=False)
         summary.to_csv(out / "summary.csv", index=False)
         bt.origin_ratios(scores).to_csv(out / "origins.csv", index=False)
+        if window_list:
+            bt.weights_table(results).to_csv(out / "weights.csv", index=False)
         (out / "summary.md").write_text(bt.markdown_table(summary))
         fan_figure(results, data, out / "fans.png")
         pit_figure(scores, out / "pit.png")

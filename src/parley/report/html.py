@@ -21,16 +21,15 @@ import parley
 from parley.report.answer import (
     answer_paragraph,
     key_table,
-    policy_name,
-    threshold_words,
     trust_sentences,
 )
 from parley.report.assumption_sets import plain_name
 from parley.report.figures import report_figures
-from parley.report.formatting import comparison_display, fmt_percent, fmt_value
+from parley.report.formatting import comparison_display, fmt_value
 from parley.report.markdown import first_screen_markdown
 from parley.report.pipeline import Analysis
 from parley.report.report_figure import ReportFigure
+from parley.report.robustness_words import holds_up_words, robustness_caption
 from parley.report.static_export import save_static
 from parley.report.summary_text import executive_summary
 
@@ -121,34 +120,19 @@ def _holds_up_html(analysis: Analysis) -> str:
     w = analysis.war
     if w is None or w.holds_up.empty:
         return ""
-    policies = [c for c in w.holds_up.columns if c not in ("assumptions", "best_policy")]
-    head = "".join(
-        f"<th>{html.escape(policy_name(w, p))}</th>" for p in ["assumptions", *policies][1:]
-    )
+    words = holds_up_words(w, best="best for this set")
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in words.columns)
     rows = []
-    for _, r in w.holds_up.iterrows():
-        cells = [f"<td>{html.escape(plain_name(str(r['assumptions'])))}</td>"]
-        for p in policies:
-            reg, lo, hi, sh, slo, shi = r[p]
-            best = p == r["best_policy"]
-            text = (
-                "best for this set"
-                if best
-                else f"{fmt_value(reg, 'km2')} more [{fmt_value(lo, 'km2')}, {fmt_value(hi, 'km2')}]"
-            ) + f"\nmeets thresholds in {fmt_percent(sh)} [{fmt_percent(slo)}, {fmt_percent(shi)}]"
-            cls = ' class="best"' if best else ""
-            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+    for r in words.itertuples(index=False):
+        cells = [f"<td>{html.escape(str(r[0]))}</td>"]
+        for text in r[1:]:
+            cls = ' class="best"' if str(text).startswith("best for this set") else ""
+            cells.append(f"<td{cls}>{html.escape(str(text))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (
         '<section id="robustness"><h2>Which policy holds up if which assumption is wrong</h2>'
-        '<p class="caption">Each row is a set of assumptions: each camp\'s full case, and the '
-        "advocates' case with one of its three assumptions replaced by the critics'. Each cell: "
-        f"the policy's regret — how much more territory {html.escape(w.side_names[0])} holds after "
-        "the war than under the best policy for that row (paired runs, 95 % interval) — and the "
-        f"share of futures in which it meets both thresholds ({html.escape(threshold_words(w))}), "
-        "with its 95 % interval.</p>"
-        f"<table><thead><tr><th>assumptions</th>{head}</tr></thead><tbody>{''.join(rows)}"
-        "</tbody></table></section>"
+        f'<p class="caption">{html.escape(robustness_caption(w))}</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
 
 

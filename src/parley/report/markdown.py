@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from parley.report.answer import answer_paragraph, key_table, policy_name, trust_sentences
-from parley.report.assumption_sets import plain_name
-from parley.report.formatting import fmt_percent, fmt_value
+from parley.report.answer import answer_paragraph, key_table, trust_sentences
 from parley.report.pipeline import Analysis
+from parley.report.robustness_words import holds_up_words, robustness_caption
 
 
 def _md_table(frame: pd.DataFrame) -> str:
@@ -22,30 +21,6 @@ def _md_table(frame: pd.DataFrame) -> str:
         for r in frame.itertuples(index=False)
     ]
     return "\n".join([head, sep, *rows])
-
-
-def holds_up_frame(analysis: Analysis) -> pd.DataFrame:
-    """The robustness table in words: one row per assumption set, one column per policy."""
-    w = analysis.war
-    if w is None:
-        return pd.DataFrame()
-    policies = [c for c in w.holds_up.columns if c not in ("assumptions", "best_policy")]
-    rows = []
-    for _, r in w.holds_up.iterrows():
-        row = {"assumptions": plain_name(str(r["assumptions"]))}
-        for p in policies:
-            reg, lo, hi, sh, slo, shi = r[p]
-            head = (
-                "**best**"
-                if p == r["best_policy"]
-                else f"+{fmt_value(reg, 'km2')} [{fmt_value(lo, 'km2')}, {fmt_value(hi, 'km2')}]"
-            )
-            row[policy_name(w, p)] = (
-                f"{head}\nmeets thresholds {fmt_percent(sh)} [{fmt_percent(slo)}, "
-                f"{fmt_percent(shi)}]"
-            )
-        rows.append(row)
-    return pd.DataFrame(rows)
 
 
 def first_screen_markdown(analysis: Analysis) -> str:
@@ -68,11 +43,9 @@ def first_screen_markdown(analysis: Analysis) -> str:
     parts += [
         "### Which policy holds up if which assumption is wrong",
         "",
-        "Regret: how much more territory "
-        f"{w.side_names[0]} holds after the war than under the best policy of that row (paired "
-        "runs, 95 % interval); the share of futures meeting both thresholds.",
+        robustness_caption(w),
         "",
-        _md_table(holds_up_frame(analysis)),
+        _md_table(holds_up_words(w, best="**best**")),
         "",
     ]
     return "\n".join(parts)

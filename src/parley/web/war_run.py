@@ -42,12 +42,13 @@ from parley.experiments.evaluators import LocalEvaluator
 from parley.experiments.parameter_table import assumption_table, war_parameters
 from parley.experiments.sweep import run_sweep
 from parley.experiments.war_outcomes import WAR_OUTCOMES_MODEL
-from parley.report.answer import answer_paragraph, key_table, threshold_words
+from parley.report.answer import answer_paragraph, key_table
 from parley.report.assumption_sets import plain_name, policy_name
 from parley.report.figures import report_figures
 from parley.report.formatting import comparison_display
 from parley.report.html import render_html
 from parley.report.pipeline import scenario_analysis
+from parley.report.robustness_words import robustness_caption
 from parley.scenario.report_settings import (
     combo_description,
     policy_names,
@@ -231,12 +232,7 @@ def war_summary(war: WarAnalysis) -> dict[str, Any]:
         "comparison": _records(comparison_display(war)),
         "holds_up": holds,
         "max_regret": _records(worst),
-        "robustness_caption": (
-            f"Each cell: the policy's regret — how much more territory {war.side_names[0]} holds "
-            "after the war than under the best policy of that row (paired runs, 95 % interval) — "
-            f"and the share of futures in which it meets the thresholds ({threshold_words(war)}), "
-            f"with its 95 % interval; {war.n_runs} runs per policy and set."
-        ),
+        "robustness_caption": robustness_caption(war),
         "thresholds": war.thresholds,
         "n_runs": war.n_runs,
         "policies": [policy_name(war, str(p)) for p in war.policies["policy"]],

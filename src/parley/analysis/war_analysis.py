@@ -226,19 +226,22 @@ def comparison_runs(scenario: Scenario, opts: RunOptions, runs: int, seed: int) 
     return out
 
 
-def _describe_inputs(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _describe_inputs(
+    scenario: Scenario, policies: list[str], sets: dict[str, tuple[str, ...]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The policies (key, description, levers) and the compared assumption sets, as tables."""
     assert scenario.experiment is not None
+    spec = scenario.experiment.policies
     pol_table = pd.DataFrame(
         [
-            {"policy": k, "description": p.description,
-             "levers": ", ".join(f"{lk} = {lv:g}" for lk, lv in p.levers.items())}
-            for k, p in scenario.experiment.policies.items()
+            {"policy": k, "description": spec[k].description,
+             "levers": ", ".join(f"{lk} = {lv:g}" for lk, lv in spec[k].levers.items())}
+            for k in policies
         ]
     )  # fmt: skip
     aset_table = pd.DataFrame(
         [{"assumptions": k, "groups": ", ".join(c) or "none",
-          "description": combo_description(scenario, c)} for k, c in named_combos(scenario).items()]
+          "description": combo_description(scenario, c)} for k, c in sets.items()]
     )  # fmt: skip
     return pol_table, aset_table
 
@@ -291,18 +294,8 @@ def analyse_war(
     policies = list(spec.policies)
     named = named_combos(scenario)
     opts = RunOptions(model=WAR_OUTCOMES_MODEL)
-    sides = (war.sides.A, war.sides.B)
-    names = {a.id: (a.name or a.id) for a in scenario.actors}
-    issues = tuple(i.id for i in scenario.issues)
-    step_days = war.time.step_days
 
     runs = comparison_runs(scenario, opts, sz.runs, seeds[0])
-    units = {i.id: i.unit for i in scenario.issues}
-    cells = cell_measures(runs, step_days, issues, sides, units)
-    horizon_months = war.time.horizon_steps * step_days / DAYS_PER_MONTH
-    key = ["territory_after_km2", "population_under_occupation", "settled", "held_5y",
-           "catastrophe", *(f"casualties.{s}" for s in sides)]  # fmt: skip
-    diffs = compare_policies(runs, policies, columns=[c for c in key if c in runs])
     if runs["held_5y"].isna().all():
         notes.append(
             "Durability after a settlement could not be estimated: the durability model "
@@ -318,33 +311,72 @@ def analyse_war(
             f"('{conc.policy_a}', '{conc.policy_b}') or the uncertain parameters are missing."
         )
     fan = front_fan(scenario, list(named.values()), min(sz.runs, 500), seeds[4], names=list(named))
+    result = summarise_runs(
+        scenario, runs, policies=policies, sets=named, fan=fan, sizes=sz, seeds=seeds,
+        notes=tuple(notes), found=found,
+    )  # fmt: skip
+    return result, notes
+
+
+def summarise_runs(
+    scenario: Scenario,
+    runs: pd.DataFrame,
+    *,
+    policies: list[str],
+    sets: dict[str, tuple[str, ...]],
+    fan: pd.DataFrame,
+    sizes: WarSizes,
+    seeds: tuple[int, ...],
+    notes: tuple[str, ...] = (),
+    found: Drivers | None = None,
+) -> WarAnalysis:
+    """The war analysis of a comparison's per-run rows: the cells table, settlement and
+    durability curves, paired differences, regret and satisficing (Lempert, Popper & Bankes
+    2003), the "holds up" table, the observed front and the parameter tables.
+
+    :func:`analyse_war` calls it with every policy and named set and the drivers it found; the
+    dashboard's war run with the policies and sets the user chose and no drivers.
+    """
+    war = scenario.war
+    assert war is not None
+    found = found or Drivers()
+    sides = (war.sides.A, war.sides.B)
+    names = {a.id: (a.name or a.id) for a in scenario.actors}
+    issues = tuple(i.id for i in scenario.issues)
+    units = {i.id: i.unit for i in scenario.issues}
+    step_days = war.time.step_days
+    horizon_months = war.time.horizon_steps * step_days / DAYS_PER_MONTH
+    key = ["territory_after_km2", "population_under_occupation", "settled", "held_5y",
+           "catastrophe", *(f"casualties.{s}" for s in sides)]  # fmt: skip
+    conc = default_conclusion(scenario)
     limits, limit_sources = satisficing_thresholds(scenario)
-    regret = regret_table(runs, conc.measure, policies)
     limits = limits or {conc.measure: float(war.region.initial_area_km2)}
+    regret = regret_table(runs, conc.measure, policies)
     sat = satisficing_table(runs, limits, policies)
-    observed = observed_front(scenario, scenario.start_date)
-    pol_table, aset_table = _describe_inputs(scenario)
+    pol_table, aset_table = _describe_inputs(scenario, policies, sets)
     by_set = (
         conclusion_by_set(runs, conc)
         if {conc.policy_a, conc.policy_b} <= set(policies) and conc.measure in runs
         else pd.DataFrame()
     )
-    result = WarAnalysis(
-        sizes=sz, seeds=seeds, step_days=float(step_days), horizon_months=float(horizon_months),
-        sides=sides, side_names=(names.get(sides[0], sides[0]), names.get(sides[1], sides[1])),
+    return WarAnalysis(
+        sizes=sizes, seeds=seeds, step_days=float(step_days),
+        horizon_months=float(horizon_months), sides=sides,
+        side_names=(names.get(sides[0], sides[0]), names.get(sides[1], sides[1])),
         issues=issues, policies=pol_table, assumption_sets=aset_table,
-        assumption_table=assumption_table(scenario), runs=runs, cells=cells,
+        assumption_table=assumption_table(scenario), runs=runs,
+        cells=cell_measures(runs, step_days, issues, sides, units),
         settlement_curve=settlement_curve(runs, step_days, horizon_months),
-        durability_curve=durability_curve(runs), differences=diffs,
-        front_observed=observed, front_fan=fan,
+        durability_curve=durability_curve(runs),
+        differences=compare_policies(runs, policies, columns=[c for c in key if c in runs]),
+        front_observed=observed_front(scenario, scenario.start_date), front_fan=fan,
         conclusion=conc, conclusion_by_set=by_set, tornado=found.tornado, sobol=found.sobol,
         sobol_notes=found.sobol_notes, prim_box=found.prim_box,
         prim_trajectory=found.prim_trajectory, prim_stats=found.prim_stats,
-        prim_note=found.prim_note, parameters=war_parameters(scenario), notes=tuple(notes),
-        combos=named, regret=regret, satisficing=sat,
-        holds_up=holds_up_table(regret, sat, order=list(named)), thresholds=limits,
+        prim_note=found.prim_note, parameters=war_parameters(scenario), notes=notes,
+        combos=dict(sets), regret=regret, satisficing=sat,
+        holds_up=holds_up_table(regret, sat, order=list(sets)), thresholds=limits,
         threshold_sources=limit_sources, policy_names=policy_names(scenario),
         supporter_names=tuple(names.get(x.actor, x.actor) for x in war.supporters),
         front_observed_source=observed_source(scenario),
     )  # fmt: skip
-    return result, notes

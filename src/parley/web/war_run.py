@@ -17,6 +17,7 @@ assumption set of the front fan.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -25,21 +26,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from parley.analysis.compare import compare_policies
-from parley.analysis.conclusion import conclusion_by_set, default_conclusion
-from parley.analysis.curves import durability_curve, settlement_curve
 from parley.analysis.front_fan import front_fan
-from parley.analysis.observed_series import observed_front, observed_source
 from parley.analysis.robustness import (
-    holds_up_table,
     max_regret,
-    regret_table,
-    satisficing_table,
 )
-from parley.analysis.war_analysis import WarAnalysis, WarSizes
-from parley.analysis.war_measures import cell_measures, settle_months
+from parley.analysis.war_analysis import WarAnalysis, WarSizes, summarise_runs
+from parley.analysis.war_measures import settle_months
 from parley.experiments.evaluators import LocalEvaluator
-from parley.experiments.parameter_table import assumption_table, war_parameters
 from parley.experiments.sweep import run_sweep
 from parley.experiments.war_outcomes import WAR_OUTCOMES_MODEL
 from parley.report.answer import answer_paragraph, key_table
@@ -49,12 +42,6 @@ from parley.report.formatting import comparison_display
 from parley.report.html import render_html
 from parley.report.pipeline import scenario_analysis
 from parley.report.robustness_words import robustness_caption
-from parley.scenario.report_settings import (
-    combo_description,
-    policy_names,
-    satisficing_thresholds,
-)
-from parley.war.politics import DAYS_PER_MONTH
 from parley.web.jobs import JobContext
 from parley.web.tables import scenario_yaml
 from parley.web.war_check import WarPlan, plan_from_request
@@ -126,85 +113,19 @@ def _fan(plan: WarPlan, ctx: JobContext) -> pd.DataFrame:
 
 def war_analysis(plan: WarPlan, runs: pd.DataFrame, fan: pd.DataFrame) -> WarAnalysis:
     """The report's war analysis of a sweep's rows (no discovery, no sensitivity indices)."""
-    sc = plan.scenario
-    war, spec = sc.war, sc.experiment
-    assert war is not None and spec is not None
-    policies = list(plan.policies)
-    sides = (war.sides.A, war.sides.B)
-    names = {a.id: (a.name or a.id) for a in sc.actors}
-    issues = tuple(i.id for i in sc.issues)
-    units = {i.id: i.unit for i in sc.issues}
-    horizon = war.time.horizon_steps * war.time.step_days / DAYS_PER_MONTH
-    key = ["territory_after_km2", "population_under_occupation", "settled", "held_5y",
-           "catastrophe", *(f"casualties.{s}" for s in sides)]  # fmt: skip
-    conc = default_conclusion(sc)
-    limits, limit_sources = satisficing_thresholds(sc)
-    limits = limits or {conc.measure: float(war.region.initial_area_km2)}
-    regret = regret_table(runs, conc.measure, policies)
-    sat = satisficing_table(runs, limits, policies)
-    paired = {conc.policy_a, conc.policy_b} <= set(policies)
-    return WarAnalysis(
-        sizes=WarSizes(plan.n_runs, 0, 0, 0, 0, 0),
-        seeds=(plan.seed,),
-        step_days=float(war.time.step_days),
-        horizon_months=float(horizon),
-        sides=sides,
-        side_names=(names.get(sides[0], sides[0]), names.get(sides[1], sides[1])),
-        issues=issues,
-        policies=pd.DataFrame(
-            [
-                {
-                    "policy": k,
-                    "description": spec.policies[k].description,
-                    "levers": ", ".join(
-                        f"{lk} = {lv:g}" for lk, lv in spec.policies[k].levers.items()
-                    ),
-                }
-                for k in policies
-            ]
-        ),  # fmt: skip
-        assumption_sets=pd.DataFrame(
-            [
-                {
-                    "assumptions": plain_name(k),
-                    "groups": ", ".join(c) or "none",
-                    "description": combo_description(sc, c),
-                }
-                for k, c in plan.sets.items()
-            ]
-        ),  # fmt: skip
-        assumption_table=assumption_table(sc),
-        runs=runs,
-        cells=cell_measures(runs, war.time.step_days, issues, sides, units),
-        settlement_curve=settlement_curve(runs, war.time.step_days, horizon),
-        durability_curve=durability_curve(runs),
-        differences=compare_policies(runs, policies, columns=[c for c in key if c in runs]),
-        front_observed=observed_front(sc, sc.start_date),
-        front_fan=fan,
-        conclusion=conc,
-        conclusion_by_set=conclusion_by_set(runs, conc) if paired else pd.DataFrame(),
-        tornado=pd.DataFrame(),
-        sobol=pd.DataFrame(),
-        sobol_notes=(),
-        prim_box=pd.DataFrame(),
-        prim_trajectory=pd.DataFrame(),
-        prim_stats={},
-        prim_note="",
-        parameters=war_parameters(sc),
+    war = summarise_runs(
+        plan.scenario, runs, policies=list(plan.policies), sets=dict(plan.sets), fan=fan,
+        sizes=WarSizes(plan.n_runs, 0, 0, 0, 0, 0), seeds=(plan.seed,),
         notes=(
             "Scenario discovery and sensitivity indices are not part of a dashboard war "
             "run; `parley report` computes them.",
-        ),  # fmt: skip
-        combos=dict(plan.sets),
-        regret=regret,
-        satisficing=sat,
-        holds_up=holds_up_table(regret, sat, order=list(plan.sets)),
-        thresholds=limits,
-        threshold_sources=limit_sources,
-        policy_names=policy_names(sc),
-        supporter_names=tuple(names.get(x.actor, x.actor) for x in war.supporters),
-        front_observed_source=observed_source(sc),
+        ),
+    )  # fmt: skip
+    # the page lists the chosen sets by their names in words
+    sets = war.assumption_sets.assign(
+        assumptions=war.assumption_sets["assumptions"].map(plain_name)
     )
+    return dataclasses.replace(war, assumption_sets=sets)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -100,9 +100,11 @@ def forecast_origin(
     previous one counts as "no new observation" for the fit and the benchmarks (for sources such
     as liveuamap that carry values forward without a flag); scoring uses the values as given.
 
-    With ``windows`` (days, front only) the forecast is the stacking mixture of fits on those
-    windows (:mod:`parley.analysis.window_stacking`), the weights set on the data before the
-    origin; when fewer than two windows can be scored there, the single ``window_days`` fit.
+    With ``windows`` (days) the forecast is the stacking mixture of fits on those windows
+    (:mod:`parley.analysis.window_stacking`), the weights set on the data before the origin; when
+    fewer than two windows can be scored there, the single ``window_days`` fit. Through the
+    ``engine`` each window's fit drives its share of the runs
+    (:func:`parley.analysis.front_mixture.sample_mixture_params`).
     """
     full = _clean(series)
     first, last = full.index[0].date(), full.index[-1].date()
@@ -121,8 +123,6 @@ def forecast_origin(
     window = past[past.index >= pd.Timestamp(lo)]
     if not repeated_as_missing:
         _check_not_carried_forward(window, origin)
-    if windows and engine is not None:
-        raise ScenarioError("averaging over windows works for the front-only backtest only")
     try:
         mixture = fit_window_mixture(past, origin, start or first, windows) if windows else None
         fits = mixture.fits if mixture else (fit_front_offensive(past, origin, start=lo)[0],)
@@ -137,14 +137,12 @@ def forecast_origin(
     rng = np.random.default_rng(stream)
     if engine is None:
         days = list(range(lag + 1, lag + hs[-1] + 1))
-        if mixture is None:
-            sims = forecast_front(params, y0, days, runs, rng, local_level=local_level)
-        else:
-            sims = _mixture_runs(fits, shares, y0, days, runs, stream, local_level)
+        sims = _front_runs(fits, shares, y0, days, runs, rng, stream, local_level)
     else:  # the front moves for `lag` days to the origin, then the engine runs whole steps
-        at_origin = forecast_front(params, y0, [lag], runs, rng)[:, 0] if lag else y0
+        at_origin = _front_runs(fits, shares, y0, [lag], runs, rng, stream)[:, 0] if lag else y0
         n = hs[-1] // step
-        paths = engine_area_paths(engine, params, at_origin, n, runs, seed, stream)
+        comps = list(zip(shares, fits, strict=True))  # the engine's runs share them out alike
+        paths = engine_area_paths(engine, comps, at_origin, n, runs, seed, stream)
         days = [lag + step * (k + 1) for k in range(n)]
         sims = np.full((runs, lag + hs[-1]), np.nan)
         sims[:, np.asarray(days) - lag - 1] = paths
@@ -177,17 +175,21 @@ def forecast_origin(
     return OriginForecast(origin, params, pd.DataFrame(rows), pd.concat([fan, rw]), weights)
 
 
-def _mixture_runs(
+def _front_runs(
     fits: Sequence[FrontParams],
     weights: Sequence[float],
     y0: float,
     days: list[int],
     runs: int,
+    rng: np.random.Generator,
     stream: np.random.SeedSequence,
-    local_level: bool,
+    local_level: bool = False,
 ) -> np.ndarray:
-    """The runs of a window mixture: candidate ``k`` simulates its stacking share of ``runs``
-    with its own random stream (spawned from the origin's)."""
+    """Front-only runs from ``y0`` at ``days``: one fit's runs from ``rng``, or the runs of a
+    window mixture, candidate ``k`` simulating its stacking share of ``runs`` (largest
+    remainders, in the order of ``fits``) with its own random stream (spawned from the origin's)."""
+    if len(fits) == 1:
+        return forecast_front(fits[0], y0, days, runs, rng, local_level=local_level)
     counts = allocate_runs(weights, runs)
     streams = stream.spawn(len(fits))
     parts = [

@@ -23,6 +23,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ from numpy.typing import NDArray
 from scipy import optimize
 
 from parley.analysis.benchmarks import increments
+from parley.analysis.calibrate import FrontFitDiagnostics
 from parley.analysis.front_offensive import (
     NAMES,
     STATES,
@@ -61,6 +63,7 @@ class WindowMixture:
     fits: tuple[FrontParams, ...]  # the fit of each candidate at the origin
     weights: tuple[float, ...]  # stacking weights (sum 1)
     log_scores: tuple[float, ...]  # mean one-step log score of each candidate on (p, o]
+    diagnostics: tuple[FrontFitDiagnostics, ...] = ()  # of each fit at the origin
 
 
 def one_step_log_scores(params: FrontParams, dy: FloatArray, gap: FloatArray) -> FloatArray:
@@ -149,13 +152,19 @@ def candidate_starts(
 
 
 def fit_window_mixture(
-    past: pd.Series, origin: date, first_allowed: date, windows: Sequence[int]
+    past: pd.Series,
+    origin: date,
+    first_allowed: date,
+    windows: Sequence[int],
+    **fit_options: Any,
 ) -> WindowMixture | None:
     """Fit every candidate window at ``origin`` and weight them by stacking (module docstring).
 
     ``past`` must hold only data on or before ``origin`` (NaN = no observation). Returns ``None``
     when fewer than two candidates can be scored before the origin (a single window, or
     pseudo-windows with fewer than 20 observed days): the caller then uses its single window.
+    ``fit_options`` go to every :func:`~parley.analysis.front_offensive.fit_front_offensive`
+    call (``series_name``, ``column``, ``drift_prior_sd`` ...; ``parley calibrate front``).
     """
     cands = candidate_starts(origin, first_allowed, windows)
     if len(cands) < 2:
@@ -167,7 +176,7 @@ def fit_window_mixture(
         lo = max(first_allowed, pseudo - timedelta(days=w))
         if lo not in cache:
             try:
-                cache[lo] = fit_front_offensive(past, pseudo, start=lo)[0]
+                cache[lo] = fit_front_offensive(past, pseudo, start=lo, **fit_options)[0]
             except ScenarioError:
                 continue  # too few observed days before the pseudo-origin
         fit = cache[lo]
@@ -182,11 +191,12 @@ def fit_window_mixture(
     weights = stacking_weights(log_dens)
     keep = weights >= MIN_WEIGHT  # a negligible candidate is not fitted at the origin
     kept = [w for (w, _, _), k in zip(scored, keep, strict=True) if k]
-    fits = tuple(fit_front_offensive(past, origin, start=start_of[w])[0] for w in kept)
+    done = [fit_front_offensive(past, origin, start=start_of[w], **fit_options) for w in kept]
     return WindowMixture(
         windows=tuple(kept),
         starts=tuple(start_of[w] for w in kept),
-        fits=fits,
+        fits=tuple(f for f, _ in done),
         weights=tuple(float(v) for v in weights[keep] / weights[keep].sum()),
         log_scores=tuple(float(v) for v in log_dens.mean(axis=0)[keep]),
+        diagnostics=tuple(d for _, d in done),
     )

@@ -11,7 +11,9 @@ with a robust (jump-free) scale and climatology. Writes ``scores.csv``
 figures ``fans.png`` and ``pit.png``. The front-only forecast is by default the stacking mixture
 of fits on the windows of ``--windows`` (60, 90, 120 and 180 days;
 :mod:`parley.analysis.window_stacking`), and ``weights.csv`` lists each origin's weights;
-``--windows none`` fits the single ``--window``.
+``--windows none`` fits the single ``--window``. Through the engine (``--policy``/
+``--assumptions``) the same mixture runs, each run's front drawn from its window's fit
+(:mod:`parley.analysis.front_mixture`).
 
 ``--scenario`` supplies the bounds of the contested area (``war.region``). Without ``--policy``
 and ``--assumptions`` only the front process is simulated; with either, the fitted front runs
@@ -30,6 +32,7 @@ import typer
 
 from parley.cli import app, fail
 from parley.cli.calibrate import read_series
+from parley.cli.options import parse_windows
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import load_scenario
 from parley.seeds import DEFAULT_SEED
@@ -56,25 +59,6 @@ def parse_origins(single: list[str], ranges: list[str]) -> list[date]:
     if not out:
         raise fail("give at least one --origin DATE or --origins START:END:STEP_DAYS")
     return sorted(out)
-
-
-def parse_windows(spec: str | None, engine_mode: bool = False) -> tuple[int, ...]:
-    """Calibration windows of ``--windows 60,90,120,180`` (days, each at least 21).
-
-    Not given: :data:`parley.analysis.window_stacking.DEFAULT_WINDOWS` for the front-only backtest
-    (the default chosen by the rule in ``docs/calibration.md``), none through the engine;
-    ``none``: the single ``--window`` fit.
-    """
-    from parley.analysis.window_stacking import DEFAULT_WINDOWS  # noqa: PLC0415
-
-    if spec is None:
-        return () if engine_mode else DEFAULT_WINDOWS
-    if spec.strip().lower() == "none":
-        return ()
-    parts = [p.strip() for p in spec.split(",")]
-    if not all(p.isdigit() and int(p) >= 21 for p in parts):
-        raise fail(f"--windows must be whole days >= 21 separated by commas, got '{spec}'")
-    return tuple(sorted({int(p) for p in parts}))
 
 
 def _bounds(scenario: Path | None, policy: str | None, assumptions: list[str]) -> dict[str, Any]:
@@ -145,7 +129,7 @@ def backtest(
     windows: str | None = typer.Option(
         None,
         "--windows",
-        help="Average fits over these windows (days; default 60,90,120,180 front-only), "
+        help="Average fits over these windows (days; default 60,90,120,180), "
         "stacking weights; 'none': the single --window fit.",
     ),
     scenario: Path | None = typer.Option(None, "--scenario", help="Scenario (area bounds)."),
@@ -158,8 +142,7 @@ def backtest(
 ) -> None:
     """Backtest the front process from rolling origins against random-walk benchmarks."""
     days = parse_origins(origin, origins)
-    engine_mode = bool(policy or assumptions)
-    window_list = parse_windows(windows, engine_mode)
+    window_list = parse_windows(windows)
     start_d = _day(start, "--from") if start else None
     bounds = _bounds(scenario, policy, assumptions)
     data = read_series(series, column)

@@ -6,7 +6,11 @@ fits the front process and prints every parameter with its standard error. ``--m
 break-through jumps of either sign, as a Bayesian posterior (mode and Laplace sd;
 :func:`parley.analysis.front_offensive.fit_front_offensive`, priors in ``docs/calibration.md``;
 the positional-drift prior from the drift rule of :mod:`parley.analysis.drift_prior` unless
-``--drift-prior-sd`` fixes it);
+``--drift-prior-sd`` fixes it) on ``[max(--from, --until − --window), --until]``; by default
+the stacking mixture of fits on the windows of ``--windows`` (60, 90, 120 and 180 days, as
+``parley backtest`` forecasts; :mod:`parley.analysis.front_mixture`): the file's top level is the
+highest-weight window's fit and ``mixture`` lists every window's weight and fit
+(``--windows none``: the single ``--window`` fit);
 ``--model two-regime`` the first positional / manoeuvre jump diffusion by maximum likelihood with
 the Hamilton filter (:func:`parley.analysis.calibrate.fit_front`; war-model §5). The CSV needs a ``date`` column (YYYY-MM-DD) and the value
 column; an optional boolean ``observed`` column marks carried-forward rows, which are treated as
@@ -20,14 +24,14 @@ import io
 import json
 import math
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from parley.cli import app, fail
-from parley.cli.options import check_in_file, check_out_file
+from parley.cli.options import check_in_file, check_out_file, parse_windows
 from parley.scenario.errors import ScenarioError
 from parley.scenario.front_params import check_area_series
 from parley.scenario.load import read_text
@@ -145,13 +149,30 @@ def calibrate_front(
         "--drift-prior-sd",
         help="Sd (km²/day) of the positional-drift prior; default: the drift rule (offensive).",
     ),
+    window: int | None = typer.Option(
+        None,
+        "--window",
+        min=21,
+        help="Fit [max(--from, --until - DAYS), --until] (offensive; default 180; --windows none).",
+    ),
+    windows: str | None = typer.Option(
+        None,
+        "--windows",
+        help="Stacking mixture of fits on these windows (days; offensive, default "
+        "60,90,120,180); 'none': the single --window fit.",
+    ),
 ) -> None:
     """Fit the front process (offensive regimes with culmination, or positional/manoeuvre)."""
     check_in_file(series, "SERIES")
     check_out_file(out, "--out")
     check_area_series(read_series(series, column), series, column)
     from parley.analysis.calibrate import fit_front  # noqa: PLC0415
-    from parley.analysis.front_offensive import fit_front_offensive  # noqa: PLC0415
+    from parley.analysis.front_mixture import (  # noqa: PLC0415
+        diagnostics_payload,
+        fit_offensive_windows,
+        mixture_lines,
+        mixture_payload,
+    )
 
     until_d = _date(until, "--until")
     start_d = _date(start, "--from")
@@ -165,17 +186,24 @@ def calibrate_front(
         raise fail(f"--model must be offensive or two-regime, got '{model}'")
     if drift_prior_sd is not None and not (math.isfinite(drift_prior_sd) and drift_prior_sd > 0):
         raise fail(f"--drift-prior-sd must be a number > 0 (km²/day), got {drift_prior_sd}")
+    if model == "two-regime" and (
+        window is not None or (windows is not None and windows.strip().lower() != "none")
+    ):
+        raise fail("--window and --windows apply to --model offensive only, not two-regime")
+    window_list = parse_windows(windows) if model == "offensive" else ()
     data = read_series(series, column)
+    mixture = None
     try:
         if model == "offensive":
-            params, diag = fit_front_offensive(
-                data,
-                until_d,
-                start=start_d,
-                repeated_as_missing=repeated,
-                series_name=series.name,
-                column=column,
-                drift_prior_sd=drift_prior_sd,
+            fit_options = {
+                "repeated_as_missing": repeated,
+                "series_name": series.name,
+                "column": column,
+                "drift_prior_sd": drift_prior_sd,
+            }
+            lo = max(start_d, until_d - timedelta(days=180 if window is None else window))
+            params, diag, mixture = fit_offensive_windows(
+                data, until_d, start_d, lo, window_list, fit_options
             )
         else:
             params, diag = fit_front(
@@ -191,15 +219,9 @@ def calibrate_front(
     except ScenarioError as exc:
         raise exc.located(file=series) from None
     payload = params.to_dict()
-    payload["diagnostics"] = {
-        "log_likelihood": diag.log_likelihood,
-        "n_obs": diag.n_obs,
-        "n_params": diag.n_params,
-        "aic": diag.aic,
-        "bic": diag.bic,
-        "converged": diag.converged,
-        "hessian_positive_definite": diag.hessian_positive_definite,
-    }
+    payload["diagnostics"] = diagnostics_payload(diag)
+    if mixture is not None:
+        payload["mixture"] = mixture_payload(mixture)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(_finite(payload), indent=2) + "\n")
@@ -227,6 +249,8 @@ def calibrate_front(
             f"drift sd {meta['drift_innovation_sd']:.2f} km²/day per √day"
         )
         typer.echo(f"regimes on {meta['last_date']}: {probs} -> {out}")
+        for line in mixture_lines(mixture, until_d) if mixture is not None else ():
+            typer.echo(line)
     else:
         typer.echo(f"P(manoeuvre) on {meta['last_date']}: {meta['p_manoeuvre_last']:.3f} -> {out}")
 

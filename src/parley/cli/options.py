@@ -153,6 +153,25 @@ def check_in_file(path: Path, option: str) -> Path:
     return path
 
 
+def parse_windows(spec: str | None) -> tuple[int, ...]:
+    """Calibration windows of ``--windows 60,90,120,180`` (days, each at least 21) for
+    ``parley backtest`` and ``parley calibrate front``.
+
+    Not given: :data:`parley.analysis.window_stacking.DEFAULT_WINDOWS` (the default chosen by the
+    rule in ``docs/calibration.md``); ``none``: the single ``--window`` fit.
+    """
+    from parley.analysis.window_stacking import DEFAULT_WINDOWS  # noqa: PLC0415
+
+    if spec is None:
+        return DEFAULT_WINDOWS
+    if spec.strip().lower() == "none":
+        return ()
+    parts = [p.strip() for p in spec.split(",")]
+    if not all(p.isdigit() and int(p) >= 21 for p in parts):
+        raise fail(f"--windows must be whole days >= 21 separated by commas, got '{spec}'")
+    return tuple(sorted({int(p) for p in parts}))
+
+
 #: Longest simulated horizon (days): a century.
 MAX_HORIZON_DAYS = 36525.0
 

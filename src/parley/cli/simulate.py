@@ -24,8 +24,12 @@ and the assumption set's values of the same fields.
 ``--front-params`` reads a file written by ``parley calibrate front``; its values replace the
 scenario's ``war.front`` numbers, and when its fitted series ends on the start date or less than one
 step before it (``metadata.last_date``), the last observed area (``metadata.last_value``) becomes the
-initial area and the starting regime is drawn with the filtered probability of the manoeuvre
-regime on that day (``metadata.p_manoeuvre_last``). By default each run draws its own front parameters from the asymptotic normal law of
+initial area and the starting regime is drawn from the filtered regime probabilities on that day
+(``metadata.regime_probs_last``, or ``p_manoeuvre_last`` of a two-regime fit). A file with a
+``mixture`` of window fits (``calibrate front --windows``) gives each window's fit its stacking
+share of the runs, each run starting from its own window's filtered regime
+(:mod:`parley.analysis.front_mixture`); ``summary.json`` lists the windows, weights and runs under
+``front_mixture``. By default each run draws its own front parameters from the asymptotic normal law of
 the maximum-likelihood fit (``metadata.theta``/``theta_cov``;
 :func:`parley.analysis.calibrate.sample_front_params`), so the intervals in
 ``front_quantiles.csv`` include what the data cannot pin down (``--no-parameter-uncertainty`` uses the
@@ -111,6 +115,29 @@ def fitted_overrides(
     return out
 
 
+def drawn_front(
+    raw: dict[str, Any], file: str, runs: int, seed: int, parameter_uncertainty: bool
+) -> FrontParams:
+    """The front parameters of every run from a ``--front-params`` payload: the window mixture
+    when the file has one (:func:`parley.analysis.front_mixture.sample_mixture_params`), else its
+    one fit, drawn per run from the posterior unless ``parameter_uncertainty`` is off."""
+    from parley.analysis.calibrate import sample_front_params  # noqa: PLC0415
+    from parley.analysis.front_mixture import (  # noqa: PLC0415
+        mixture_components,
+        sample_mixture_params,
+    )
+
+    rng = _uncertainty_rng(seed)
+    try:
+        components = mixture_components(raw, file=file)
+        if components:
+            return sample_mixture_params(components, runs, rng, parameter_uncertainty)
+    except ScenarioError as exc:
+        raise exc.located(file=file) from None
+    fp = FrontParams.from_dict(raw, file=file)
+    return sample_front_params(fp, runs, rng) if parameter_uncertainty else fp
+
+
 def write_weekly(ds: Any, out: Path, start_date: str) -> None:
     """The weekly tables: front, status, losses and aid quantiles."""
     front_quantiles(ds, start_date).to_csv(out / "front_quantiles.csv", index=False)
@@ -169,11 +196,7 @@ def simulate(
     overrides: dict[str, Any] = policy_overrides(sc, policy, assumptions, runs, seed)
     fp: FrontParams | None = None
     if front_params is not None and front_raw is not None:
-        fp = FrontParams.from_dict(front_raw, file=str(front_params))
-        if parameter_uncertainty:
-            from parley.analysis.calibrate import sample_front_params  # noqa: PLC0415
-
-            fp = sample_front_params(fp, runs, _uncertainty_rng(seed))
+        fp = drawn_front(front_raw, str(front_params), runs, seed, parameter_uncertainty)
         try:
             overrides.update(front_overrides(fp, runs))
         except ScenarioError as exc:
@@ -184,7 +207,9 @@ def simulate(
         ):
             overrides["war.region.initial_area_km2"] = float(last_value)
             start_date = start_date or (str(last_date) if last_date else None)
-            if fp.metadata.get("p_manoeuvre_last") is not None:
+            if any(
+                fp.metadata.get(k) is not None for k in ("p_manoeuvre_last", "regime_probs_last")
+            ):
                 # start in the regime the filter saw on the last fitted day
                 overrides["war.front.initial_regime"] = "stationary"
     overrides.update(fitted_overrides(losses_fit, aid_fit, len(sc.war.supporters), runs, seed))
@@ -214,6 +239,14 @@ def simulate(
         "parley_version": parley_version(),
         **summarise(ds),
     }
+    if fp is not None and "mixture_runs" in fp.metadata:
+        summary["front_mixture"] = [
+            {"window_days": w, "weight": v, "runs": n} for w, v, n in fp.metadata["mixture_runs"]
+        ]
+        typer.echo(
+            "front: window mixture of "
+            + ", ".join(f"{w} days {v:.3f} ({n} runs)" for w, v, n in fp.metadata["mixture_runs"])
+        )
     (out / "summary.json").write_text(json.dumps(json_safe(summary), indent=2) + "\n")
     if start_date:
         write_weekly(ds, out, start_date)

@@ -151,6 +151,54 @@ def test_offensive_fit_prints_posterior_sds_and_recovers_the_calm_regime(tmp_pat
     assert len(bad.stderr.strip().splitlines()) == 1
 
 
+def test_window_mixture_is_written_and_read_back(tmp_path: Path) -> None:
+    # 200 days of the offensive process; windows 60 and 120 days end on the last day
+    days = 200
+    values = _path(OFFENSIVE, np.random.default_rng(12), days)  # weights 0.72 / 0.28
+    dates = pd.date_range("2030-01-01", periods=days)
+    path = tmp_path / "off.csv"
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "a": values}).to_csv(path, index=False)
+    out = tmp_path / "mix.json"
+    r = parley(
+        "calibrate", "front", str(path), "--until", "2030-07-19", "--from", "2030-01-01",
+        "--column", "a", "--windows", "60,120", "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    data = json.loads(out.read_text())
+    mix = data["mixture"]
+    # the first day of each window is --until minus its days (2030-07-19 is day 199)
+    assert {m["window_days"]: m["first_day"] for m in mix} == {60: "2030-05-20", 120: "2030-03-21"}
+    assert {m["window_days"]: m["metadata"]["fitted_from"] for m in mix} == {
+        60: "2030-05-20",
+        120: "2030-03-21",
+    }
+    assert sum(m["weight"] for m in mix) == pytest.approx(1.0)
+    top = max(mix, key=lambda m: m["weight"])
+    assert data["params"] == top["params"] and data["metadata"] == top["metadata"]
+    assert data["diagnostics"] == top["diagnostics"]
+    for m in mix:
+        assert f"{m['window_days']:>4} days from {m['first_day']}: weight {m['weight']:.3f}" in (
+            r.stdout
+        )
+    from parley.analysis.front_mixture import mixture_components  # noqa: PLC0415
+    from parley.scenario.front_params import load_front_params  # noqa: PLC0415
+
+    comps = mixture_components(load_front_params(out), file=str(out))  # the file round-trips
+    assert [w for w, _ in comps] == [m["weight"] for m in mix]
+    for (_, fp), m in zip(comps, mix, strict=True):
+        assert fp.to_dict()["params"] == m["params"]
+    # --windows none: the single --window fit, no mixture
+    single = tmp_path / "single.json"
+    r = parley(
+        "calibrate", "front", str(path), "--until", "2030-07-19", "--from", "2030-01-01",
+        "--column", "a", "--windows", "none", "--window", "60", "--out", str(single),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    data = json.loads(single.read_text())
+    assert "mixture" not in data and data["metadata"]["fitted_from"] == "2030-05-20"
+    assert data["params"] == next(m["params"] for m in mix if m["window_days"] == 60)
+
+
 def test_until_cuts_the_series(series_csv: Path, tmp_path: Path) -> None:
     out = tmp_path / "p.json"
     r = parley(
@@ -158,7 +206,10 @@ def test_until_cuts_the_series(series_csv: Path, tmp_path: Path) -> None:
         "--column", "area_km2", "--out", str(out),
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
-    assert json.loads(out.read_text())["metadata"]["last_date"] <= "2030-06-30"
+    data = json.loads(out.read_text())
+    assert data["metadata"]["last_date"] <= "2030-06-30"
+    # the default window mixture: every window's fit ends by --until too
+    assert all(m["metadata"]["last_date"] <= "2030-06-30" for m in data.get("mixture", []))
 
 
 def _bad(tmp_path: Path, text: str | None, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -205,6 +256,16 @@ GOOD_ROWS = "".join(f"2022-06-{d:02d},{100 + d}\n" for d in range(1, 29))
             "date,occupied_total_km2\n2022-06-01,5\n2022-06-01,6\n",
             ("--until", "2022-07-01"),
             "appears twice",
+        ),
+        (
+            "date,occupied_total_km2\n" + GOOD_ROWS,
+            ("--until", "2022-07-01", "--windows", "0,x"),
+            "--windows must be whole days >= 21",
+        ),
+        (
+            "date,occupied_total_km2\n" + GOOD_ROWS,
+            ("--until", "2022-07-01", "--model", "two-regime", "--windows", "60,90"),
+            "offensive only, not two-regime",
         ),
     ],
 )

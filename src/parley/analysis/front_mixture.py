@@ -68,23 +68,29 @@ def fit_offensive_windows(
     series: pd.Series,
     until: date,
     first_allowed: date,
-    single_from: date,
+    window_days: int,
     windows: Sequence[int],
     fit_options: dict[str, Any],
 ) -> tuple[FrontParams, FrontFitDiagnostics, WindowMixture | None]:
-    """The offensive fit of ``parley calibrate front`` to ``until``: with ``windows`` the stacking
-    mixture (:func:`~parley.analysis.window_stacking.fit_window_mixture`, data from
-    ``first_allowed``) and its highest-weight fit; without, or when fewer than two windows can be
-    scored, the single fit on ``[single_from, until]`` and no mixture. ``fit_options`` go to
-    every :func:`~parley.analysis.front_offensive.fit_front_offensive` call."""
+    """The offensive fit of ``parley calibrate front`` to ``until``.
+
+    Windows count back from ``until``, or from the series' last day when it ends earlier. With
+    ``windows`` the stacking mixture (:func:`~parley.analysis.window_stacking.fit_window_mixture`,
+    data from ``first_allowed``) and its highest-weight fit; without, or when fewer than two
+    windows can be scored, the single fit on ``[max(first_allowed, end − window_days), until]``
+    and no mixture. ``fit_options`` go to every
+    :func:`~parley.analysis.front_offensive.fit_front_offensive` call.
+    """
     past = series[series.index <= pd.Timestamp(until)]
     if fit_options.get("repeated_as_missing"):  # the scoring of the windows must see it too
         past = past.mask(past.ffill().diff() == 0)
+    end = min(until, past.index.max().date()) if len(past) else until
     mixture = (
-        fit_window_mixture(past, until, first_allowed, windows, **fit_options) if windows else None
+        fit_window_mixture(past, end, first_allowed, windows, **fit_options) if windows else None
     )
     if mixture is None:
-        params, diag = fit_front_offensive(past, until, start=single_from, **fit_options)
+        lo = max(first_allowed, end - timedelta(days=window_days))
+        params, diag = fit_front_offensive(past, until, start=lo, **fit_options)
         return params, diag, None
     top = int(np.argmax(mixture.weights))
     return mixture.fits[top], mixture.diagnostics[top], mixture

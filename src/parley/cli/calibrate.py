@@ -24,7 +24,7 @@ import io
 import json
 import math
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -201,9 +201,8 @@ def calibrate_front(
                 "column": column,
                 "drift_prior_sd": drift_prior_sd,
             }
-            lo = max(start_d, until_d - timedelta(days=180 if window is None else window))
             params, diag, mixture = fit_offensive_windows(
-                data, until_d, start_d, lo, window_list, fit_options
+                data, until_d, start_d, window or 180, window_list, fit_options
             )
         else:
             params, diag = fit_front(

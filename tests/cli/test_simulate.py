@@ -182,6 +182,100 @@ def test_parameter_uncertainty_widens_the_intervals(tmp_path: Path) -> None:
     assert widths["--no-parameter-uncertainty"] < 1.0
 
 
+def _mixture_file(tmp_path: Path, weights: list[float], last_dates: list[str]) -> Path:
+    """A hand-made window mixture: deterministic fronts (σ 0, no jumps, no offensives) of drift
+    −50 and +30 km²/day ending at 45,000 km²; the top level is the first component."""
+    comps = []
+    for k, (w, day) in enumerate(zip(weights, last_dates, strict=True)):
+        fp = FrontParams(
+            drift_positional=(-50.0, 30.0)[k],
+            sigma_positional=0.0,
+            metadata={
+                "last_date": day,
+                "last_value": 45000.0,
+                "regime_probs_last": [1, 0, 0, 0, 0],
+            },
+        )
+        comps.append(
+            {"window_days": 60 * (k + 1), "first_day": "2022-07-01", "weight": w, **fp.to_dict()}
+        )
+    path = tmp_path / "mix.json"
+    path.write_text(
+        json.dumps({**{k: comps[0][k] for k in ("params", "stderr", "metadata")}, "mixture": comps})
+    )
+    return path
+
+
+def test_a_window_mixture_gives_each_fit_its_share_of_the_runs(tmp_path: Path) -> None:
+    # weights 0.7 / 0.3 of 20 runs: 14 and 6 (exact). Talks never open, so after 28 days the 14
+    # runs of the first fit stand at 45,000 − 50 × 28 = 43,600 km² and the 6 of the second at
+    # 45,000 + 30 × 28 = 45,840 km².
+    path = _mixture_file(tmp_path, [0.7, 0.3], ["2022-11-08"] * 2)
+    out = tmp_path / "o"
+    r = parley(
+        "simulate", str(_no_talks(tmp_path)), "--runs", "20", "--horizon", "28", "--front-params", str(path),
+        "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    with xr.open_dataset(out / "simulation.nc", engine="h5netcdf") as ds:
+        final = np.asarray(ds["final_area_km2"].values)
+    assert int(np.isclose(final, 43600.0).sum()) == 14
+    assert int(np.isclose(final, 45840.0).sum()) == 6
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["front_mixture"] == [
+        {"window_days": 60, "weight": 0.7, "runs": 14},
+        {"window_days": 120, "weight": 0.3, "runs": 6},
+    ]
+    assert "window mixture of 60 days 0.700 (14 runs)" in r.stdout
+
+
+def test_each_run_starts_in_its_windows_filtered_regime(tmp_path: Path) -> None:
+    # two windows with the same numbers (offensives move +100 km²/day and never culminate, none
+    # can start): the first saw the front positional on its last day, the second in an offensive
+    # by A. Of 10 runs at 0.6 / 0.4, 6 stay at 45,000 km² and 4 reach 45,000 + 100 × 28 = 47,800.
+    comps = []
+    for k, (w, regime) in enumerate(((0.6, 0), (0.4, 2))):  # REGIMES: positional, ..., offensive_A
+        probs = [0.0] * 5
+        probs[regime] = 1.0
+        meta = {"last_date": "2022-11-08", "last_value": 45000.0, "regime_probs_last": probs}
+        fp = FrontParams(sigma_positional=0.0, drift_offensive=100.0, metadata=meta)
+        comps.append(
+            {"window_days": 60 + k, "first_day": "2022-07-01", "weight": w, **fp.to_dict()}
+        )
+    path = tmp_path / "mix.json"
+    path.write_text(
+        json.dumps({**{k: comps[0][k] for k in ("params", "metadata")}, "mixture": comps})
+    )
+    out = tmp_path / "o"
+    r = parley(
+        "simulate", str(_no_talks(tmp_path)), "--runs", "10", "--horizon", "28", "--front-params", str(path),
+        "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    with xr.open_dataset(out / "simulation.nc", engine="h5netcdf") as ds:
+        final = np.asarray(ds["final_area_km2"].values)
+    assert sorted(final.round(6).tolist()) == [45000.0] * 6 + [47800.0] * 4
+
+
+@pytest.mark.parametrize(
+    "weights,days,words",
+    [
+        ([-0.3, 1.3], ["2022-11-08"] * 2, "expected a weight >= 0"),
+        ([0.5, 0.2], ["2022-11-08"] * 2, "weights must sum to 1"),
+        ([0.5, 0.5], ["2022-11-08", "2022-11-01"], "same series to the same day"),
+    ],
+)
+def test_bad_mixture_file_is_one_line(
+    tmp_path: Path, weights: list[float], days: list[str], words: str
+) -> None:
+    path = _mixture_file(tmp_path, weights, days)
+    r = parley("simulate", str(WAR), "--front-params", str(path), "--out", str(tmp_path / "o"))
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    assert words in r.stderr and "mix.json" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize(
     "args,words",
     [

@@ -3,9 +3,11 @@ by hand)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 
 from parley.negotiation.registry import ModelResult
 from parley.scenario.arrays import StakeholderBatch
@@ -80,3 +82,22 @@ def two_actor_scenario(metadata: dict[str, Any] | None = None) -> Scenario:
         "metadata": metadata or {},
     }
     return parse_scenario(data, "two.yaml")
+
+
+#: A tiny war scenario (7-day steps, start 8 November 2022, area 40,000 of 100,000 km²).
+WAR_MINIMAL = Path(__file__).parent / "data" / "war_minimal.yaml"
+
+
+def no_talks_war(folder: Path) -> Path:
+    """``war_minimal`` where talks never open and nothing ends a run (no catastrophe, no collapse):
+    every run fights the whole horizon, so the area follows the front process alone. Written to
+    ``folder/no_talks.yaml``; returns the path."""
+    doc = yaml.safe_load(WAR_MINIMAL.read_text())
+    war = doc["war"]
+    war["policy"] = {"negotiate_from_step": 10**6}
+    war["escalation"] = {"rho0_per_month": 0.0}
+    for side in ("A", "B"):
+        war["forces"][side]["collapse_fraction"] = 0.0
+    path = folder / "no_talks.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path

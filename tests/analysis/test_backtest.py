@@ -97,6 +97,29 @@ def test_engine_forecast_acts_and_sees_no_data_after_the_origin() -> None:
     )
 
 
+def test_engine_forecast_averages_windows_without_look_ahead() -> None:
+    # the window mixture through the engine: weights set before the origin, each window's fit
+    # driving its share of the engine's runs; the data after the origin still cannot move it
+    from pathlib import Path  # noqa: PLC0415
+
+    from parley.analysis.engine_forecast import EngineSpec  # noqa: PLC0415
+    from parley.scenario.load import load_scenario  # noqa: PLC0415
+
+    flagship = Path(__file__).resolve().parents[2] / "scenarios" / "ukraine-2022-11.yaml"
+    spec = EngineSpec(load_scenario(flagship), "negotiate_now_no_preconditions", "baseline")
+    s = _series(_paths(1, 150, seed=1)[:, 0])
+    origin = START + timedelta(days=110)
+    kw = {"runs": 200, "seed": 4, "area_max": 135_787.0, "windows": (40, 70, 110)}
+    base = bt.forecast_origin(s, origin, 14, engine=spec, **kw)  # type: ignore[arg-type]
+    front_only = bt.forecast_origin(s, origin, 14, **kw)  # type: ignore[arg-type]
+    assert len(base.weights) >= 2 and base.weights == front_only.weights
+    poisoned = s.copy()
+    poisoned[s.index > pd.Timestamp(origin)] += 50_000.0
+    other = bt.forecast_origin(poisoned, origin, 14, engine=spec, **kw)  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(base.fan, other.fan)
+    assert list(base.scores["horizon_days"].unique()) == [7, 14]
+
+
 def test_bad_origins_are_scenario_errors() -> None:
     s = _series(_paths(1, 100, seed=2)[:, 0])
     for origin, words in (

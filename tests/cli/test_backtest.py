@@ -115,20 +115,6 @@ GOOD = "date,occupied_total_km2\n" + "".join(f"{d},{100 + i}\n" for i, d in enum
         (GOOD, ("--origins", "2022-01-30:2022-02-10"), "START:END:STEP_DAYS"),
         (GOOD, ("--origin", "2022-01-30", "--windows", "60,ten"), "--windows must be"),
         (GOOD, ("--origin", "2022-01-30", "--windows", "14,60"), "--windows must be"),
-        (
-            GOOD,
-            (
-                "--origin",
-                "2022-01-30",
-                "--windows",
-                "30,60",
-                "--scenario",
-                str(FLAGSHIP),
-                "--assumptions",
-                "baseline",
-            ),
-            "front-only backtest",
-        ),  # fmt: skip
         (GOOD, (), "at least one --origin"),
         (GOOD, ("--origin", "2022-01-30", "--policy", "talk"), "need --scenario"),
         (

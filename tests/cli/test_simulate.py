@@ -11,6 +11,7 @@ import pytest
 import xarray as xr
 import yaml
 
+from hand_models import no_talks_war
 from parley.war.front import FrontParams
 
 from ._cli import parley
@@ -100,17 +101,8 @@ def test_start_and_horizon(tmp_path: Path) -> None:
 
 
 def _no_talks(tmp_path: Path) -> Path:
-    """war_minimal with talks that never open, no catastrophe and no collapse: every run fights
-    the whole horizon, so the area follows the front process alone."""
-    doc = yaml.safe_load(WAR.read_text())
-    war = doc["war"]
-    war["policy"] = {"negotiate_from_step": 10**6}
-    war["escalation"] = {"rho0_per_month": 0.0}
-    for side in ("A", "B"):
-        war["forces"][side]["collapse_fraction"] = 0.0
-    path = tmp_path / "no_talks.yaml"
-    path.write_text(yaml.safe_dump(doc, sort_keys=False))
-    return path
+    """war_minimal where every run fights the whole horizon (:func:`hand_models.no_talks_war`)."""
+    return no_talks_war(tmp_path)
 
 
 def _front_file(tmp_path: Path, last_date: str, **extra: object) -> Path:

@@ -199,6 +199,28 @@ def test_window_mixture_is_written_and_read_back(tmp_path: Path) -> None:
     assert data["params"] == next(m["params"] for m in mix if m["window_days"] == 60)
 
 
+def test_the_shipped_offensive_fit_is_reproduced_with_the_single_window(tmp_path: Path) -> None:
+    # docs/calibration.md, "The offensive fit to 8 November 2022": with --windows none the
+    # default 180-day window from 8 November 2022 reaches back past 15 May, so the fit is the
+    # shipped file's (fitted with the earlier positional-drift prior, --drift-prior-sd 10)
+    data = Path(__file__).resolve().parents[2] / "src" / "parley" / "data" / "ukraine"
+    out = tmp_path / "fit.json"
+    r = parley(
+        "calibrate", "front", str(data / "occupied_area_daily_deepstate.csv"), "--until",
+        "2022-11-08", "--windows", "none", "--drift-prior-sd", "10", "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    got = json.loads(out.read_text())
+    shipped = json.loads((data / "front_fit_offensive_2022-11-08.json").read_text())
+    assert "mixture" not in got
+    for name, value in shipped["params"].items():  # area_max: null (unbounded) in both
+        assert got["params"][name] == (value if value is None else pytest.approx(value, rel=1e-9))
+    for key in ("fitted_from", "fitted_until", "last_date"):
+        assert got["metadata"][key] == shipped["metadata"][key], key
+    for key in ("last_value", "log_likelihood", "theta"):
+        assert got["metadata"][key] == pytest.approx(shipped["metadata"][key], rel=1e-9), key
+
+
 def test_until_cuts_the_series(series_csv: Path, tmp_path: Path) -> None:
     out = tmp_path / "p.json"
     r = parley(

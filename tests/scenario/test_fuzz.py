@@ -276,6 +276,42 @@ def test_front_params_validate_or_refuse(drop: list[str], change: dict, meta: di
 
 
 @FUZZ
+@given(
+    weights=st.lists(front_values, min_size=0, max_size=3),
+    entry=st.dictionaries(
+        st.sampled_from(["window_days", "first_day", "weight", "log_score", "params", "extra"]),
+        front_values | st.booleans() | st.dates().map(str),
+        max_size=3,
+    ),
+    last_date=st.sampled_from(["2022-11-07", "2022-11-01", "soon"]) | st.none(),
+)
+def test_front_mixture_validates_or_refuses(
+    weights: list[Any], entry: dict, last_date: str | None
+) -> None:
+    # a window mixture (parley calibrate front --windows) with mutated weights, keys and end days
+    top = {k: FRONT[k] for k in ("params", "stderr", "metadata")}
+    mixture = []
+    for k, w in enumerate(weights):
+        comp = {"window_days": 60 * (k + 1), "first_day": "2022-06-01", "weight": w}
+        comp.update(json.loads(json.dumps(top)))
+        mixture.append(comp)
+    if mixture:
+        mixture[-1].update(entry)
+        if last_date is not None:
+            mixture[-1]["metadata"]["last_date"] = last_date
+    doc = {**top, "mixture": mixture}
+    try:
+        out = validate_front_params(json.loads(json.dumps(doc)), "f.json")
+    except ScenarioError as exc:
+        assert exc.file == "f.json"
+        return
+    assert abs(sum(c["weight"] for c in out["mixture"]) - 1) <= 1e-3
+    assert all(c["weight"] >= 0 for c in out["mixture"])
+    days = {c["metadata"].get("last_date") for c in out["mixture"]}
+    assert days == {out["metadata"].get("last_date")}
+
+
+@FUZZ
 @given(st.text(max_size=300))
 def test_front_params_arbitrary_text(text: str) -> None:
     try:

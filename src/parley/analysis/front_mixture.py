@@ -14,7 +14,6 @@ simulates front-only (``docs/calibration.md``, "Averaging fits over calibration 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -51,17 +50,6 @@ def mixture_components(payload: dict[str, Any], *, file: str | None = None) -> l
         meta = {**c["metadata"], "window_days": c["window_days"], "first_day": c["first_day"]}
         out.append((float(c["weight"]), FrontParams.from_dict({**c, "metadata": meta}, file=file)))
     return out
-
-
-def window_components(mixture: WindowMixture) -> list[Component]:
-    """``(weight, fit)`` of every window of a stacking mixture, each fit's metadata carrying its
-    ``window_days`` and ``first_day`` (as :func:`mixture_components` reads them from a file)."""
-    return [
-        (w, replace(fit, metadata={**fit.metadata, "window_days": d, "first_day": str(start)}))
-        for w, fit, d, start in zip(
-            mixture.weights, mixture.fits, mixture.windows, mixture.starts, strict=True
-        )
-    ]
 
 
 def fit_offensive_windows(

@@ -133,3 +133,15 @@ def test_calibrate_aid_bad_map_is_one_line(
     code, _, err = run(["calibrate", "aid", str(kiel), "--until", "2022-10", *args], capsys)
     assert code == 2 and words in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_bad_per_donor_fit_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = {**FIT, "per_donor": {"ally": {**FIT["per_donor"]["fast"],
+                                         "high_to_low": {"a": -1.0, "b": 2.0}}},
+           "supporters": None}  # fmt: skip
+    path = tmp_path / "fit.json"
+    path.write_text(json.dumps(bad))
+    argv = ["simulate", str(WAR), "--aid-fit", str(path), "--runs", "5", "--out", str(tmp_path)]
+    code, _, err = run(argv, capsys)
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "fit.json" in err and "per_donor.ally.high_to_low" in err and "> 0" in err

@@ -239,6 +239,7 @@ def aid_overrides(
         "war.aid_dynamics.substitution": np.clip(-sub, 0.0, 1.0),
     }
     if isinstance(fit.get("per_donor"), dict):
+        # drawn after the pooled draws above, so the stream is the pooled fit's, extended
         out.update(_per_donor(fit, actors, runs, rng))
         return out
     for i in range(len(actors)):

@@ -16,16 +16,19 @@ its own values from the fit's uncertainty so the quantiles of ``losses_quantiles
   probabilities ``p_high_to_low_per_month``/``p_low_to_high_per_month`` from that donor's
   shrunk Beta posterior (:mod:`parley.analysis.aid_pooling`), and its levels
   ``aid_high_bn_per_year``/``aid_low_bn_per_year`` = 12 × the donor's mean monthly allocation in
-  each regime, drawn from a gamma law with the bootstrap sd of that mean (a positive law with the
-  fit's mean and sd; the regime means are independent across runs' draws). A supporter the fit
-  does not map keeps the scenario's levels and draws both probabilities from the pooled prior
-  (the law of a donor not in the data). A fit without per-donor results (an older file) gives
-  every supporter the pooled posterior (Beta laws with its mean and sd). The common-shock probability ``war.aid_dynamics.common_shock`` set
-  to the donors' mean pairwise correlation (for two donors with equal switching probability the
-  common-shock coupling gives their switch indicators exactly that correlation; the fit measures
-  it on log allocations, an approximation), and ``war.aid_dynamics.substitution`` to minus the
-  mean correlation of a donor with the others' sum; both drawn from normals with the sd of the
-  fit's 90 % bootstrap interval (width / 3.29) and clipped to [0, 1].
+  each regime, drawn from a gamma law with that mean and its bootstrap sd (a positive law with
+  the fit's two moments; each supporter, regime and quantity drawn independently). A supporter
+  the fit does not map keeps the scenario's levels and draws both probabilities from the pooled
+  prior (the law of a donor not in the data). A fit without per-donor results (an older file)
+  gives every supporter the pooled posterior (Beta laws with its mean and sd). The common-shock
+  probability ``war.aid_dynamics.common_shock`` is set to the donors' mean pairwise correlation
+  (for two donors with equal switching probability the common-shock coupling gives their switch
+  indicators exactly that correlation; the fit measures it on log allocations, an
+  approximation), and ``war.aid_dynamics.substitution`` to minus the mean correlation of a donor
+  with the others' sum; both drawn from normals with the sd of the fit's 90 % bootstrap interval
+  (width / 3.29) and clipped to [0, 1]. All draws come from the caller's generator in a fixed
+  order (the pooled probabilities, the common shock, the substitution, then supporter by
+  supporter), so the same seed gives the same overrides.
 """
 
 from __future__ import annotations

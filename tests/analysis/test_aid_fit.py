@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parley.analysis.aid_fit import AidFit, fit_aid, monthly_matrix, supporter_map
 from parley.scenario.errors import ScenarioError
@@ -128,3 +130,26 @@ def test_supporter_map_parses_and_refuses_bad_pairs() -> None:
                        ("A=USA,A=EU", "mapped twice"), (" , ", "pairs")):  # fmt: skip
         with pytest.raises(ScenarioError, match=words):
             supporter_map(bad, donors)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(2, 4).flatmap(
+        lambda k: st.lists(
+            st.lists(st.floats(0.0, 50.0), min_size=k, max_size=k), min_size=4, max_size=9
+        )
+    )
+)
+def test_any_allocations_give_probabilities_and_levels(rows: list[list[float]]) -> None:
+    idx = [f"2022-{m:02d}" for m in range(2, 2 + len(rows))]
+    mat = pd.DataFrame(rows, index=idx, columns=[f"d{j}" for j in range(len(rows[0]))])
+    fit = fit_aid(mat, boot=20)
+    assert fit.per_donor is not None
+    for d, a in fit.per_donor.items():
+        for law in (a.high_to_low, a.low_to_high):
+            assert 0 < law.mean < 1 and law.sd > 0
+        hl, n_high, lh, n_low = a.counts
+        assert 0 <= hl <= n_high and 0 <= lh <= n_low and n_high + n_low == len(rows) - 1
+        h, lo = a.high_bn_per_month[0], a.low_bn_per_month[0]
+        assert h >= 0.5 * float(mat[d].mean()) - 1e-12  # high months are at least half the mean
+        assert math.isnan(lo) or lo < h

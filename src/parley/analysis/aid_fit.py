@@ -189,16 +189,20 @@ def _beta(k: int, n: int) -> tuple[float, float]:
 
 
 def _correlations(logs: FloatArray) -> tuple[float, FloatArray]:
-    c = np.atleast_2d(np.asarray(np.corrcoef(logs.T), dtype=float))
-    iu = np.triu_indices_from(c, 1)
-    return float(np.nanmean(c[iu])), c
+    """Mean pairwise correlation (NaN pairs, from a donor that never varies, left out)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.atleast_2d(np.asarray(np.corrcoef(logs.T), dtype=float))
+    pairs = c[np.triu_indices_from(c, 1)]
+    pairs = pairs[np.isfinite(pairs)]
+    return (float(pairs.mean()) if pairs.size else math.nan), c
 
 
 def _substitution(mat: FloatArray) -> FloatArray:
     out = np.empty(mat.shape[1])
     for j in range(mat.shape[1]):
         others = mat.sum(axis=1) - mat[:, j]
-        out[j] = np.corrcoef(np.log(mat[:, j] + OFFSET_BN), np.log(others + OFFSET_BN))[0, 1]
+        with np.errstate(divide="ignore", invalid="ignore"):  # NaN for a donor that never varies
+            out[j] = np.corrcoef(np.log(mat[:, j] + OFFSET_BN), np.log(others + OFFSET_BN))[0, 1]
     return out
 
 

@@ -145,3 +145,21 @@ def test_bad_per_donor_fit_is_one_line(tmp_path: Path, capsys: pytest.CaptureFix
     code, _, err = run(argv, capsys)
     assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert "fit.json" in err and "per_donor.ally.high_to_low" in err and "> 0" in err
+
+
+def test_calibrate_aid_writes_per_donor_fit_and_map(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kiel = Path(__file__).parents[2] / "src/parley/data/ukraine/kiel_aid_data_explorer.csv"
+    out = tmp_path / "aid.json"
+    argv = ["calibrate", "aid", str(kiel), "--until", "2022-10", "--map", "USA=USA,POL=others"]
+    code, stdout, err = run([*argv, "--out", str(out)], capsys)
+    assert code == 0, err
+    assert "prior high->low" in stdout
+    fit = json.loads(out.read_text())
+    assert fit["supporters"] == {"USA": "USA", "POL": "others"}
+    assert set(fit["per_donor"]) == {"USA", "EU", "GBR", "DEU", "others"}
+    # the shipped file, Feb-Oct 2022, USA in EUR bn: 0.36 1.07 2.76 1.08 4.64 3.52 9.69 2.43 1.65,
+    # mean 3.02, high >= 1.51: L L H L H H H H H -> high 5 months (one to low), low 3 (two up)
+    assert fit["per_donor"]["USA"]["counts"] == [1, 5, 2, 3]
+    assert fit["fitted"]["until"] == "2022-10"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.analysis.drift_prior import BLOCK_DAYS, drift_rule
+from parley.analysis.drift_prior import BLOCK_DAYS, drift_rule, reversion_rate
 
 
 def test_two_noise_free_blocks_by_hand() -> None:
@@ -69,3 +70,11 @@ def test_rule_outputs_are_finite_and_nonnegative(changes: list[float], g: int) -
     assert math.isfinite(rule.prior_sd) and rule.prior_sd >= 0
     assert math.isfinite(rule.innovation_sd) and rule.innovation_sd >= 0
     assert len(rule.block_means) <= dy.size * g // BLOCK_DAYS + 1
+
+
+def test_reversion_rate_by_hand() -> None:
+    # q = 11.4, τ = 45.6 (the rule on DeepState to 8 November 2022): θ = 129.96/4158.72
+    assert reversion_rate(11.4, 45.6) == pytest.approx(0.03125, rel=1e-6)
+    assert math.log(2) / reversion_rate(11.4, 45.6) == pytest.approx(22.18, abs=0.01)  # days
+    assert reversion_rate(0.0, 45.6) == 0.0  # a drift that did not move is held
+    assert reversion_rate(100.0, 1.0) == 1.0  # capped at one per day

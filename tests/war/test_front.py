@@ -22,6 +22,8 @@ from parley.war.front import (
     SPEC_FIELDS,
     FrontParams,
     daily_transition_matrix,
+    drift_moments,
+    drift_step,
     front_params_from_spec,
     front_step,
     initial_regime,
@@ -339,3 +341,80 @@ def test_two_regime_process_is_unchanged_draw_for_draw() -> None:
     ref_regime = np.where(u < stay, start_regime, 1 - start_regime)
     np.testing.assert_allclose(area, ref_area)
     np.testing.assert_array_equal(regime, ref_regime)
+
+
+def test_drift_moments_by_hand() -> None:
+    # θ = ln 2, q = 1, one day: a = ½, b = ½/ln 2, Var D = (1 − ¼)/(2 ln 2),
+    # Var I = (ln 2 − 2·½ + ¾/2)/ln³2, Cov = ¼/(2 ln² 2)  (Gillespie 1996, written out)
+    ln2 = math.log(2.0)
+    a, b, var_d, var_i, cov = drift_moments(ln2, 1.0, 1.0)
+    assert float(a) == pytest.approx(0.5)
+    assert float(b) == pytest.approx(0.721348, rel=1e-5)
+    assert float(var_d) == pytest.approx(0.75 / (2 * ln2))  # 0.541011
+    assert float(var_i) == pytest.approx((ln2 - 1.0 + 0.375) / ln2**3)  # 0.204631
+    assert float(cov) == pytest.approx(0.25 / (2 * ln2**2))  # 0.260171
+    # θ → 0: the Brownian local level (q²dt, q²dt³/3, q²dt²/2 over dt = 7 days, q = 2)
+    a0, b0, vd0, vi0, c0 = drift_moments(0.0, 2.0, 7.0)
+    assert (float(a0), float(b0)) == (1.0, 7.0)
+    assert (float(vd0), float(vi0), float(c0)) == pytest.approx((28.0, 4 * 343 / 3, 98.0))
+    # continuity across the switch to the limit
+    _, b1, vd1, vi1, c1 = drift_moments(1e-6, 2.0, 7.0)
+    assert (float(b1), float(vd1), float(vi1), float(c1)) == pytest.approx(
+        (7.0, 28.0, 4 * 343 / 3, 98.0), rel=1e-4
+    )
+
+
+def test_drift_step_matches_a_fine_euler_scheme() -> None:
+    # The exact step over 7 days against 700 Euler steps of dD = −θD dt + q dW (another method).
+    params = FrontParams(drift_positional=5.0, drift_reversion=0.05, drift_innovation_sd=3.0)
+    runs, rng = 40_000, np.random.default_rng(3)
+    dev, moved = drift_step(np.zeros(runs), np.zeros(runs, dtype=np.int64), params, 7.0, rng)
+    level, integral, h = np.full(runs, 5.0), np.zeros(runs), 0.01
+    for _ in range(700):
+        integral += level * h
+        level += -0.05 * level * h + 3.0 * math.sqrt(h) * rng.standard_normal(runs)
+    exact_level, exact_int = 5.0 + dev, moved + 5.0 * 7.0
+    assert exact_level.mean() == pytest.approx(level.mean(), abs=0.06)
+    assert exact_level.std() == pytest.approx(level.std(), rel=0.02)
+    assert exact_int.mean() == pytest.approx(integral.mean(), abs=0.3)
+    assert exact_int.std() == pytest.approx(integral.std(), rel=0.02)
+    assert np.corrcoef(exact_level, exact_int)[0, 1] == pytest.approx(
+        np.corrcoef(level, integral)[0, 1], abs=0.02
+    )
+
+
+def test_drift_reverts_to_zero_with_stationary_sd_tau() -> None:
+    # θ = q²/(2τ²): the drift's stationary sd is τ; from D0 = μ its mean decays as μ·e^{−θt}.
+    tau, q = 40.0, 8.0
+    theta = q**2 / (2 * tau**2)  # 0.02 per day
+    params = FrontParams(drift_positional=30.0, drift_reversion=theta, drift_innovation_sd=q)
+    runs, rng = 20_000, np.random.default_rng(5)
+    dev, total = np.zeros(runs), np.zeros(runs)
+    regime = np.zeros(runs, dtype=np.int64)
+    for _ in range(100):  # 700 days in weekly steps
+        dev, moved = drift_step(dev, regime, params, 7.0, rng)
+        total += moved + 30.0 * 7.0
+    level = 30.0 + dev
+    assert level.mean() == pytest.approx(30.0 * math.exp(-theta * 700), abs=1.0)
+    assert level.std() == pytest.approx(tau * math.sqrt(1 - math.exp(-2 * theta * 700)), rel=0.03)
+    # mean area moved: ∫ μ e^{−θt} dt = μ(1 − e^{−θT})/θ
+    se = total.std() / math.sqrt(runs)  # the integrated drift is wide: about 10,600 km² here
+    assert total.mean() == pytest.approx(30.0 * (1 - math.exp(-theta * 700)) / theta, abs=4 * se)
+
+
+def test_drift_step_moves_only_regimes_with_the_positional_drift() -> None:
+    params = FrontParams(drift_positional=10.0, drift_reversion=0.1, drift_innovation_sd=0.0)
+    regime = np.array([POSITIONAL, CULMINATED, OFFENSIVE_A, OFFENSIVE_B, MANOEUVRE])
+    dev, moved = drift_step(np.zeros(5), regime, params, 7.0, np.random.default_rng(0))
+    # no noise: D_7 = 10·e^{−0.7}, the deviation −10(1 − e^{−0.7}) for every run
+    assert dev == pytest.approx(np.full(5, -10.0 * (1 - math.exp(-0.7))))
+    expected = 10.0 * (1 - math.exp(-0.7)) / 0.1 - 70.0  # ∫D − μ·7
+    assert moved == pytest.approx([expected, expected, 0.0, 0.0, 0.0])
+
+
+def test_a_still_drift_draws_nothing() -> None:
+    rng = np.random.default_rng(9)
+    before = rng.bit_generator.state
+    dev, moved = drift_step(np.zeros(3), np.zeros(3, dtype=np.int64), FrontParams(), 7.0, rng)
+    assert rng.bit_generator.state == before
+    assert np.all(dev == 0) and np.all(moved == 0)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import xarray as xr
 
 from parley.analysis.front_backtest import weekly_coverage
-from parley.war.summary import mean_ci, proportion, wilson_interval
+from parley.war.summary import aid_regime_shares, mean_ci, proportion, wilson_interval
 
 
 def test_wilson_interval_by_hand() -> None:
@@ -67,3 +68,21 @@ def test_weekly_coverage_by_hand() -> None:
     cov = weekly_coverage(q, obs)
     assert cov["week"].tolist() == [1, 2]  # no observation for the third week
     assert cov["in50"].tolist() == [True, False] and cov["in90"].tolist() == [True, True]
+
+
+def test_aid_regime_shares_count_going_runs_only() -> None:
+    # 4 runs, steps ending on days 7 and 14, two supporters; run 3 has ended by day 14
+    high = np.array([[[1, 0], [1, 0]], [[0, 0], [1, 1]], [[1, 1], [0, 1]], [[1, 1], [1, 1]]])
+    active = np.array([[1, 1], [1, 1], [1, 1], [1, 0]], dtype=bool)
+    ds = xr.Dataset(
+        {"aid_high": (("run", "step", "supporter"), high.astype(bool)),
+         "active": (("run", "step"), active)},
+        coords={"step": [0, 1], "day": ("step", [7.0, 14.0]), "supporter": ["X", "Y"]},
+    )  # fmt: skip
+    t = aid_regime_shares(ds, [10, 14])
+    # day 10 -> the step ending on day 7: all 4 going; X high in 3 of 4, Y in 2 of 4
+    assert t["p_high"].tolist()[:2] == [0.75, 0.5] and t["runs"].tolist()[:2] == [4, 4]
+    # day 14: runs 0-2 going; X high in 2 of 3, Y in 2 of 3
+    assert t["p_high"].tolist()[2:] == pytest.approx([2 / 3, 2 / 3])
+    with pytest.raises(ValueError, match="no step ends by day 3"):
+        aid_regime_shares(ds, [3])

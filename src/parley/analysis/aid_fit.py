@@ -6,9 +6,13 @@ and cannot identify decides the model:
 
 - **Regimes.** A donor-month is *high* when the allocation is at least ``threshold`` (default
   one half) of the donor's mean monthly allocation over the window, else *low*. The monthly
-  switching probabilities high → low and low → high are pooled over donors (transition counts)
-  with a uniform Beta(1, 1) prior; posterior mean and sd are reported (the Markov-switching aid of
-  war-model §6, monthly).
+  switching probabilities high → low and low → high, pooled over donors (transition counts) with
+  a uniform Beta(1, 1) prior, give the pooled posterior mean and sd (the Markov-switching aid of
+  war-model §6, monthly); each donor's own probabilities are its counts shrunk towards the pooled
+  rate by an empirical-Bayes Beta-binomial prior (:mod:`parley.analysis.aid_pooling`).
+- **Levels.** The mean monthly allocation of each donor in each regime (EUR bn/month) with the
+  sd and 90 % interval of a bootstrap over the regime's months (the engine's
+  ``aid_high_bn_per_year``/``aid_low_bn_per_year`` are twelve times these).
 - **Common factor.** Monthly log allocations ``log(a + 0.01)`` are standardised per donor; the
   common factor of a month is the mean of the donors' standardised values, and the mean pairwise
   correlation between donors ``ρ̄`` is the squared loading of a one-factor model with equal
@@ -31,11 +35,25 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from parley.analysis.aid_pooling import BetaLaw, PooledPrior, fit_prior, posterior
 from parley.scenario.errors import ScenarioError
 
 FloatArray = NDArray[np.float64]
 MAIN_DONORS = ("USA", "EU", "GBR", "DEU")
 OFFSET_BN = 0.01
+
+
+@dataclass(frozen=True)
+class DonorAid:
+    """One donor's switching posteriors and regime levels (EUR bn/month)."""
+
+    counts: tuple[int, int, int, int]  # high->low, months high, low->high, months low (t < T)
+    high_to_low: BetaLaw
+    low_to_high: BetaLaw
+    high_bn_per_month: tuple[float, float, float, float]  # mean, bootstrap sd, 5 %, 95 %
+    low_bn_per_month: tuple[float, float, float, float]
+    months_high: int  # months in the high regime, all T months
+    last_high: bool  # regime of the last month used
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,10 @@ class AidFit:
     mean_correlation: tuple[float, float, float]  # estimate, bootstrap 5 %, 95 %
     substitution: dict[str, tuple[float, float, float]]  # donor -> corr with the others' sum
     mean_bn_per_month: dict[str, float]
+    prior_high_to_low: PooledPrior | None = None
+    prior_low_to_high: PooledPrior | None = None
+    per_donor: dict[str, DonorAid] | None = None
+    supporters: dict[str, str] | None = None  # scenario supporter actor -> donor (--map)
 
     def lines(self) -> list[str]:
         """Human-readable lines of the fit."""
@@ -62,6 +84,31 @@ class AidFit:
             out.append(f"substitution {d:<13} {c:8.3f} (90 % {lo:.2f} .. {hi:.2f})")
         for d, v in self.mean_bn_per_month.items():
             out.append(f"mean allocation {d:<10} {v:8.3f} EUR bn/month")
+        return out + self._donor_lines()
+
+    def _donor_lines(self) -> list[str]:
+        if not (self.per_donor and self.prior_high_to_low and self.prior_low_to_high):
+            return []
+        out = []
+        for name, pr in (("high->low", self.prior_high_to_low),
+                         ("low->high", self.prior_low_to_high)):  # fmt: skip
+            bound = f", strength on its {pr.at_bound} bound" if pr.at_bound else ""
+            out.append(
+                f"prior {name}: Beta mean {pr.mean:.3f}, strength {pr.strength:.1f} months "
+                f"(sd {pr.law.sd:.3f}{bound})"
+            )
+        out.append(
+            f"{'donor':<8} {'H->L':>6}/{'n':<2} {'P(H->L)':>13} {'L->H':>5}/{'n':<2} "
+            f"{'P(L->H)':>13}  {'high EUR bn/mo (90 %)':>24}  {'low EUR bn/mo (90 %)':>22}"
+        )
+        for d, a in self.per_donor.items():
+            hl, nh, lh, nl = a.counts
+            h, lo = a.high_bn_per_month, a.low_bn_per_month
+            out.append(
+                f"{d:<8} {hl:>6}/{nh:<2} {a.high_to_low.mean:6.3f} ± {a.high_to_low.sd:.3f} "
+                f"{lh:>5}/{nl:<2} {a.low_to_high.mean:6.3f} ± {a.low_to_high.sd:.3f}  "
+                f"{h[0]:7.3f} ({h[2]:.2f} .. {h[3]:.2f})  {lo[0]:7.3f} ({lo[2]:.2f} .. {lo[3]:.2f})"
+            )
         return out
 
 
@@ -92,15 +139,48 @@ def monthly_matrix(
     return mat[cols].astype(float)
 
 
-def _transitions(mat: FloatArray, threshold: float) -> tuple[int, int, int, int]:
-    high = mat >= threshold * mat.mean(axis=0, keepdims=True)
+def regimes(mat: FloatArray, threshold: float) -> NDArray[np.bool_]:
+    """Months × donors: high when the allocation is at least ``threshold`` × the donor's mean."""
+    return np.asarray(mat >= threshold * mat.mean(axis=0, keepdims=True))
+
+
+def transition_counts(high: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """Per donor (rows): high→low switches, months high, low→high switches, months low, each
+    counted over the months that have a next month."""
     prev, nxt = high[:-1], high[1:]
-    return (
-        int(np.sum(prev & ~nxt)),
-        int(np.sum(prev)),
-        int(np.sum(~prev & nxt)),
-        int(np.sum(~prev)),
-    )
+    return np.stack(
+        [np.sum(prev & ~nxt, 0), np.sum(prev, 0), np.sum(~prev & nxt, 0), np.sum(~prev, 0)], 1
+    ).astype(np.int64)
+
+
+def _level(x: FloatArray, rng: np.random.Generator, boot: int) -> tuple[float, float, float, float]:
+    """Mean of ``x`` with the sd and 5 %/95 % quantiles of its bootstrap (NaN if ``x`` is empty)."""
+    if x.size == 0:
+        return math.nan, math.nan, math.nan, math.nan
+    means = x[rng.integers(0, x.size, (boot, x.size))].mean(axis=1)
+    q = np.quantile(means, [0.05, 0.95])
+    return float(x.mean()), float(means.std()), float(q[0]), float(q[1])
+
+
+def per_donor(
+    mat: FloatArray, donors: Sequence[str], threshold: float, rng: np.random.Generator, boot: int
+) -> tuple[PooledPrior, PooledPrior, dict[str, DonorAid]]:
+    """Each donor's shrunk switching posteriors and its regime levels (module docstring)."""
+    high = regimes(mat, threshold)
+    c = transition_counts(high)
+    p_hl, p_lh = fit_prior(c[:, 0], c[:, 1]), fit_prior(c[:, 2], c[:, 3])
+    out = {}
+    for j, d in enumerate(donors):
+        out[d] = DonorAid(
+            counts=(int(c[j, 0]), int(c[j, 1]), int(c[j, 2]), int(c[j, 3])),
+            high_to_low=posterior(p_hl, int(c[j, 0]), int(c[j, 1])),
+            low_to_high=posterior(p_lh, int(c[j, 2]), int(c[j, 3])),
+            high_bn_per_month=_level(mat[high[:, j], j], rng, boot),
+            low_bn_per_month=_level(mat[~high[:, j], j], rng, boot),
+            months_high=int(high[:, j].sum()),
+            last_high=bool(high[-1, j]),
+        )
+    return p_hl, p_lh, out
 
 
 def _beta(k: int, n: int) -> tuple[float, float]:
@@ -109,16 +189,20 @@ def _beta(k: int, n: int) -> tuple[float, float]:
 
 
 def _correlations(logs: FloatArray) -> tuple[float, FloatArray]:
-    c = np.atleast_2d(np.asarray(np.corrcoef(logs.T), dtype=float))
-    iu = np.triu_indices_from(c, 1)
-    return float(np.nanmean(c[iu])), c
+    """Mean pairwise correlation (NaN pairs, from a donor that never varies, left out)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.atleast_2d(np.asarray(np.corrcoef(logs.T), dtype=float))
+    pairs = c[np.triu_indices_from(c, 1)]
+    pairs = pairs[np.isfinite(pairs)]
+    return (float(pairs.mean()) if pairs.size else math.nan), c
 
 
 def _substitution(mat: FloatArray) -> FloatArray:
     out = np.empty(mat.shape[1])
     for j in range(mat.shape[1]):
         others = mat.sum(axis=1) - mat[:, j]
-        out[j] = np.corrcoef(np.log(mat[:, j] + OFFSET_BN), np.log(others + OFFSET_BN))[0, 1]
+        with np.errstate(divide="ignore", invalid="ignore"):  # NaN for a donor that never varies
+            out[j] = np.corrcoef(np.log(mat[:, j] + OFFSET_BN), np.log(others + OFFSET_BN))[0, 1]
     return out
 
 
@@ -127,7 +211,7 @@ def fit_aid(
 ) -> AidFit:
     """Fit the regimes, the common factor and substitution to :func:`monthly_matrix` output."""
     x = mat.to_numpy(dtype=float)
-    hl, n_high, lh, n_low = _transitions(x, threshold)
+    hl, n_high, lh, n_low = (int(v) for v in transition_counts(regimes(x, threshold)).sum(0))
     logs = np.log(x + OFFSET_BN)
     rbar, _ = _correlations(logs)
     subs = _substitution(x)
@@ -135,7 +219,8 @@ def fit_aid(
     r_boot, s_boot = [], []
     for _ in range(boot):
         rows = rng.integers(0, x.shape[0], x.shape[0])
-        if np.any(np.std(logs[rows], axis=0) == 0):
+        rest = x[rows].sum(axis=1, keepdims=True) - x[rows]  # each donor's others' sum
+        if np.any(np.std(logs[rows], axis=0) == 0) or np.any(np.ptp(rest, axis=0) < 1e-9):
             continue  # a resample without variation in some donor has no correlation
         r_boot.append(_correlations(logs[rows])[0])
         s_boot.append(_substitution(x[rows]))
@@ -145,6 +230,7 @@ def fit_aid(
     else:  # some donor never varies: no interval
         rq, sq = np.full(2, np.nan), np.full((2, x.shape[1]), np.nan)
     donors = tuple(str(c) for c in mat.columns)
+    prior_hl, prior_lh, donor_fits = per_donor(x, donors, threshold, rng, max(boot, 1))
     return AidFit(
         months=tuple(str(i) for i in mat.index),
         donors=donors,
@@ -155,4 +241,27 @@ def fit_aid(
             d: (float(subs[j]), float(sq[0, j]), float(sq[1, j])) for j, d in enumerate(donors)
         },  # fmt: skip
         mean_bn_per_month={d: float(v) for d, v in zip(donors, x.mean(axis=0), strict=True)},
+        prior_high_to_low=prior_hl,
+        prior_low_to_high=prior_lh,
+        per_donor=donor_fits,
     )
+
+
+def supporter_map(text: str, donors: Sequence[str]) -> dict[str, str]:
+    """``"ACTOR=DONOR,..."`` → ``{actor: donor}`` (``calibrate aid --map``); each donor must be
+    one of the fit's ``donors`` (``others`` is the sum of every donor not fitted on its own)."""
+    out: dict[str, str] = {}
+    for pair in (p.strip() for p in text.split(",") if p.strip()):
+        actor, sep, donor = (x.strip() for x in pair.partition("="))
+        if not sep or not actor or not donor:
+            raise ScenarioError(f"expected SUPPORTER=DONOR, got '{pair}'", field="--map")
+        if donor not in donors:
+            raise ScenarioError(
+                f"donor '{donor}' is not fitted (donors: {', '.join(donors)})", field="--map"
+            )
+        if actor in out:
+            raise ScenarioError(f"supporter '{actor}' mapped twice", field="--map")
+        out[actor] = donor
+    if not out:
+        raise ScenarioError("expected SUPPORTER=DONOR pairs", field="--map")
+    return out

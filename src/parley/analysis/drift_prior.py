@@ -20,6 +20,13 @@ forecast origin), never by a choice made after looking at forecast scores:
    ``(2/3)·q²·L`` plus their noise, so ``q² = max(0, mean_b((m_{b+1} − m_b)² − v_b − v_{b+1})) /
    ((2/3)·L)`` (0 with fewer than two blocks). The spread of the drift term then grows like
    ``q·h^{3/2}/√3`` with the horizon ``h`` on top of the parameter uncertainty.
+4. **Mean reversion of the drift** (:func:`reversion_rate`): the prior of step 2 says monthly
+   drifts scatter around a static front with sd ``τ``; a random walk would carry the drift ever
+   farther from it. The drift is therefore an Ornstein–Uhlenbeck process towards 0 (Uhlenbeck &
+   Ornstein 1930) with the innovation sd ``q`` of step 3 and the reversion rate
+   ``θ = q²/(2τ²)`` whose stationary sd ``q/√(2θ)`` is ``τ``: it wanders month to month as the
+   window's drifts did, and no farther from 0 in the long run than they did. ``θ = 0`` when
+   ``q = 0`` (a drift that did not move is held).
 """
 
 from __future__ import annotations
@@ -79,6 +86,14 @@ def block_means(dy: FloatArray, gap: FloatArray) -> tuple[FloatArray, FloatArray
         means.append(float(clipped.sum()) / days)
         variances.append(s**2 / days)
     return np.array(means), np.array(variances), s
+
+
+def reversion_rate(innovation_sd: float, prior_sd: float) -> float:
+    """Daily reversion ``θ = q²/(2τ²)`` of the Ornstein–Uhlenbeck drift whose stationary sd is the
+    prior sd ``τ`` and whose innovation sd is ``q`` (module docstring, step 4); capped at 1/day."""
+    if not (prior_sd > 0 and innovation_sd > 0):
+        return 0.0
+    return min(1.0, innovation_sd**2 / (2.0 * prior_sd**2))
 
 
 def drift_rule(dy: FloatArray, gap: FloatArray) -> DriftRule:

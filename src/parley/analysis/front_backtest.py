@@ -10,6 +10,7 @@ transform (PIT; Dawid 1984), which is uniform for calibrated forecasts.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -18,7 +19,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from parley.analysis.calibrate import DEFAULT_FROM, JumpRegimes, fit_front, sample_front_params
-from parley.war.front import FrontParams, front_step, initial_regime
+from parley.war.front import FrontParams, drift_step, front_step, initial_regime
 
 FloatArray = NDArray[np.float64]
 
@@ -37,11 +38,11 @@ def forecast_front(
     """Simulated areas ``(runs, len(horizons_days))`` at each horizon (daily steps, all runs at once).
 
     With ``parameter_uncertainty`` each run draws its own parameters from the asymptotic law of the
-    maximum-likelihood estimate (:func:`parley.analysis.calibrate.sample_front_params`). With
-    ``local_level`` and a fit that recorded ``metadata["drift_innovation_sd"] = q > 0`` (the drift
-    rule of :mod:`parley.analysis.drift_prior`), each run's drift also moves as a random walk,
-    ``δ_t = δ_{t−1} + q·ε_t`` (Durbin & Koopman 2012, ch. 2), added to the daily change after the
-    regime process's own step, so the drift's uncertainty widens with the horizon.
+    maximum-likelihood estimate (:func:`parley.analysis.calibrate.sample_front_params`). The
+    positional drift of each run moves as the fit's ``drift_innovation_sd`` and
+    ``drift_reversion`` say (:func:`parley.war.front.drift_step`, the same step the war engine
+    takes; steps 3–4 of the drift rule in :mod:`parley.analysis.drift_prior`), so its uncertainty
+    widens with the horizon; ``local_level=False`` holds it at the run's drawn value.
     """
     horizons = sorted(int(h) for h in horizons_days)
     if not horizons or horizons[0] < 1:
@@ -52,15 +53,16 @@ def forecast_front(
     regime = initial_regime(params, runs, rng)
     out = np.empty((runs, len(horizons)))
     rho = np.full(runs, log_force_ratio)
-    q = float(params.metadata.get("drift_innovation_sd", 0.0)) if local_level else 0.0
-    delta = np.zeros(runs)
+    if not local_level:
+        params = dataclasses.replace(params, drift_innovation_sd=0.0, drift_reversion=0.0)
+    deviation = np.zeros(runs)
     lo, hi = np.asarray(params.area_min), np.asarray(params.area_max)
     col = 0
     for day in range(1, horizons[-1] + 1):
+        start_regime = regime
         area, regime = front_step(area, regime, rho, params, 1.0, rng)
-        if q > 0:
-            delta += q * rng.standard_normal(runs)
-            area = np.clip(area + delta, lo, hi)
+        deviation, moved = drift_step(deviation, start_regime, params, 1.0, rng)
+        area = np.clip(area + moved, lo, hi)
         while col < len(horizons) and horizons[col] == day:
             out[:, col] = area
             col += 1

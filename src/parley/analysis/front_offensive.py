@@ -36,7 +36,7 @@ from parley.analysis.calibrate import (
     fit_diagnostics,
     prepare_series,
 )
-from parley.analysis.drift_prior import drift_rule
+from parley.analysis.drift_prior import drift_rule, reversion_rate
 from parley.analysis.front_transforms import LOC_SCALE, to_natural, transform_jacobian
 from parley.analysis.information import curved_part_inverse, numerical_hessian
 from parley.scenario.errors import ScenarioError
@@ -248,7 +248,8 @@ def fit_front_offensive(
     fields set (``stderr``: posterior sds from the Laplace approximation; ``metadata``: the fitted
     window, ``regime_probs_last`` over :data:`parley.war.front.REGIMES`, and ``theta``,
     ``theta_cov``, ``theta_names``, ``theta_transforms`` for parameter draws; ``drift_prior_sd``
-    and ``drift_innovation_sd`` of the drift rule) and diagnostics (``log_likelihood`` is the data
+    and ``drift_innovation_sd`` of the drift rule; the fields ``drift_innovation_sd`` and
+    ``drift_reversion`` set the moving positional drift by steps 3–4 of that rule) and diagnostics (``log_likelihood`` is the data
     log-likelihood at the mode, AIC/BIC with all parameters).
 
     ``drift_prior_sd`` (km²/day) fixes the sd of the normal prior on the positional drift; by
@@ -313,6 +314,12 @@ def fit_front_offensive(
         "drift_innovation_sd": rule.innovation_sd,
     }
     stderr = {n: float(v) for n, v in zip(NAMES, sd, strict=True)}
-    params = FrontParams(**nat, stderr=stderr, metadata=metadata)
+    params = FrontParams(
+        **nat,
+        drift_innovation_sd=rule.innovation_sd,
+        drift_reversion=reversion_rate(rule.innovation_sd, tau),
+        stderr=stderr,
+        metadata=metadata,
+    )
     filt = pd.Series(filtered[:, 1] + filtered[:, 2], index=idx[1:], name="p_offensive")
     return params, fit_diagnostics(float(loglik), int(dy.size), len(NAMES), best, pos_def, filt)

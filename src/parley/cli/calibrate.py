@@ -338,14 +338,20 @@ def calibrate_aid(
     out: Path | None = typer.Option(
         None, "--out", help="Write the fit as JSON (simulate reads it)."
     ),
+    mapping: str | None = typer.Option(
+        None,
+        "--map",
+        help="Scenario supporter=donor pairs, e.g. 'US=USA,EU=EU' (default: same ids).",
+    ),
 ) -> None:
-    """Fit donors' aid regimes, their common factor and substitution; print the parameters
-    (``--out`` writes the fit for ``parley simulate --aid-fit``)."""
+    """Fit donors' aid regimes (per donor, shrunk towards the pool), levels, common factor and
+    substitution; print the parameters (``--out`` writes the fit for ``parley simulate
+    --aid-fit``; ``--map`` says which scenario supporter each donor is)."""
     if out is not None:
         check_out_file(out, "--out")
     import pandas as pd  # noqa: PLC0415
 
-    from parley.analysis.aid_fit import fit_aid, monthly_matrix  # noqa: PLC0415
+    from parley.analysis.aid_fit import fit_aid, monthly_matrix, supporter_map  # noqa: PLC0415
 
     if len(until) != 7 or until[4] != "-" or not (until[:4] + until[5:]).isdigit():
         raise fail(f"--until must be a month YYYY-MM, got '{until}'")
@@ -360,6 +366,8 @@ def calibrate_aid(
         fit = fit_aid(mat, threshold=threshold)
     except ScenarioError as exc:
         raise exc.located(file=kiel) from None
+    if mapping is not None:
+        fit = dataclasses.replace(fit, supporters=supporter_map(mapping, fit.donors))
     for line in fit.lines():
         typer.echo(line)
     _write_fit(fit, out, {"until": until, "series": kiel.name, "threshold": threshold})

@@ -17,8 +17,9 @@ start date (:mod:`parley.war.summary`):
 
 ``--losses-fit`` and ``--aid-fit`` read the fits written by ``parley calibrate losses --out`` and
 ``parley calibrate aid --out`` (fitted up to the start date) and draw, per run, the loss
-intensity and over-dispersion of both sides and every supporter's aid switching, common shock
-and substitution from them (:mod:`parley.analysis.fitted_processes`); they win over the policy's
+intensity and over-dispersion of both sides, every supporter's aid switching (its own donor's,
+or the donors' pooled prior) and levels (of the supporters the fit maps to a donor), the common
+shock and substitution from them (:mod:`parley.analysis.fitted_processes`); they win over the policy's
 and the assumption set's values of the same fields.
 
 ``--front-params`` reads a file written by ``parley calibrate front``; its values replace the
@@ -87,11 +88,16 @@ def _starts_from_fit(last_date: Any, start: str | None, step_days: float) -> boo
 
 
 def fitted_overrides(
-    losses_fit: Path | None, aid_fit: Path | None, n_supporters: int, runs: int, seed: int
+    losses_fit: Path | None, aid_fit: Path | None, supporters: list[str], runs: int, seed: int
 ) -> dict[str, Any]:
     """Per-run overrides from ``--losses-fit``/``--aid-fit`` files
-    (:mod:`parley.analysis.fitted_processes`), drawn from their own stream."""
-    from parley.analysis.fitted_processes import aid_overrides, losses_overrides  # noqa: PLC0415
+    (:mod:`parley.analysis.fitted_processes`; ``supporters``: the scenario's supporter actors in
+    order), drawn from their own stream."""
+    from parley.analysis.fitted_processes import (  # noqa: PLC0415
+        aid_note,
+        aid_overrides,
+        losses_overrides,
+    )
 
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0x4C4F535345]))  # "LOSSE"
     out: dict[str, Any] = {}
@@ -109,7 +115,8 @@ def fitted_overrides(
             if path is losses_fit:
                 out.update(losses_overrides(raw, runs, rng))
             else:
-                out.update(aid_overrides(raw, n_supporters, runs, rng))
+                out.update(aid_overrides(raw, supporters, runs, rng))
+                typer.echo(aid_note(raw, supporters))
         except ScenarioError as exc:
             raise exc.located(file=path) from None
     return out
@@ -212,7 +219,9 @@ def simulate(
             ):
                 # start in the regime the filter saw on the last fitted day
                 overrides["war.front.initial_regime"] = "stationary"
-    overrides.update(fitted_overrides(losses_fit, aid_fit, len(sc.war.supporters), runs, seed))
+    overrides.update(
+        fitted_overrides(losses_fit, aid_fit, [sp.actor for sp in sc.war.supporters], runs, seed)
+    )
     if horizon is not None:  # check_simulate has refused a horizon <= 0
         overrides["war.time.horizon_steps"] = max(1, math.ceil(horizon / sc.war.time.step_days))
     params = compile_war(sc, overrides, runs)

@@ -71,6 +71,15 @@ class Front(FiniteModel):
     p_recover_per_day: float = unit_field(
         0.0, "Daily chance the culminated phase ends (a new offensive possible again).", 0, 1
     )
+    drift_reversion_per_day: float = unit_field(
+        0.0,
+        "Daily rate at which the positional drift returns towards 0 (Ornstein–Uhlenbeck).",
+        0,
+        1,
+    )
+    drift_innovation_sd_km2_per_day: float = unit_field(
+        0.0, "Daily innovation sd of the positional drift, km²/day per √day.", 0
+    )
     initial_regime: Literal[
         "stationary", "positional", "manoeuvre", "offensive_A", "offensive_B", "culminated"
     ] = Field(

@@ -36,6 +36,7 @@ class PathRecorder:
             "area_km2": np.full((n, self.n_rec), np.nan, dtype=np.float32),
             "p_A": np.full((n, self.n_rec), np.nan, dtype=np.float32),
             "aid_cumulative": np.full((n, self.n_rec, k), np.nan, dtype=np.float32),
+            "aid_high": np.zeros((n, self.n_rec, k), dtype=bool),
             "active": np.zeros((n, self.n_rec), dtype=bool),
         }
         for name in SIDE_PATHS:
@@ -55,6 +56,7 @@ class PathRecorder:
             "force": s.force,
             "casualties": s.casualties,
             "aid_cumulative": s.aid_cumulative,
+            "aid_high": s.aid_high,
             "active": s.active,
         }
         for name, value in values.items():
@@ -119,6 +121,7 @@ def build_dataset(
         data["aid_cumulative"] = (
             ("run", "step", "supporter"), paths["aid_cumulative"], {"units": "EUR bn"},
         )  # fmt: skip
+        data["aid_high"] = (("run", "step", "supporter"), paths["aid_high"])
         for name, units in SIDE_PATHS.items():
             data[name] = (("run", "step", "side"), paths[name], {"units": units})
     seed_attr = seed if isinstance(seed, int) else str(getattr(seed, "entropy", seed))

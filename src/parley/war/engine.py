@@ -24,6 +24,7 @@ the end of the step, float32)
     ``area_km2``; ``p_A`` (true θ); ``belief_A`` (run, step, side): each side's posterior mean of
     θ; ``support``, ``aid`` (EUR bn/year received), ``force``, ``casualties`` (cumulative) on
     (run, step, side); ``aid_cumulative`` (run, step, supporter) EUR bn since the start;
+    ``aid_high`` (run, step, supporter) bool, each donor's aid regime (ended runs keep theirs);
     ``active`` bool.
 coordinates: ``run``, ``step``, ``side`` (belligerent actor ids), ``supporter``, ``issue``;
 ``day`` on ``step``. attrs: ``scenario_id``, ``start_date``, ``step_days``, ``horizon_steps``,

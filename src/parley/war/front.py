@@ -271,5 +271,74 @@ def front_step(
     return np.broadcast_to(new_area, shape).astype(float), new_regime
 
 
+def drift_moments(
+    reversion: ArrayLike, innovation_sd: ArrayLike, dt_days: float
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Exact one-step law of an Ornstein–Uhlenbeck drift and of its integral over ``dt_days``.
+
+    For ``dD = −θ·D·dt + q·dW`` (Uhlenbeck & Ornstein 1930; Gillespie 1996, "Exact numerical
+    simulation of the Ornstein–Uhlenbeck process and its integral", Phys. Rev. E 54:2084) and
+    ``I = ∫₀^dt D_s ds``, given ``D_0``: ``E[D_dt] = a·D_0`` and ``E[I] = b·D_0`` with
+    ``a = e^{−θ·dt}``, ``b = (1 − a)/θ``; ``Var D_dt = q²(1 − a²)/(2θ)``, ``Var I =
+    (q²/θ³)·(θ·dt − 2(1 − a) + (1 − a²)/2)``, ``Cov = q²(1 − a)²/(2θ²)``. Returns ``(a, b, var_D,
+    var_I, cov)``; at ``θ·dt < 1e-7`` the Brownian limits ``(1, dt, q²dt, q²dt³/3, q²dt²/2)``.
+    """
+    theta = np.asarray(reversion, dtype=float)
+    q2 = np.asarray(innovation_sd, dtype=float) ** 2
+    x = theta * dt_days
+    small = x < 1e-7
+    th = np.where(small, 1.0, theta)
+    one_a = -np.expm1(-x)  # 1 − a, accurate for small x
+    one_a2 = -np.expm1(-2.0 * x)  # 1 − a²
+    a = np.where(small, 1.0, 1.0 - one_a)
+    b = np.where(small, dt_days, one_a / th)
+    var_d = np.where(small, q2 * dt_days, q2 * one_a2 / (2.0 * th))
+    var_i = np.where(small, q2 * dt_days**3 / 3.0, q2 * (x - 2.0 * one_a + 0.5 * one_a2) / th**3)
+    cov = np.where(small, q2 * dt_days**2 / 2.0, q2 * one_a**2 / (2.0 * th**2))
+    return a, b, var_d, np.maximum(var_i, 0.0), cov
+
+
+def drift_step(
+    deviation: ArrayLike,
+    regime: ArrayLike,
+    params: FrontParams,
+    dt_days: float,
+    rng: np.random.Generator,
+) -> tuple[FloatArray, FloatArray]:
+    """Move the positional drift of every run as a mean-reverting level; return ``(deviation, Δarea)``.
+
+    The positional drift of a run is ``D_t = drift_positional + deviation_t``, and ``D`` follows
+    the Ornstein–Uhlenbeck process of :func:`drift_moments` towards 0 with reversion
+    ``drift_reversion`` (per day) and innovation sd ``drift_innovation_sd`` (km²/day per √day):
+    a drift that wanders with the size of the window's month-to-month changes but, in the long
+    run, no farther from a static front than the window's monthly drifts did (the drift rule of
+    ``docs/calibration.md``; with ``drift_reversion = 0`` a random-walk local level, Durbin &
+    Koopman 2012 ch. 2). ``Δarea`` is ``∫(D_s − drift_positional) ds`` over the step for runs
+    whose regime at the start of the step moves with the positional drift (positional,
+    culminated), 0 for the others; :func:`front_step` adds ``drift_positional·dt``. With both
+    fields at 0 nothing is drawn and ``Δarea`` is 0 (the process without a moving drift, draw for
+    draw). Random draws (two standard normals per run) come only from ``rng``.
+    """
+    dev = np.asarray(deviation, dtype=float)
+    reg = np.asarray(regime)
+    theta = np.asarray(params.drift_reversion, dtype=float)
+    q = np.asarray(params.drift_innovation_sd, dtype=float)
+    if not (np.any(theta > 0) or np.any(q > 0)):
+        return dev, np.zeros(np.broadcast_shapes(dev.shape, reg.shape))
+    mu = np.asarray(params.drift_positional, dtype=float)
+    level = mu + dev
+    a, b, var_d, var_i, cov = drift_moments(theta, q, dt_days)
+    z1 = rng.standard_normal(dev.shape)
+    z2 = rng.standard_normal(dev.shape)
+    sd_d = np.sqrt(var_d)
+    load = np.divide(cov, sd_d, out=np.zeros_like(sd_d * cov), where=sd_d > 0)
+    rest = np.sqrt(np.maximum(var_i - load**2, 0.0))
+    new_level = a * level + sd_d * z1
+    integral = b * level + load * z1 + rest * z2
+    moves_with_drift = (reg == POSITIONAL) | (reg == CULMINATED)
+    change = np.where(moves_with_drift, integral - mu * dt_days, 0.0)
+    return np.asarray(new_level - mu, dtype=float), np.asarray(change, dtype=float)
+
+
 def _params_shape(params: FrontParams) -> tuple[int, ...]:
     return np.broadcast_shapes(*(np.shape(getattr(params, n)) for n in NUMERIC_FIELDS))

@@ -54,6 +54,8 @@ class FrontParams:
     p_offensive_B: Param = 0.0
     p_culminate: Param = 0.0
     p_recover: Param = 0.0
+    drift_reversion: Param = 0.0
+    drift_innovation_sd: Param = 0.0
     kappa: Param = 0.0
     drift_scale: Param = 1.0
     sigma_force: Param = 0.0
@@ -89,6 +91,8 @@ class FrontParams:
             "sigma_offensive",
             "jump_rate_offensive",
             "jump_size_sd",
+            "drift_reversion",
+            "drift_innovation_sd",
         )
         for name in nonneg:
             if np.any(np.asarray(getattr(self, name)) < 0):
@@ -205,6 +209,8 @@ SPEC_FIELDS: dict[str, str] = {
     "p_offensive_B_per_day": "p_offensive_B",
     "p_culminate_per_day": "p_culminate",
     "p_recover_per_day": "p_recover",
+    "drift_reversion_per_day": "drift_reversion",
+    "drift_innovation_sd_km2_per_day": "drift_innovation_sd",
     "kappa_km2_per_day": "kappa",
     "s": "drift_scale",
     "sigma1_km2_per_sqrt_day": "sigma_force",

@@ -48,6 +48,7 @@ class WarState:
     area0: FloatArray  # at the start of the war
     k_fort: FloatArray  # forts held by A (discrete form)
     regime: NDArray[np.int64]  # front regime (opaque to everything but the front mechanism)
+    drift_dev: FloatArray  # positional drift minus its fitted value, km²/day (front mechanism)
     force: FloatArray  # (runs, 2) force index
     force0: FloatArray  # (runs, 2) initial force
     breakpoint: FloatArray  # (runs, 2) breaking point as a fraction of the initial force
@@ -124,6 +125,7 @@ def initial_state(p: WarParams, n: int, rng: dict[str, np.random.Generator]) -> 
         area0=area.copy(),
         k_fort=k_fort,
         regime=regime,
+        drift_dev=zeros.copy(),
         force=force0.copy(),
         force0=force0,
         breakpoint=np.clip(per_side(p.forces.collapse_fraction, n) * np.exp(sd * z), 0.0, 1.0),

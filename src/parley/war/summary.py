@@ -188,3 +188,25 @@ def aid_quantiles(ds: xr.Dataset, start: date | str | None = None) -> pd.DataFra
     dates, idx = _weeks(ds, start)
     values = ds["aid_cumulative"].values.astype(float)[:, idx, :]
     return _band_long(values, dates, [str(s) for s in ds["supporter"].values], "supporter")
+
+
+def aid_regime_shares(ds: xr.Dataset, days: ArrayLike) -> pd.DataFrame:
+    """Share of runs with each supporter's aid in the high regime at the last recorded step that
+    ends on or before each of ``days``, among the runs still going then (an ended run keeps its
+    regime but gets no aid): ``day,supporter,p_high,runs`` (``runs``: how many were going)."""
+    if "aid_high" not in ds:
+        raise ValueError("dataset has no aid regime paths (simulate with record_paths=True)")
+    day = ds["day"].values
+    high = ds["aid_high"].values.astype(bool)
+    active = ds["active"].values.astype(bool)
+    rows = []
+    for d in np.atleast_1d(np.asarray(days, dtype=float)):
+        j = int(np.searchsorted(day, d + 1e-9, side="right")) - 1
+        if j < 0:
+            raise ValueError(f"no step ends by day {d:g}")
+        live = active[:, j]
+        for k, name in enumerate(ds["supporter"].values):
+            n = int(live.sum())
+            p = float(high[live, j, k].mean()) if n else math.nan
+            rows.append([float(d), str(name), p, n])
+    return pd.DataFrame(rows, columns=["day", "supporter", "p_high", "runs"])

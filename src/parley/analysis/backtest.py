@@ -130,6 +130,7 @@ def forecast_origin(
         raise ScenarioError(f"origin {origin}: {exc.message}", field=exc.field) from None
     fits = tuple(dataclasses.replace(f, area_min=area_min, area_max=area_max) for f in fits)
     shares = mixture.weights if mixture else (1.0,)
+    mixed = mixture.weights if mixture else None  # a mixture's runs use spawned streams
     params = fits[int(np.argmax(shares))]
     y0 = float(params.metadata["last_value"])
     lag = (origin - date.fromisoformat(str(params.metadata["last_date"]))).days
@@ -137,9 +138,9 @@ def forecast_origin(
     rng = np.random.default_rng(stream)
     if engine is None:
         days = list(range(lag + 1, lag + hs[-1] + 1))
-        sims = _front_runs(fits, shares, y0, days, runs, rng, stream, local_level)
+        sims = _front_runs(fits, mixed, y0, days, runs, rng, stream, local_level)
     else:  # the front moves for `lag` days to the origin, then the engine runs whole steps
-        at_origin = _front_runs(fits, shares, y0, [lag], runs, rng, stream)[:, 0] if lag else y0
+        at_origin = _front_runs(fits, mixed, y0, [lag], runs, rng, stream)[:, 0] if lag else y0
         n = hs[-1] // step
         comps = list(zip(shares, fits, strict=True))  # the engine's runs share them out alike
         paths = engine_area_paths(engine, comps, at_origin, n, runs, seed, stream)
@@ -177,7 +178,7 @@ def forecast_origin(
 
 def _front_runs(
     fits: Sequence[FrontParams],
-    weights: Sequence[float],
+    weights: Sequence[float] | None,
     y0: float,
     days: list[int],
     runs: int,
@@ -185,10 +186,10 @@ def _front_runs(
     stream: np.random.SeedSequence,
     local_level: bool = False,
 ) -> np.ndarray:
-    """Front-only runs from ``y0`` at ``days``: one fit's runs from ``rng``, or the runs of a
-    window mixture, candidate ``k`` simulating its stacking share of ``runs`` (largest
+    """Front-only runs from ``y0`` at ``days``: one fit's runs from ``rng`` (``weights`` None), or
+    the runs of a window mixture, candidate ``k`` simulating its stacking share of ``runs`` (largest
     remainders, in the order of ``fits``) with its own random stream (spawned from the origin's)."""
-    if len(fits) == 1:
+    if weights is None:
         return forecast_front(fits[0], y0, days, runs, rng, local_level=local_level)
     counts = allocate_runs(weights, runs)
     streams = stream.spawn(len(fits))

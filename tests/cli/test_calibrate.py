@@ -199,6 +199,24 @@ def test_window_mixture_is_written_and_read_back(tmp_path: Path) -> None:
     assert data["params"] == next(m["params"] for m in mix if m["window_days"] == 60)
 
 
+def test_too_little_data_for_two_windows_writes_the_single_fit(tmp_path: Path) -> None:
+    # 45 days from --from: every window of 60-180 days is cut to the same first day, so there is
+    # one candidate, no mixture, and the file is the single fit of the whole span
+    values = _path(OFFENSIVE, np.random.default_rng(3), 45)
+    path = tmp_path / "short.csv"
+    days = pd.date_range("2030-01-01", periods=45).strftime("%Y-%m-%d")
+    pd.DataFrame({"date": days, "a": values}).to_csv(path, index=False)
+    out = tmp_path / "fit.json"
+    r = parley(
+        "calibrate", "front", str(path), "--until", "2030-02-14", "--from", "2030-01-01",
+        "--column", "a", "--out", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    data = json.loads(out.read_text())
+    assert "mixture" not in data and "window mixture" not in r.stdout
+    assert data["metadata"]["fitted_from"] == "2030-01-01"
+
+
 def test_the_shipped_offensive_fit_is_reproduced_with_the_single_window(tmp_path: Path) -> None:
     # docs/calibration.md, "The offensive fit to 8 November 2022": with --windows none the
     # default 180-day window from 8 November 2022 reaches back past 15 May, so the fit is the

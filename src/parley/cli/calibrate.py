@@ -153,7 +153,8 @@ def calibrate_front(
         None,
         "--window",
         min=21,
-        help="Fit [max(--from, --until - DAYS), --until] (offensive; default 180; --windows none).",
+        help="Single fitting window, days back from --until (offensive; default 180; "
+        "--windows none, or when too little data for two windows).",
     ),
     windows: str | None = typer.Option(
         None,

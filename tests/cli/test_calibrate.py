@@ -118,12 +118,16 @@ OFFENSIVE = FrontParams(
 )
 
 
+def _offensive_csv(path: Path, seed: int, days: int) -> Path:
+    """``days`` simulated days of :data:`OFFENSIVE` from 2030-01-01 in column ``a`` of a CSV."""
+    values = _path(OFFENSIVE, np.random.default_rng(seed), days)
+    dates = pd.date_range("2030-01-01", periods=days).strftime("%Y-%m-%d")
+    pd.DataFrame({"date": dates, "a": values}).to_csv(path, index=False)
+    return path
+
+
 def test_offensive_fit_prints_posterior_sds_and_recovers_the_calm_regime(tmp_path: Path) -> None:
-    values = _path(OFFENSIVE, np.random.default_rng(21))
-    path = tmp_path / "off.csv"
-    pd.DataFrame(
-        {"date": pd.date_range("2030-01-01", periods=400).strftime("%Y-%m-%d"), "a": values}
-    ).to_csv(path, index=False)
+    path = _offensive_csv(tmp_path / "off.csv", 21, 400)
     out = tmp_path / "p.json"
     r = parley(
         "calibrate", "front", str(path), "--until", "2031-12-31", "--from", "2030-01-01",
@@ -153,11 +157,7 @@ def test_offensive_fit_prints_posterior_sds_and_recovers_the_calm_regime(tmp_pat
 
 def test_window_mixture_is_written_and_read_back(tmp_path: Path) -> None:
     # 200 days of the offensive process; windows 60 and 120 days end on the last day
-    days = 200
-    values = _path(OFFENSIVE, np.random.default_rng(12), days)  # weights 0.72 / 0.28
-    dates = pd.date_range("2030-01-01", periods=days)
-    path = tmp_path / "off.csv"
-    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "a": values}).to_csv(path, index=False)
+    path = _offensive_csv(tmp_path / "off.csv", 12, 200)  # weights 0.72 / 0.28
     out = tmp_path / "mix.json"
     r = parley(
         "calibrate", "front", str(path), "--until", "2030-07-19", "--from", "2030-01-01",
@@ -202,10 +202,7 @@ def test_window_mixture_is_written_and_read_back(tmp_path: Path) -> None:
 def test_too_little_data_for_two_windows_writes_the_single_fit(tmp_path: Path) -> None:
     # 45 days from --from: every window of 60-180 days is cut to the same first day, so there is
     # one candidate, no mixture, and the file is the single fit of the whole span
-    values = _path(OFFENSIVE, np.random.default_rng(3), 45)
-    path = tmp_path / "short.csv"
-    days = pd.date_range("2030-01-01", periods=45).strftime("%Y-%m-%d")
-    pd.DataFrame({"date": days, "a": values}).to_csv(path, index=False)
+    path = _offensive_csv(tmp_path / "short.csv", 3, 45)
     out = tmp_path / "fit.json"
     r = parley(
         "calibrate", "front", str(path), "--until", "2030-02-14", "--from", "2030-01-01",

@@ -295,17 +295,32 @@ def _same_number(a: Any, b: Any) -> bool:
     return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
 
 
+def _refuse_unknown(
+    data: dict[str, Any], allowed: tuple[str, ...], what: str, file: str | None, prefix: str = ""
+) -> None:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ScenarioError(
+            f"unknown {what}; expected {', '.join(allowed)}",
+            file=file,
+            field=f"{prefix}{str(unknown[0])[:80]}",
+        )
+
+
+def _sections(data: dict[str, Any], file: str | None) -> dict[str, Any]:
+    """The validated ``params``, ``stderr`` and ``metadata`` of a fit (top level or component)."""
+    return {
+        "params": _params(data["params"], file),
+        "stderr": _stderr(data.get("stderr"), file),
+        "metadata": _metadata(data.get("metadata"), file),
+    }
+
+
 def _component(entry: Any, k: int, file: str | None) -> dict[str, Any]:
     where = f"mixture[{k}]"
     if not isinstance(entry, dict):
         raise ScenarioError("expected a mapping (one window's fit)", file=file, field=where)
-    unknown = sorted(set(entry) - set(COMPONENT_KEYS))
-    if unknown:
-        raise ScenarioError(
-            f"unknown key; expected {', '.join(COMPONENT_KEYS)}",
-            file=file,
-            field=f"{where}.{str(unknown[0])[:80]}",
-        )
+    _refuse_unknown(entry, COMPONENT_KEYS, "key", file, f"{where}.")
     for key in ("window_days", "first_day", "weight", "params"):
         if key not in entry:
             raise ScenarioError("required key is missing", file=file, field=f"{where}.{key}")
@@ -322,17 +337,11 @@ def _component(entry: Any, k: int, file: str | None) -> dict[str, Any]:
         raise ScenarioError(
             "expected a date YYYY-MM-DD", file=file, field=f"{where}.first_day"
         ) from None
-    if isinstance(entry["weight"], list):
-        raise ScenarioError("expected one number", file=file, field=f"{where}.weight")
-    weight = _numbers(entry["weight"], f"{where}.weight", -math.inf, math.inf, file)
+    weight = _numbers([entry["weight"]], f"{where}.weight", -math.inf, math.inf, file)
     if entry.get("log_score") is not None:
         _numbers(entry["log_score"], f"{where}.log_score", -math.inf, math.inf, file)
     try:
-        checked = {
-            "params": _params(entry["params"], file),
-            "stderr": _stderr(entry.get("stderr"), file),
-            "metadata": _metadata(entry.get("metadata"), file),
-        }
+        checked = _sections(entry, file)
     except ScenarioError as exc:
         raise ScenarioError(
             exc.message, file=exc.file, field=f"{where}.{exc.field}", line=exc.line
@@ -368,20 +377,10 @@ def validate_front_params(data: Any, file: str | None = None) -> dict[str, Any]:
         raise ScenarioError(
             "expected a mapping with 'params' (the file 'parley calibrate front' writes)", file=file
         )
-    unknown = sorted(set(data) - set(TOP_LEVEL))
-    if unknown:
-        raise ScenarioError(
-            f"unknown section; expected {', '.join(TOP_LEVEL)}",
-            file=file,
-            field=str(unknown[0])[:80],
-        )
+    _refuse_unknown(data, TOP_LEVEL, "section", file)
     if "params" not in data:
         raise ScenarioError("required section is missing", file=file, field="params")
-    out: dict[str, Any] = {
-        "params": _params(data["params"], file),
-        "stderr": _stderr(data.get("stderr"), file),
-        "metadata": _metadata(data.get("metadata"), file),
-    }
+    out = _sections(data, file)
     if data.get("mixture") is not None:
         out["mixture"] = validate_mixture(data["mixture"], file)
         metas = [out["metadata"]] + [c["metadata"] for c in out["mixture"]]

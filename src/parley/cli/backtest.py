@@ -124,7 +124,9 @@ def backtest(
         False, "--repeated-as-missing", help="A value equal to the previous one is not observed."
     ),
     local_level: bool = typer.Option(
-        True, "--local-level/--no-local-level", help="Drift moves as a random walk in each run."
+        True,
+        "--local-level/--no-local-level",
+        help="The positional drift moves (reverting towards 0) in each run.",
     ),
     windows: str | None = typer.Option(
         None,

@@ -244,9 +244,12 @@ def calibrate_front(
         probs = ", ".join(
             f"{name} {p:.3f}" for name, p in zip(REGIMES, meta["regime_probs_last"], strict=True)
         )
+        theta = float(params.drift_reversion)
+        half = f"half-life {math.log(2) / theta:.0f} days" if theta > 0 else "held"
         typer.echo(
-            f"positional-drift prior N(0, {meta['drift_prior_sd']:.1f}² km²/day²), local-level "
-            f"drift sd {meta['drift_innovation_sd']:.2f} km²/day per √day"
+            f"positional-drift prior N(0, {meta['drift_prior_sd']:.1f}² km²/day²); the drift "
+            f"moves with sd {float(params.drift_innovation_sd):.2f} km²/day per √day and "
+            f"reverts towards 0 at {theta:.4f}/day ({half})"
         )
         typer.echo(f"regimes on {meta['last_date']}: {probs} -> {out}")
         for line in mixture_lines(mixture, until_d) if mixture is not None else ():

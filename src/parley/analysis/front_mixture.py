@@ -23,6 +23,7 @@ import pandas as pd
 from parley.analysis.calibrate import FrontFitDiagnostics, sample_front_params
 from parley.analysis.front_offensive import fit_front_offensive
 from parley.analysis.window_stacking import (
+    SCORE_BLOCKS,
     SCORE_DAYS,
     WindowMixture,
     allocate_runs,
@@ -59,6 +60,7 @@ def fit_offensive_windows(
     window_days: int,
     windows: Sequence[int],
     fit_options: dict[str, Any],
+    score_blocks: int = SCORE_BLOCKS,
 ) -> tuple[FrontParams, FrontFitDiagnostics, WindowMixture | None]:
     """The offensive fit of ``parley calibrate front`` to ``until``.
 
@@ -74,7 +76,11 @@ def fit_offensive_windows(
         past = past.mask(past.ffill().diff() == 0)
     end = min(until, past.index.max().date()) if len(past) else until
     mixture = (
-        fit_window_mixture(past, end, first_allowed, windows, **fit_options) if windows else None
+        fit_window_mixture(
+            past, end, first_allowed, windows, score_blocks=score_blocks, **fit_options
+        )
+        if windows
+        else None
     )
     if mixture is None:
         lo = max(first_allowed, end - timedelta(days=window_days))

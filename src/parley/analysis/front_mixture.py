@@ -93,10 +93,11 @@ def fit_offensive_windows(
 def mixture_lines(mixture: WindowMixture, until: date) -> list[str]:
     """What ``parley calibrate front`` prints about a mixture: each window's weight, first day and
     log score, and every window's estimates side by side."""
-    scored = until - timedelta(days=SCORE_DAYS)
+    scored = until - timedelta(days=SCORE_DAYS * mixture.blocks)
     lines = [
-        f"window mixture (stacking weights from one-step log scores on {scored} .. {until}; the "
-        "parameters above are the highest-weight window's):"
+        f"window mixture (stacking weights from one-step log scores on {scored} .. {until}, "
+        f"{mixture.blocks} block(s) of {SCORE_DAYS} days; the parameters above are the "
+        "highest-weight window's):"
     ]
     for w, start, weight, score in zip(
         mixture.windows, mixture.starts, mixture.weights, mixture.log_scores, strict=True

@@ -6,7 +6,8 @@ known at ``o``; it is estimated from the data just before it by **exact leave-fu
 cross-validation** (Bürkner, Gabry & Vehtari 2020, "Approximate leave-future-out cross-validation
 for Bayesian time series models", J. Stat. Comput. Simul. 90(14):2499–2523): each window is
 refitted at the pseudo-origin ``p = o − 28 days`` and predicts every observation interval in
-``(p, o]`` one step ahead with the exact predictive density of the Hamilton (1989) filter. The
+``(p, o]`` one step ahead with the exact predictive density of the Hamilton (1989) filter, and so
+on for up to :data:`SCORE_BLOCKS` consecutive 28-day blocks (pseudo-origins ``o − 28·j``). The
 weights are the **stacking** weights of those log scores (Yao, Vehtari, Simpson & Gelman 2018,
 "Using stacking to average Bayesian predictive distributions", Bayesian Analysis 13(3):917–1007):
 the point of the simplex that maximises the log score of the mixture, found by the EM iteration
@@ -64,8 +65,9 @@ class WindowMixture:
     starts: tuple[date, ...]  # first day each candidate's fit may use
     fits: tuple[FrontParams, ...]  # the fit of each candidate at the origin
     weights: tuple[float, ...]  # stacking weights (sum 1)
-    log_scores: tuple[float, ...]  # mean one-step log score of each candidate on (p, o]
+    log_scores: tuple[float, ...]  # mean one-step log score of each candidate before o
     diagnostics: tuple[FrontFitDiagnostics, ...] = ()  # of each fit at the origin
+    blocks: int = 1  # 28-day blocks before the origin the weights were fitted on
 
 
 def one_step_log_scores(params: FrontParams, dy: FloatArray, gap: FloatArray) -> FloatArray:
@@ -229,4 +231,5 @@ def fit_window_mixture(
         weights=tuple(float(v) for v in weights[keep] / weights[keep].sum()),
         log_scores=tuple(float(v) for v in log_dens.mean(axis=0)[keep]),
         diagnostics=tuple(d for _, d in done),
+        blocks=len(blocks),
     )

@@ -157,11 +157,12 @@ def test_offensive_fit_prints_posterior_sds_and_recovers_the_calm_regime(tmp_pat
 
 def test_window_mixture_is_written_and_read_back(tmp_path: Path) -> None:
     # 200 days of the offensive process; windows 60 and 120 days end on the last day
-    path = _offensive_csv(tmp_path / "off.csv", 12, 200)  # weights 0.72 / 0.28
+    # (weights from one scoring block: 0.72 / 0.28; three blocks keep the 120-day window alone)
+    path = _offensive_csv(tmp_path / "off.csv", 12, 200)
     out = tmp_path / "mix.json"
     r = parley(
         "calibrate", "front", str(path), "--until", "2030-07-19", "--from", "2030-01-01",
-        "--column", "a", "--windows", "60,120", "--out", str(out),
+        "--column", "a", "--windows", "60,120", "--score-blocks", "1", "--out", str(out),
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     data = json.loads(out.read_text())

@@ -29,7 +29,11 @@ from parley.analysis.window_stacking import (
     fit_window_mixture,
 )
 from parley.scenario.errors import ScenarioError
-from parley.scenario.front_params import check_mixture_weights, check_same_end, validate_mixture
+from parley.scenario.front_mixture_params import (
+    check_mixture_weights,
+    check_same_end,
+    validate_mixture,
+)
 from parley.war.front import NUMERIC_FIELDS, REGIMES, FrontParams
 
 #: One component of a mixture: its weight and its fit.
@@ -41,7 +45,7 @@ POSTERIOR_KEYS = ("theta", "theta_cov")
 def mixture_components(payload: dict[str, Any], *, file: str | None = None) -> list[Component]:
     """``(weight, fit)`` of every component of a front-fit payload's ``mixture`` list, or ``[]``
     when it has none (a single-window fit). Bad entries raise :class:`ScenarioError`
-    (:func:`parley.scenario.front_params.validate_mixture`)."""
+    (:func:`parley.scenario.front_mixture_params.validate_mixture`)."""
     raw = payload.get("mixture")
     if raw is None:
         return []

@@ -6,7 +6,7 @@ calibration windows (:mod:`parley.analysis.window_stacking`; Yao, Vehtari, Simps
 as a ``mixture`` list beside the usual top-level fit. A forecast from it gives component ``k`` its
 share ``w_k`` of the runs (largest remainders, :func:`~parley.analysis.window_stacking.
 allocate_runs`), each of those runs drawing its parameters from that component's posterior
-(:func:`parley.analysis.calibrate.sample_front_params`) and starting in a regime drawn from that
+(:func:`parley.analysis.front_draws.sample_front_params`) and starting in a regime drawn from that
 component's filtered probabilities on the last fitted day — the same mixture ``parley backtest``
 simulates front-only (``docs/calibration.md``, "Averaging fits over calibration windows").
 """
@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from parley.analysis.calibrate import FrontFitDiagnostics, sample_front_params
+from parley.analysis.calibrate import FrontFitDiagnostics
+from parley.analysis.front_draws import sample_front_params
 from parley.analysis.front_offensive import fit_front_offensive
 from parley.analysis.window_stacking import (
     SCORE_DAYS,
@@ -150,7 +151,7 @@ def sample_mixture_params(
 
     Component ``k`` gets ``allocate_runs(weights, runs)[k]`` consecutive runs (in the order of
     ``components``); with ``parameter_uncertainty`` each of them draws its parameters from the
-    component's posterior (:func:`~parley.analysis.calibrate.sample_front_params`, the components
+    component's posterior (:func:`~parley.analysis.front_draws.sample_front_params`, the components
     drawn one after the other from ``rng``), else holds the component's estimate. A field with the
     same number in every run stays a number, the others become arrays of shape ``(runs,)``.
     ``metadata["regime_probs_last"]`` (or ``p_manoeuvre_last``) becomes one row per run, so

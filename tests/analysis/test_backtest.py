@@ -65,6 +65,7 @@ def test_no_data_after_the_origin_reaches_the_forecast() -> None:
     # the positional-drift prior and the local-level sd are set from data up to the origin only
     for key in ("drift_prior_sd", "drift_innovation_sd"):
         assert base.params.metadata[key] == other.params.metadata[key], key
+    assert base.params.drift_reversion == other.params.drift_reversion
     assert not np.allclose(base.scores["wis"], other.scores["wis"])
 
 
@@ -138,7 +139,7 @@ def test_bad_origins_are_scenario_errors() -> None:
 def test_method_is_calibrated_on_data_from_known_parameters() -> None:
     # Calibration of the method itself: 16 series simulated from TRUE with a local-level drift
     # (daily sd q = 1 km²/day/√day), each fitted on its first 240 days by the backtest's own
-    # pipeline (drift rule, posterior, local-level forecast) and forecast 8 weeks ahead. Over the
+    # pipeline (drift rule, posterior, reverting-drift forecast) and forecast 8 weeks ahead. Over the
     # 128 scored (series, horizon) pairs the central intervals should cover near their nominal
     # levels. The eight horizons of one series are strongly correlated (about 16 independent
     # draws), so the tolerance is about two binomial sds of 16 draws: 90 % intervals covering

@@ -146,3 +146,43 @@ def test_run_counts_sum_to_the_runs_and_round_each_share(weights: list[float], r
     assert sum(counts) == runs
     share = np.asarray(weights) / sum(weights) * runs
     assert np.all(np.abs(np.asarray(counts) - share) < 1.0)
+
+
+def test_weights_are_stacked_over_the_blocks_before_the_origin() -> None:
+    # Three 28-day blocks: the weights are the stacking weights of the blocks' one-step scores
+    # pooled (each block's windows refitted at its own pseudo-origin, origin − 28·j days), and
+    # one block gives what the pooled rows of the newest block alone give.
+    s = _series(_paths(1, 200, seed=3)[:, 0])
+    origin = START + timedelta(days=180)
+    windows = (40, 70, 110)
+    cands = ws.candidate_starts(origin, START, windows)
+    rows = []
+    for j in range(3):
+        block = ws._block_scores(s, START, cands, origin - timedelta(days=28 * j), {})
+        rows.append(np.column_stack([block[w][1] for w, _ in cands]))
+    pooled = ws.stacking_weights(np.vstack(rows))
+    three = ws.fit_window_mixture(s, origin, START, windows, score_blocks=3)
+    assert three is not None
+    kept = pooled >= ws.MIN_WEIGHT
+    assert three.weights == pytest.approx(tuple(pooled[kept] / pooled[kept].sum()))
+    assert three.log_scores == pytest.approx(tuple(np.vstack(rows).mean(axis=0)[kept]))
+    one = ws.fit_window_mixture(s, origin, START, windows, score_blocks=1)
+    first = ws.stacking_weights(rows[0])
+    assert one is not None
+    assert one.weights == pytest.approx(
+        tuple(first[first >= ws.MIN_WEIGHT] / first[first >= ws.MIN_WEIGHT].sum())
+    )
+
+
+def test_an_older_block_without_every_window_is_not_used() -> None:
+    # 90 days of data before the origin: the third block's pseudo-origin is day 6 (fewer than
+    # 20 observed days), so three blocks give the two-block weights; the second block (pseudo-
+    # origin day 34) is used, so two blocks differ from one.
+    s = _series(_paths(1, 140, seed=5)[:, 0])
+    origin = START + timedelta(days=90)
+    one, two, three = (
+        ws.fit_window_mixture(s, origin, START, (30, 60), score_blocks=k) for k in (1, 2, 3)
+    )
+    assert one is not None and two is not None and three is not None
+    assert three.weights == two.weights and three.log_scores == two.log_scores
+    assert two.log_scores != one.log_scores

@@ -27,7 +27,7 @@ from parley.analysis.engine_forecast import EngineSpec, engine_area_paths
 from parley.analysis.front_backtest import forecast_front
 from parley.analysis.front_offensive import fit_front_offensive
 from parley.analysis.scoring import score_normal, score_samples
-from parley.analysis.window_stacking import allocate_runs, fit_window_mixture
+from parley.analysis.window_stacking import SCORE_BLOCKS, allocate_runs, fit_window_mixture
 from parley.scenario.errors import ScenarioError
 from parley.war.front import FrontParams
 
@@ -90,6 +90,7 @@ def forecast_origin(
     local_level: bool = True,
     engine: EngineSpec | None = None,
     windows: Sequence[int] = (),
+    score_blocks: int = SCORE_BLOCKS,
 ) -> OriginForecast:
     """Fit on the data up to ``origin``, forecast, and score every weekly horizon inside the file.
 
@@ -102,7 +103,8 @@ def forecast_origin(
 
     With ``windows`` (days) the forecast is the stacking mixture of fits on those windows
     (:mod:`parley.analysis.window_stacking`), the weights set on the data before the origin; when
-    fewer than two windows can be scored there, the single ``window_days`` fit. Through the
+    fewer than two windows can be scored there, the single ``window_days`` fit; the weights are
+    fitted on ``score_blocks`` 28-day blocks before the origin. Through the
     ``engine`` each window's fit drives its share of the runs
     (:func:`parley.analysis.front_mixture.sample_mixture_params`).
     """
@@ -124,7 +126,11 @@ def forecast_origin(
     if not repeated_as_missing:
         _check_not_carried_forward(window, origin)
     try:
-        mixture = fit_window_mixture(past, origin, start or first, windows) if windows else None
+        mixture = (
+            fit_window_mixture(past, origin, start or first, windows, score_blocks=score_blocks)
+            if windows
+            else None
+        )
         fits = mixture.fits if mixture else (fit_front_offensive(past, origin, start=lo)[0],)
     except ScenarioError as exc:
         raise ScenarioError(f"origin {origin}: {exc.message}", field=exc.field) from None

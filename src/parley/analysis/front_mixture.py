@@ -24,6 +24,7 @@ from parley.analysis.calibrate import FrontFitDiagnostics
 from parley.analysis.front_draws import sample_front_params
 from parley.analysis.front_offensive import fit_front_offensive
 from parley.analysis.window_stacking import (
+    SCORE_BLOCKS,
     SCORE_DAYS,
     WindowMixture,
     allocate_runs,
@@ -64,6 +65,7 @@ def fit_offensive_windows(
     window_days: int,
     windows: Sequence[int],
     fit_options: dict[str, Any],
+    score_blocks: int = SCORE_BLOCKS,
 ) -> tuple[FrontParams, FrontFitDiagnostics, WindowMixture | None]:
     """The offensive fit of ``parley calibrate front`` to ``until``.
 
@@ -79,7 +81,11 @@ def fit_offensive_windows(
         past = past.mask(past.ffill().diff() == 0)
     end = min(until, past.index.max().date()) if len(past) else until
     mixture = (
-        fit_window_mixture(past, end, first_allowed, windows, **fit_options) if windows else None
+        fit_window_mixture(
+            past, end, first_allowed, windows, score_blocks=score_blocks, **fit_options
+        )
+        if windows
+        else None
     )
     if mixture is None:
         lo = max(first_allowed, end - timedelta(days=window_days))
@@ -92,10 +98,11 @@ def fit_offensive_windows(
 def mixture_lines(mixture: WindowMixture, until: date) -> list[str]:
     """What ``parley calibrate front`` prints about a mixture: each window's weight, first day and
     log score, and every window's estimates side by side."""
-    scored = until - timedelta(days=SCORE_DAYS)
+    scored = until - timedelta(days=SCORE_DAYS * mixture.blocks)
     lines = [
-        f"window mixture (stacking weights from one-step log scores on {scored} .. {until}; the "
-        "parameters above are the highest-weight window's):"
+        f"window mixture (stacking weights from one-step log scores on {scored} .. {until}, "
+        f"{mixture.blocks} block(s) of {SCORE_DAYS} days; the parameters above are the "
+        "highest-weight window's):"
     ]
     for w, start, weight, score in zip(
         mixture.windows, mixture.starts, mixture.weights, mixture.log_scores, strict=True

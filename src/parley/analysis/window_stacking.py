@@ -6,7 +6,8 @@ known at ``o``; it is estimated from the data just before it by **exact leave-fu
 cross-validation** (Bürkner, Gabry & Vehtari 2020, "Approximate leave-future-out cross-validation
 for Bayesian time series models", J. Stat. Comput. Simul. 90(14):2499–2523): each window is
 refitted at the pseudo-origin ``p = o − 28 days`` and predicts every observation interval in
-``(p, o]`` one step ahead with the exact predictive density of the Hamilton (1989) filter. The
+``(p, o]`` one step ahead with the exact predictive density of the Hamilton (1989) filter, and so
+on for up to :data:`SCORE_BLOCKS` consecutive 28-day blocks (pseudo-origins ``o − 28·j``). The
 weights are the **stacking** weights of those log scores (Yao, Vehtari, Simpson & Gelman 2018,
 "Using stacking to average Bayesian predictive distributions", Bayesian Analysis 13(3):917–1007):
 the point of the simplex that maximises the log score of the mixture, found by the EM iteration
@@ -46,6 +47,8 @@ FloatArray = NDArray[np.float64]
 
 #: Days between the pseudo-origin and the origin: the block the windows are scored on.
 SCORE_DAYS = 28
+#: How many consecutive 28-day blocks before the origin the stacking weights are fitted on.
+SCORE_BLOCKS = 3
 #: Windows of ``parley backtest --windows`` when none are given (days).
 DEFAULT_WINDOWS = (60, 90, 120, 180)
 #: Floor of a predictive density (its log is about −690): keeps the log score finite.
@@ -62,8 +65,9 @@ class WindowMixture:
     starts: tuple[date, ...]  # first day each candidate's fit may use
     fits: tuple[FrontParams, ...]  # the fit of each candidate at the origin
     weights: tuple[float, ...]  # stacking weights (sum 1)
-    log_scores: tuple[float, ...]  # mean one-step log score of each candidate on (p, o]
+    log_scores: tuple[float, ...]  # mean one-step log score of each candidate before o
     diagnostics: tuple[FrontFitDiagnostics, ...] = ()  # of each fit at the origin
+    blocks: int = 1  # 28-day blocks before the origin the weights were fitted on
 
 
 def one_step_log_scores(params: FrontParams, dy: FloatArray, gap: FloatArray) -> FloatArray:
@@ -151,27 +155,19 @@ def candidate_starts(
     return sorted(((w, d) for d, w in seen.items()), key=lambda t: t[0])
 
 
-def fit_window_mixture(
+def _block_scores(
     past: pd.Series,
-    origin: date,
     first_allowed: date,
-    windows: Sequence[int],
-    **fit_options: Any,
-) -> WindowMixture | None:
-    """Fit every candidate window at ``origin`` and weight them by stacking (module docstring).
-
-    ``past`` must hold only data on or before ``origin`` (NaN = no observation). Returns ``None``
-    when fewer than two candidates can be scored before the origin (a single window, or
-    pseudo-windows with fewer than 20 observed days): the caller then uses its single window.
-    ``fit_options`` go to every :func:`~parley.analysis.front_offensive.fit_front_offensive`
-    call (``series_name``, ``column``, ``drift_prior_sd`` ...; ``parley calibrate front``).
-    """
-    cands = candidate_starts(origin, first_allowed, windows)
-    if len(cands) < 2:
-        return None
-    pseudo = origin - timedelta(days=SCORE_DAYS)
+    cands: Sequence[tuple[int, date]],
+    end: date,
+    fit_options: dict[str, Any],
+) -> dict[int, tuple[date, FloatArray]]:
+    """One scoring block: every candidate window refitted at ``p = end − SCORE_DAYS`` on
+    ``[max(first_allowed, p − w), p]`` and scored one step ahead on the intervals in ``(p, end]``.
+    Candidates whose pseudo-window holds too few observed days are left out."""
+    pseudo = end - timedelta(days=SCORE_DAYS)
     cache: dict[date, FrontParams] = {}
-    scored: list[tuple[int, date, FloatArray]] = []
+    out: dict[int, tuple[date, FloatArray]] = {}
     for w, _ in cands:
         lo = max(first_allowed, pseudo - timedelta(days=w))
         if lo not in cache:
@@ -181,13 +177,49 @@ def fit_window_mixture(
                 continue  # too few observed days before the pseudo-origin
         fit = cache[lo]
         last = pd.Timestamp(str(fit.metadata["last_date"]))
-        ahead = past[(past.index >= last) & (past.index <= pd.Timestamp(origin))]
+        ahead = past[(past.index >= last) & (past.index <= pd.Timestamp(end))]
         dy, gap = increments(ahead)
-        scored.append((w, lo, one_step_log_scores(fit, dy, gap)))
+        out[w] = (lo, one_step_log_scores(fit, dy, gap))
+    return out
+
+
+def fit_window_mixture(
+    past: pd.Series,
+    origin: date,
+    first_allowed: date,
+    windows: Sequence[int],
+    *,
+    score_blocks: int = SCORE_BLOCKS,
+    **fit_options: Any,
+) -> WindowMixture | None:
+    """Fit every candidate window at ``origin`` and weight them by stacking (module docstring).
+
+    ``past`` must hold only data on or before ``origin`` (NaN = no observation). The weights are
+    fitted on up to ``score_blocks`` consecutive 28-day blocks before the origin (the newest
+    first, each with its own refits; an older block is used only when every candidate of the
+    newest can be refitted and scored there). Returns ``None`` when fewer than two candidates
+    can be scored before the origin (a single window, or pseudo-windows with fewer than 20
+    observed days): the caller then uses its single window. ``fit_options`` go to every
+    :func:`~parley.analysis.front_offensive.fit_front_offensive` call (``series_name``,
+    ``column``, ``drift_prior_sd`` ...; ``parley calibrate front``).
+    """
+    cands = candidate_starts(origin, first_allowed, windows)
+    if len(cands) < 2:
+        return None
+    newest = _block_scores(past, first_allowed, cands, origin, fit_options)
+    scored = [(w, lo, sc) for w, (lo, sc) in newest.items()]
     if len(scored) < 2 or scored[0][2].size == 0:
         return None
+    blocks = [np.column_stack([sc for _, _, sc in scored])]
+    for j in range(1, score_blocks):
+        older = _block_scores(
+            past, first_allowed, cands, origin - timedelta(days=SCORE_DAYS * j), fit_options
+        )
+        if any(w not in older or older[w][1].size == 0 for w, _, _ in scored):
+            break
+        blocks.append(np.column_stack([older[w][1] for w, _, _ in scored]))
     start_of = dict(cands)
-    log_dens = np.column_stack([s for _, _, s in scored])
+    log_dens = np.vstack(blocks)
     weights = stacking_weights(log_dens)
     keep = weights >= MIN_WEIGHT  # a negligible candidate is not fitted at the origin
     kept = [w for (w, _, _), k in zip(scored, keep, strict=True) if k]
@@ -199,4 +231,5 @@ def fit_window_mixture(
         weights=tuple(float(v) for v in weights[keep] / weights[keep].sum()),
         log_scores=tuple(float(v) for v in log_dens.mean(axis=0)[keep]),
         diagnostics=tuple(d for _, d in done),
+        blocks=len(blocks),
     )

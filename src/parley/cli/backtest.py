@@ -30,6 +30,7 @@ from typing import Any
 
 import typer
 
+from parley.analysis.window_stacking import SCORE_BLOCKS
 from parley.cli import app, fail
 from parley.cli.calibrate import read_series
 from parley.cli.options import parse_windows
@@ -124,13 +125,21 @@ def backtest(
         False, "--repeated-as-missing", help="A value equal to the previous one is not observed."
     ),
     local_level: bool = typer.Option(
-        True, "--local-level/--no-local-level", help="Drift moves as a random walk in each run."
+        True,
+        "--local-level/--no-local-level",
+        help="The positional drift moves (reverting towards 0) in each run.",
     ),
     windows: str | None = typer.Option(
         None,
         "--windows",
         help="Average fits over these windows (days; default 60,90,120,180), "
         "stacking weights; 'none': the single --window fit.",
+    ),
+    score_blocks: int = typer.Option(
+        SCORE_BLOCKS,
+        "--score-blocks",
+        min=1,
+        help="28-day blocks before the origin that the window weights are fitted on.",
     ),
     scenario: Path | None = typer.Option(None, "--scenario", help="Scenario (area bounds)."),
     policy: str | None = typer.Option(
@@ -161,6 +170,7 @@ def backtest(
             repeated_as_missing=repeated,
             local_level=local_level,
             windows=window_list,
+            score_blocks=score_blocks,
             **bounds,
         )
     except ScenarioError as exc:

@@ -30,6 +30,7 @@ from typing import Any
 
 import typer
 
+from parley.analysis.window_stacking import SCORE_BLOCKS
 from parley.cli import app, fail
 from parley.cli.options import check_in_file, check_out_file, parse_windows
 from parley.scenario.errors import ScenarioError
@@ -162,6 +163,12 @@ def calibrate_front(
         help="Stacking mixture of fits on these windows (days; offensive, default "
         "60,90,120,180); 'none': the single --window fit.",
     ),
+    score_blocks: int = typer.Option(
+        SCORE_BLOCKS,
+        "--score-blocks",
+        min=1,
+        help="28-day blocks before the origin that the window weights are fitted on.",
+    ),
 ) -> None:
     """Fit the front process (offensive regimes with culmination, or positional/manoeuvre)."""
     check_in_file(series, "SERIES")
@@ -203,7 +210,7 @@ def calibrate_front(
                 "drift_prior_sd": drift_prior_sd,
             }
             params, diag, mixture = fit_offensive_windows(
-                data, until_d, start_d, window or 180, window_list, fit_options
+                data, until_d, start_d, window or 180, window_list, fit_options, score_blocks
             )
         else:
             params, diag = fit_front(
@@ -244,9 +251,12 @@ def calibrate_front(
         probs = ", ".join(
             f"{name} {p:.3f}" for name, p in zip(REGIMES, meta["regime_probs_last"], strict=True)
         )
+        theta = float(params.drift_reversion)
+        half = f"half-life {math.log(2) / theta:.0f} days" if theta > 0 else "held"
         typer.echo(
-            f"positional-drift prior N(0, {meta['drift_prior_sd']:.1f}² km²/day²), local-level "
-            f"drift sd {meta['drift_innovation_sd']:.2f} km²/day per √day"
+            f"positional-drift prior N(0, {meta['drift_prior_sd']:.1f}² km²/day²); the drift "
+            f"moves with sd {float(params.drift_innovation_sd):.2f} km²/day per √day and "
+            f"reverts towards 0 at {theta:.4f}/day ({half})"
         )
         typer.echo(f"regimes on {meta['last_date']}: {probs} -> {out}")
         for line in mixture_lines(mixture, until_d) if mixture is not None else ():

@@ -14,35 +14,46 @@ Standard errors come from the observed information: a central-difference Hessian
 log-likelihood in the unconstrained parametrisation, mapped back by the delta method.
 
 Missing days (NaN values, or rows a source marked as not observed) simply lengthen the next interval.
+
+This module holds the two-regime fit, the preparation of the observed series and the diagnostics
+that the offensive fit (:mod:`parley.analysis.front_offensive`) shares. The unconstrained
+parametrisation of the two-regime parameters is in :mod:`parley.analysis.front_transforms`, and
+drawing parameters from a fit's law in :mod:`parley.analysis.front_draws`
+(:func:`sample_front_params`, importable from here too).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from scipy import optimize
 
-from parley.analysis.front_transforms import to_natural_columns
+from parley.analysis.front_draws import sample_front_params as sample_front_params
+from parley.analysis.front_transforms import JumpRegimes as JumpRegimes
+from parley.analysis.front_transforms import (
+    TwoRegimeSpec,
+    two_regime_jacobian,
+    two_regime_natural,
+    two_regime_spec,
+    two_regime_theta,
+)
 from parley.analysis.information import curved_part_inverse as curved_part_inverse
 from parley.analysis.information import numerical_hessian as numerical_hessian
 from parley.scenario.errors import ScenarioError
-from parley.war.front import NUMERIC_FIELDS, FrontParams
+from parley.war.front import FrontParams
 
 FloatArray = NDArray[np.float64]
-JumpRegimes = Literal["manoeuvre", "both", "none"]
 
 #: Default start of the calibration window: April 2022 values reflect mapping catching up.
 DEFAULT_FROM = date(2022, 5, 15)
 #: Largest number of jumps per observation interval in the Poisson mixture.
 MAX_JUMPS = 4
-_P_CAP = 0.5  # each daily switching probability is at most 0.5 (so their sum stays <= 1)
-_LOC_SCALE = 100.0  # drifts and jump means are optimised in units of 100 km²
 
 
 @dataclass(frozen=True)
@@ -58,73 +69,6 @@ class FrontFitDiagnostics:
     message: str
     hessian_positive_definite: bool
     filtered_manoeuvre: pd.Series  # P(manoeuvre | data up to day t), indexed by interval end date
-
-
-@dataclass(frozen=True)
-class _Spec:
-    names: tuple[str, ...]
-    jump_regimes: JumpRegimes
-    min_jump_sd: float
-
-
-def _spec(jump_regimes: JumpRegimes, min_jump_sd: float = 0.0) -> _Spec:
-    names = [
-        "drift_positional",
-        "drift_manoeuvre",
-        "sigma_positional",
-        "sigma_manoeuvre",
-        "p_positional_to_manoeuvre",
-        "p_manoeuvre_to_positional",
-    ]
-    if jump_regimes in ("manoeuvre", "both"):
-        names += ["jump_rate_manoeuvre", "jump_mean_manoeuvre", "jump_sd_manoeuvre"]
-    if jump_regimes == "both":
-        names += ["jump_rate_positional", "jump_mean_positional", "jump_sd_positional"]
-    return _Spec(tuple(names), jump_regimes, min_jump_sd)
-
-
-def _to_natural(theta: FloatArray, spec: _Spec) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for name, value in zip(spec.names, theta, strict=True):
-        if name.startswith("jump_sd"):
-            out[name] = spec.min_jump_sd + math.exp(value)
-        elif name.startswith(("sigma", "jump_rate")):
-            out[name] = math.exp(value)
-        elif name.startswith("p_"):
-            out[name] = _P_CAP / (1.0 + math.exp(-value))
-        else:
-            out[name] = float(value) * _LOC_SCALE
-    return out
-
-
-def _to_theta(natural: dict[str, float], spec: _Spec) -> FloatArray:
-    theta = []
-    for name in spec.names:
-        v = natural[name]
-        if name.startswith("jump_sd"):
-            theta.append(math.log(max(v - spec.min_jump_sd, 1e-6)))
-        elif name.startswith(("sigma", "jump_rate")):
-            theta.append(math.log(v))
-        elif name.startswith("p_"):
-            q = v / _P_CAP
-            theta.append(math.log(q / (1.0 - q)))
-        else:
-            theta.append(v / _LOC_SCALE)
-    return np.array(theta)
-
-
-def _jacobian_diag(theta: FloatArray, spec: _Spec) -> FloatArray:
-    """d natural / d theta for each (elementwise) transform."""
-    out = np.empty_like(theta)
-    for i, (name, value) in enumerate(zip(spec.names, theta, strict=True)):
-        if name.startswith(("sigma", "jump_rate", "jump_sd")):
-            out[i] = math.exp(value)
-        elif name.startswith("p_"):
-            s = 1.0 / (1.0 + math.exp(-value))
-            out[i] = _P_CAP * s * (1.0 - s)
-        else:
-            out[i] = _LOC_SCALE
-    return out
 
 
 _N = np.arange(MAX_JUMPS + 1, dtype=float)[None, :]
@@ -211,7 +155,9 @@ def prepare_series(
     return idx, dy, gap
 
 
-def _initial_guesses(dy: FloatArray, gap: FloatArray, spec: _Spec) -> list[dict[str, float]]:
+def _initial_guesses(
+    dy: FloatArray, gap: FloatArray, spec: TwoRegimeSpec
+) -> list[dict[str, float]]:
     rate = dy / gap
     med = float(np.median(rate))
     mad = float(np.median(np.abs(rate - med))) * 1.4826 + 1.0
@@ -262,7 +208,7 @@ def fit_front(
     are held there and get a NaN standard error. Returns the parameters (with ``stderr`` from the observed information and
     metadata for :func:`parley.war.front.initial_regime`) and diagnostics.
     """
-    spec = _spec(jump_regimes, min_jump_sd)
+    spec = two_regime_spec(jump_regimes, min_jump_sd)
     idx, dy, gap = prepare_series(
         series, start=start, until=until, repeated_as_missing=repeated_as_missing
     )
@@ -272,57 +218,19 @@ def fit_front(
     def nll(theta: FloatArray) -> float:
         if not np.all(np.isfinite(theta)) or np.any(np.abs(theta[transformed]) > 30):
             return 1e300
-        value, _ = _filter(_to_natural(theta, spec), dy, gap)
+        value, _ = _filter(two_regime_natural(theta, spec), dy, gap)
         return -value
 
-    best: optimize.OptimizeResult | None = None
-    for guess in _initial_guesses(dy, gap, spec):
-        res = optimize.minimize(
-            nll,
-            _to_theta(guess, spec),
-            method="Nelder-Mead",
-            options={
-                "maxiter": 4000,
-                "maxfev": 8000,
-                "xatol": 1e-6,
-                "fatol": 1e-8,
-                "adaptive": True,
-            },
-        )
-        res = optimize.minimize(nll, res.x, method="BFGS", options={"gtol": 1e-5})
-        if best is None or res.fun < best.fun:
-            best = res
-    assert best is not None
+    best = _maximise(nll, dy, gap, spec)
     theta = np.asarray(best.x, dtype=float)
-    nat = _to_natural(theta, spec)
+    nat = two_regime_natural(theta, spec)
     if jump_regimes != "manoeuvre" and nat["sigma_positional"] > nat["sigma_manoeuvre"]:
         # label the calmer regime "positional" (with manoeuvre-only jumps the labels are fixed)
         nat = _swap_regimes(nat)
-        theta = _to_theta(nat, spec)
+        theta = two_regime_theta(nat, spec)
     loglik, filtered = _filter(nat, dy, gap)
 
-    free = ~_on_bound(theta, spec)
-
-    def nll_free(sub: FloatArray) -> float:
-        full = theta.copy()
-        full[free] = sub
-        return nll(full)
-
-    hess = numerical_hessian(nll_free, theta[free])
-    try:
-        cov_free = np.linalg.inv(hess)
-        pos_def = bool(np.all(np.linalg.eigvalsh(hess) > 0))
-    except np.linalg.LinAlgError:
-        cov_free = np.full_like(hess, np.nan)
-        pos_def = False
-    var = np.full(theta.size, np.nan)
-    var[free] = _jacobian_diag(theta, spec)[free] ** 2 * np.diag(cov_free)
-    cov_theta = np.zeros((theta.size, theta.size))
-    cov_theta[np.ix_(free, free)] = cov_free if pos_def else curved_part_inverse(hess)
-    stderr = {
-        name: float(math.sqrt(v)) if v >= 0 else float("nan")
-        for name, v in zip(spec.names, var, strict=True)
-    }
+    stderr, cov_theta, pos_def = _standard_errors(nll, theta, spec)
 
     n_obs, k = int(dy.size), len(spec.names)
     last_date = idx[-1]
@@ -349,6 +257,62 @@ def fit_front(
     return params, fit_diagnostics(float(loglik), n_obs, k, best, pos_def, filt)
 
 
+def _maximise(
+    nll: Callable[[FloatArray], float], dy: FloatArray, gap: FloatArray, spec: TwoRegimeSpec
+) -> optimize.OptimizeResult:
+    """The best of Nelder–Mead then BFGS from each initial guess (lowest ``nll``)."""
+    best: optimize.OptimizeResult | None = None
+    for guess in _initial_guesses(dy, gap, spec):
+        res = optimize.minimize(
+            nll,
+            two_regime_theta(guess, spec),
+            method="Nelder-Mead",
+            options={
+                "maxiter": 4000,
+                "maxfev": 8000,
+                "xatol": 1e-6,
+                "fatol": 1e-8,
+                "adaptive": True,
+            },
+        )
+        res = optimize.minimize(nll, res.x, method="BFGS", options={"gtol": 1e-5})
+        if best is None or res.fun < best.fun:
+            best = res
+    assert best is not None
+    return best
+
+
+def _standard_errors(
+    nll: Callable[[FloatArray], float], theta: FloatArray, spec: TwoRegimeSpec
+) -> tuple[dict[str, float], FloatArray, bool]:
+    """Standard errors by name, the covariance of ``theta`` and whether the Hessian is positive
+    definite: the observed information (central-difference Hessian of ``nll``) of the parameters
+    not on a bound, mapped to natural units by the delta method; parameters on a bound get NaN."""
+    free = ~_on_bound(theta, spec)
+
+    def nll_free(sub: FloatArray) -> float:
+        full = theta.copy()
+        full[free] = sub
+        return nll(full)
+
+    hess = numerical_hessian(nll_free, theta[free])
+    try:
+        cov_free = np.linalg.inv(hess)
+        pos_def = bool(np.all(np.linalg.eigvalsh(hess) > 0))
+    except np.linalg.LinAlgError:
+        cov_free = np.full_like(hess, np.nan)
+        pos_def = False
+    var = np.full(theta.size, np.nan)
+    var[free] = two_regime_jacobian(theta, spec)[free] ** 2 * np.diag(cov_free)
+    cov_theta = np.zeros((theta.size, theta.size))
+    cov_theta[np.ix_(free, free)] = cov_free if pos_def else curved_part_inverse(hess)
+    stderr = {
+        name: float(math.sqrt(v)) if v >= 0 else float("nan")
+        for name, v in zip(spec.names, var, strict=True)
+    }
+    return stderr, cov_theta, pos_def
+
+
 def fit_diagnostics(
     loglik: float,
     n_obs: int,
@@ -371,40 +335,7 @@ def fit_diagnostics(
     )
 
 
-def sample_front_params(params: FrontParams, runs: int, rng: np.random.Generator) -> FrontParams:
-    """Draw one parameter set per run from the normal law of the fit on its unconstrained scale.
-
-    The fitted values and their covariance (inverse observed information of the MLE, or the
-    Laplace approximation of the posterior for the offensive fit) are kept in ``params.metadata``
-    (``theta``, ``theta_cov``, ``theta_names`` and, for the offensive fit, ``theta_transforms``)
-    on the unconstrained scale (log σ, log λ, logit p), so draws respect the parameter bounds.
-    Propagating estimation uncertainty this way widens forecast intervals by what the data cannot
-    pin down (e.g. the drift). Returns ``params`` unchanged if no covariance was recorded. Fields
-    become arrays of shape ``(runs,)``.
-    """
-    meta = params.metadata
-    if "theta_cov" not in meta or "theta_names" not in meta:
-        return params
-    names = tuple(str(n) for n in meta["theta_names"])
-    theta = np.asarray(meta["theta"], dtype=float)
-    cov = np.asarray(meta["theta_cov"], dtype=float)
-    draws = rng.multivariate_normal(theta, cov, size=runs, method="eigh")
-    base = {n: getattr(params, n) for n in NUMERIC_FIELDS}
-    if "theta_transforms" in meta:
-        kinds = [str(k) for k in meta["theta_transforms"]]
-        base.update(to_natural_columns(draws, names, kinds))
-    else:
-        regimes: JumpRegimes = "both" if meta.get("jump_regimes") == "both" else "manoeuvre"
-        spec = _Spec(names, regimes, float(meta.get("min_jump_sd", 0.0)))
-        columns: dict[str, list[float]] = {n: [] for n in names}
-        for row in draws:
-            for n, v in _to_natural(row, spec).items():
-                columns[n].append(v)
-        base.update({n: np.asarray(v) for n, v in columns.items()})
-    return FrontParams(**base, stderr=params.stderr, metadata=params.metadata)
-
-
-def _on_bound(theta: FloatArray, spec: _Spec) -> NDArray[np.bool_]:
+def _on_bound(theta: FloatArray, spec: TwoRegimeSpec) -> NDArray[np.bool_]:
     """Parameters whose maximum lies on a bound of the parameter space (held fixed for the SEs)."""
     out = np.zeros(theta.size, dtype=bool)
     for i, name in enumerate(spec.names):

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from parley.analysis.calibrate import DEFAULT_FROM, JumpRegimes, fit_front, sample_front_params
+from parley.analysis.calibrate import DEFAULT_FROM, JumpRegimes, fit_front
+from parley.analysis.front_draws import sample_front_params
 from parley.war.front import FrontParams, drift_step, front_step, initial_regime
 
 FloatArray = NDArray[np.float64]
@@ -38,7 +39,7 @@ def forecast_front(
     """Simulated areas ``(runs, len(horizons_days))`` at each horizon (daily steps, all runs at once).
 
     With ``parameter_uncertainty`` each run draws its own parameters from the asymptotic law of the
-    maximum-likelihood estimate (:func:`parley.analysis.calibrate.sample_front_params`). The
+    maximum-likelihood estimate (:func:`parley.analysis.front_draws.sample_front_params`). The
     positional drift of each run moves as the fit's ``drift_innovation_sd`` and
     ``drift_reversion`` say (:func:`parley.war.front.drift_step`, the same step the war engine
     takes; steps 3–4 of the drift rule in :mod:`parley.analysis.drift_prior`), so its uncertainty

@@ -6,7 +6,7 @@ calibration windows (:mod:`parley.analysis.window_stacking`; Yao, Vehtari, Simps
 as a ``mixture`` list beside the usual top-level fit. A forecast from it gives component ``k`` its
 share ``w_k`` of the runs (largest remainders, :func:`~parley.analysis.window_stacking.
 allocate_runs`), each of those runs drawing its parameters from that component's posterior
-(:func:`parley.analysis.calibrate.sample_front_params`) and starting in a regime drawn from that
+(:func:`parley.analysis.front_draws.sample_front_params`) and starting in a regime drawn from that
 component's filtered probabilities on the last fitted day — the same mixture ``parley backtest``
 simulates front-only (``docs/calibration.md``, "Averaging fits over calibration windows").
 """
@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from parley.analysis.calibrate import FrontFitDiagnostics, sample_front_params
+from parley.analysis.calibrate import FrontFitDiagnostics
+from parley.analysis.front_draws import sample_front_params
 from parley.analysis.front_offensive import fit_front_offensive
 from parley.analysis.window_stacking import (
     SCORE_BLOCKS,
@@ -30,7 +31,11 @@ from parley.analysis.window_stacking import (
     fit_window_mixture,
 )
 from parley.scenario.errors import ScenarioError
-from parley.scenario.front_params import check_mixture_weights, check_same_end, validate_mixture
+from parley.scenario.front_mixture_params import (
+    check_mixture_weights,
+    check_same_end,
+    validate_mixture,
+)
 from parley.war.front import NUMERIC_FIELDS, REGIMES, FrontParams
 
 #: One component of a mixture: its weight and its fit.
@@ -42,7 +47,7 @@ POSTERIOR_KEYS = ("theta", "theta_cov")
 def mixture_components(payload: dict[str, Any], *, file: str | None = None) -> list[Component]:
     """``(weight, fit)`` of every component of a front-fit payload's ``mixture`` list, or ``[]``
     when it has none (a single-window fit). Bad entries raise :class:`ScenarioError`
-    (:func:`parley.scenario.front_params.validate_mixture`)."""
+    (:func:`parley.scenario.front_mixture_params.validate_mixture`)."""
     raw = payload.get("mixture")
     if raw is None:
         return []
@@ -153,7 +158,7 @@ def sample_mixture_params(
 
     Component ``k`` gets ``allocate_runs(weights, runs)[k]`` consecutive runs (in the order of
     ``components``); with ``parameter_uncertainty`` each of them draws its parameters from the
-    component's posterior (:func:`~parley.analysis.calibrate.sample_front_params`, the components
+    component's posterior (:func:`~parley.analysis.front_draws.sample_front_params`, the components
     drawn one after the other from ``rng``), else holds the component's estimate. A field with the
     same number in every run stays a number, the others become arrays of shape ``(runs,)``.
     ``metadata["regime_probs_last"]`` (or ``p_manoeuvre_last``) becomes one row per run, so

@@ -14,8 +14,8 @@ priors on the unconstrained scale (log rates and scales, logit probabilities), c
 evidence available before the first forecast origin of the backtest and documented with their
 sources in ``docs/calibration.md`` (:data:`PRIORS`). The estimate is the posterior mode; its
 uncertainty the Laplace approximation (inverse Hessian of the negative log posterior, Tierney &
-Kadane 1986), which :func:`parley.analysis.calibrate.sample_front_params` draws from, so every run of
-a forecast carries its own parameters.
+Kadane 1986), which :func:`parley.analysis.front_draws.sample_front_params` draws from, so every
+run of a forecast carries its own parameters.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ share of the runs, each run starting from its own window's filtered regime
 (:mod:`parley.analysis.front_mixture`); ``summary.json`` lists the windows, weights and runs under
 ``front_mixture``. By default each run draws its own front parameters from the asymptotic normal law of
 the maximum-likelihood fit (``metadata.theta``/``theta_cov``;
-:func:`parley.analysis.calibrate.sample_front_params`), so the intervals in
+:func:`parley.analysis.front_draws.sample_front_params`), so the intervals in
 ``front_quantiles.csv`` include what the data cannot pin down (``--no-parameter-uncertainty`` uses the
 point estimates).
 """
@@ -128,7 +128,7 @@ def drawn_front(
     """The front parameters of every run from a ``--front-params`` payload: the window mixture
     when the file has one (:func:`parley.analysis.front_mixture.sample_mixture_params`), else its
     one fit, drawn per run from the posterior unless ``parameter_uncertainty`` is off."""
-    from parley.analysis.calibrate import sample_front_params  # noqa: PLC0415
+    from parley.analysis.front_draws import sample_front_params  # noqa: PLC0415
     from parley.analysis.front_mixture import (  # noqa: PLC0415
         mixture_components,
         sample_mixture_params,

@@ -26,16 +26,14 @@ from typing import Any
 
 import numpy as np
 
-from parley.negotiation.exchange_kernels import (
-    W_FIXED,
-    W_SALIENCE,
+from parley.negotiation.exchange_candidates import (
     Candidates,
     FloatArray,
     build_candidates,
     concat_candidates,
-    nbs_outcome,
     slice_candidates,
 )
+from parley.negotiation.exchange_kernels import W_FIXED, W_SALIENCE, nbs_outcome
 from parley.negotiation.exchange_numba import candidate_pairs, run_selection
 from parley.negotiation.exchange_select import (
     ExchangeOptions,

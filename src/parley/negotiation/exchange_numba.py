@@ -21,17 +21,8 @@ from typing import Any
 import numba
 import numpy as np
 
-from parley.negotiation.exchange_kernels import (
-    BOUND_TOL,
-    BOUNDARY_TOL,
-    GAIN_TOL,
-    MOVE_TOL,
-    TIE_TOL,
-    BoolArray,
-    Candidates,
-    FloatArray,
-    IntArray,
-)
+from parley.negotiation.exchange_candidates import BoolArray, Candidates, FloatArray, IntArray
+from parley.negotiation.exchange_kernels import BOUND_TOL, BOUNDARY_TOL, GAIN_TOL, MOVE_TOL, TIE_TOL
 
 _jit = numba.njit(cache=True, nogil=True, error_model="numpy")
 
@@ -329,7 +320,7 @@ def _pairs(present: Any, left: Any, right: Any, w_ok: Any) -> Any:
 def candidate_pairs(
     present: BoolArray, left: BoolArray, right: BoolArray, w_ok: BoolArray
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """Compiled twin of :func:`parley.negotiation.exchange_kernels.candidate_pairs` (same order)."""
+    """Compiled twin of :func:`parley.negotiation.exchange_candidates.candidate_pairs` (same order)."""
     out = _pairs(present, left, right, w_ok)
     return out[0], out[1], out[2], out[3]
 

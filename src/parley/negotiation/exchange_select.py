@@ -15,15 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from parley.negotiation.exchange_kernels import (
-    TIE_TOL,
-    BoolArray,
-    Candidates,
-    FloatArray,
-    IntArray,
-    compute_equal_gain,
-    randomise_gain,
-)
+from parley.negotiation.exchange_candidates import BoolArray, Candidates, FloatArray, IntArray
+from parley.negotiation.exchange_kernels import TIE_TOL, compute_equal_gain, randomise_gain
 
 VARIANTS = ("equal_gain", "randomised_equal_gain")
 ENGINES = ("numba", "numpy")

@@ -10,9 +10,15 @@ occupied area the front measures (area rising = A gains) and ``B`` its opponent.
       supporters: [{actor: usa, side: B}]
       region: {area_min_km2: 0, area_max_km2: 603550, initial_area_km2: 118000}
 
-Cross-field checks (scale bounds, regime probabilities, thresholds) are validators here;
-:func:`check_war_references` checks that the actor ids exist and is called by
-:class:`~parley.scenario.schema.Scenario`.
+This module holds the sides, the contested region, the policy levers, the time grid and
+:class:`WarSpec`, which assembles the sections; each other section lives in its own module beside
+it (:mod:`~parley.scenario.front_schema`, :mod:`~parley.scenario.aid_schema`,
+:mod:`~parley.scenario.forces_schema`, :mod:`~parley.scenario.beliefs_schema`,
+:mod:`~parley.scenario.politics_schema`, :mod:`~parley.scenario.escalation_schema`,
+:mod:`~parley.scenario.settlement_schema`) and every section class is importable from here too.
+Checks within one section are validators of its class; checks across sections are
+:meth:`WarSpec._cross`; :func:`check_war_references` checks that the actor and issue ids exist and
+is called by :class:`~parley.scenario.schema.Scenario`.
 """
 
 from __future__ import annotations
@@ -23,7 +29,53 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from parley.scenario._common import FiniteModel, unit_field
+from parley.scenario.aid_schema import AidDynamics, Supporter
+from parley.scenario.beliefs_schema import Beliefs, SideBelief
+from parley.scenario.escalation_schema import Escalation
+from parley.scenario.forces_schema import Attrition, Contest, Forces, SideForces
 from parley.scenario.front_schema import Front
+from parley.scenario.politics_schema import Costs, SideCost, SideSupport, Support
+from parley.scenario.settlement_schema import (
+    Commitment,
+    Durability,
+    Guarantees,
+    IssueBound,
+    Renege,
+    Settlement,
+    SideGuarantee,
+    SideRenege,
+)
+
+__all__ = [
+    "AidDynamics",
+    "Attrition",
+    "Beliefs",
+    "Commitment",
+    "Contest",
+    "Costs",
+    "Durability",
+    "Escalation",
+    "Forces",
+    "Front",
+    "Guarantees",
+    "IssueBound",
+    "Region",
+    "Renege",
+    "Settlement",
+    "SideBelief",
+    "SideCost",
+    "SideForces",
+    "SideGuarantee",
+    "SideRenege",
+    "SideSupport",
+    "Sides",
+    "Support",
+    "Supporter",
+    "Time",
+    "WarPolicy",
+    "WarSpec",
+    "check_war_references",
+]
 
 
 class Sides(FiniteModel):
@@ -36,58 +88,6 @@ class Sides(FiniteModel):
     def _distinct(self) -> Sides:
         if self.A == self.B:
             raise ValueError(f"sides A and B must be different actors, both are '{self.A}'")
-        return self
-
-
-class Supporter(FiniteModel):
-    """A third party that supplies aid to one side (Markov-switching aid, war-model §6)."""
-
-    actor: str = Field(description="Actor id of the supporter.")
-    side: Literal["A", "B"] = Field(description="Which belligerent it supplies.")
-    aid_high_bn_per_year: float = unit_field(
-        40.0, "Aid level in the high regime, EUR bn/year (Kiel).", 0
-    )
-    aid_low_bn_per_year: float = unit_field(10.0, "Aid level in the low regime, EUR bn/year.", 0)
-    p_high_to_low_per_month: float = unit_field(0.05, "Monthly switch probability high->low.", 0, 1)
-    p_low_to_high_per_month: float = unit_field(0.10, "Monthly switch probability low->high.", 0, 1)
-    start_high: bool = Field(default=True, description="Whether aid starts in the high regime.")
-    escalation_sensitivity: float = unit_field(
-        0.0, "Extra monthly high->low probability per unit of threat credibility.", 0
-    )
-    force_per_bn: float = unit_field(
-        0.002, "Force units added to the supported side per EUR bn of aid (force index).", 0
-    )
-    fatigue_per_year: float = unit_field(
-        0.0,
-        "Relative rise of the monthly high->low probability per year of war (donor fatigue).",
-        0,
-    )
-    stake_bn_per_year: float = unit_field(
-        0.0,
-        "Value to the supporter of its side holding the whole contested region rather than none"
-        " of it, EUR bn-equivalent/year (interests; Olson & Zeckhauser 1966).",
-        0,
-    )
-    aid_cost_weight: float = unit_field(
-        1.0, "Cost to the supporter per EUR bn of the high regime's extra aid (1 = face value).", 0
-    )
-    escalation_cost_bn_per_year: float = unit_field(
-        0.0,
-        "Cost to the supporter of an active threat at full credibility, EUR bn-equivalent/year"
-        " (Powell 2015).",
-        0,
-    )
-    responsiveness_per_bn: float = unit_field(
-        0.0,
-        "Log-odds shift of the monthly switch probabilities per EUR bn/year of net value of aid"
-        " (logit link, McKelvey & Palfrey 1995; 0 = interests off).",
-        0,
-    )
-
-    @model_validator(mode="after")
-    def _levels(self) -> Supporter:
-        if self.aid_low_bn_per_year > self.aid_high_bn_per_year:
-            raise ValueError("aid_low_bn_per_year must not exceed aid_high_bn_per_year")
         return self
 
 
@@ -117,289 +117,6 @@ class Region(FiniteModel):
                 f"[{self.area_min_km2}, {self.area_max_km2}]"
             )
         return self
-
-
-class SideForces(FiniteModel):
-    """Force level, replenishment and collapse threshold of one belligerent (force index)."""
-
-    initial: float = unit_field(1.0, "Initial force level (index; 1 = reference strength).", 1e-12)
-    replenishment_per_day: float = unit_field(0.0, "Mobilisation added per day (force units).", 0)
-    effectiveness_per_day: float = unit_field(
-        0.0, "Lanchester kill rate: own force units destroying the enemy's per day.", 0
-    )
-    collapse_fraction: float = unit_field(
-        0.1, "Breaking point: the army may break once force < this × initial.", 0, 1
-    )
-    casualties_per_force_unit: float = unit_field(
-        100000.0, "People killed or wounded per force unit lost.", 0
-    )
-    loss_dispersion: float | None = Field(
-        default=None,
-        gt=0,
-        description="Negative-binomial size k of weekly losses (variance μ + μ²/k); "
-        "None = losses equal their expectation.",
-    )
-    loss_intensity_per_1000km2: float = unit_field(
-        0.0,
-        "Losses of a step scale by exp(this × the front's movement in the previous step, in "
-        "1000 km² per week): offensives cost more (parley calibrate losses' beta_intensity).",
-    )
-    breaking_hazard_per_month: float | None = Field(
-        default=None,
-        ge=0,
-        description="Monthly hazard that the army breaks while below its breaking point; "
-        "None = it breaks at once (deterministic threshold).",
-    )
-    breaking_point_sd: float = unit_field(
-        0.0, "Per-run log-normal spread (sd of the log) of the breaking point.", 0, 3
-    )
-    mobilisation: float = unit_field(
-        1.0, "Mobilisation lever: multiplier on replenishment (1 = as given).", 0, 10
-    )
-
-
-class Forces(FiniteModel):
-    """Forces of both sides."""
-
-    A: SideForces = Field(default_factory=SideForces)
-    B: SideForces = Field(default_factory=SideForces)
-
-
-class Contest(FiniteModel):
-    """Contest function θ = P(A wins a battle) from forces (Hirshleifer 1989; Tullock 1980)."""
-
-    form: Literal["ratio", "logistic"] = Field(default="ratio")
-    m: float = unit_field(1.0, "Decisiveness exponent m (ratio) or slope (logistic).", 0)
-    phi: float = unit_field(0.0, "Defender's advantage φ in the logistic form (log units).")
-
-
-class Attrition(FiniteModel):
-    """Attrition law dF_i/dt = −k_j·F_j^β·F_i^(1−β) (Lanchester; β=1 square law)."""
-
-    beta: float = unit_field(0.75, "Lanchester exponent β (Lucas & Turkes 2004: 0.5–1).", 0, 1)
-    substeps: int = Field(default=7, ge=1, le=1000, description="RK4 sub-steps per time step.")
-
-
-class SideBelief(FiniteModel):
-    """A side's Beta prior over θ (Smith & Stam 2004)."""
-
-    mean: float = unit_field(0.5, "Prior mean of θ = P(A wins a battle).", 1e-6, 1 - 1e-6)
-    strength: float = unit_field(10.0, "Prior strength α+β (pseudo-battles).", 1e-6)
-    observation_share: float = unit_field(
-        1.0, "Share of battles whose outcome this side observes (its own signal).", 1e-6, 1
-    )
-
-
-class Beliefs(FiniteModel):
-    """Both sides' priors and the learning rule."""
-
-    A: SideBelief = Field(default_factory=SideBelief)
-    B: SideBelief = Field(default_factory=SideBelief)
-    learning: bool = Field(default=True, description="Update beliefs with each step's outcome.")
-    battle_days: float = unit_field(
-        30.0, "Length of one battle in the war-value model, days.", 1e-9
-    )
-    quadrature_nodes: int = Field(default=16, ge=2, le=64, description="Gauss–Legendre nodes.")
-
-
-class SideCost(FiniteModel):
-    """War cost of one side in units of the stakes."""
-
-    per_month: float = unit_field(0.03, "Cost of fighting per month, share of the stakes.", 0)
-
-
-class Costs(FiniteModel):
-    """Costs of both sides (war-model §6)."""
-
-    A: SideCost = Field(default_factory=SideCost)
-    B: SideCost = Field(default_factory=SideCost)
-    discount_per_month: float = unit_field(0.99, "Discount factor δ per month (Powell 2006).", 0, 1)
-
-
-class SideSupport(FiniteModel):
-    """Public support (Mueller 1973; Gartner & Segura 1998) and leader punishment (Goemans 2000)."""
-
-    initial: float = unit_field(0.7, "Initial public support S0 (share).", 0, 1)
-    log_casualty_slope: float = unit_field(0.05, "Support lost per log10(1 + casualties).", 0)
-    cost_gain: float = unit_field(
-        1.0, "Relative rise of war cost as support falls from S0 to 0.", 0
-    )
-    replacement_threshold: float = unit_field(
-        0.3, "Support below which leaders may be replaced.", 0, 1
-    )
-    replacement_hazard_per_month: float = unit_field(0.05, "Leader replacement hazard below it.", 0)
-    punishment: float = unit_field(0.0, "Leader's punishment π for terms below the reference.", 0)
-    reference_share: float = unit_field(
-        0.5, "Leader's reference point on its own share of stakes.", 0, 1
-    )
-    regime: Literal["unspecified", "democracy", "single_party", "military", "personalist"] = Field(
-        default="unspecified",
-        description="Regime type; scales casualty sensitivity (parley.war.politics.REGIME_SENSITIVITY).",
-    )
-    mobilisation_cost: float = unit_field(
-        0.0, "Support lost per unit of extra mobilisation (forces.<side>.mobilisation − 1).", 0, 1
-    )
-    unrest_hazard_per_month: float = unit_field(
-        0.0,
-        "Monthly hazard of mutiny/coup/revolution when support is 0; scales with the support "
-        "deficit below the replacement threshold.",
-        0,
-        1,
-    )
-
-
-class Support(FiniteModel):
-    """Public support of both sides."""
-
-    A: SideSupport = Field(default_factory=SideSupport)
-    B: SideSupport = Field(default_factory=SideSupport)
-
-
-class Escalation(FiniteModel):
-    """Escalation hazard (Powell 2015) and brinkmanship (Schelling 1966; Powell 1987)."""
-
-    rho0_per_month: float = unit_field(1e-5, "Baseline catastrophe hazard ρ0 per month.", 0, 1)
-    gamma_intensity: float = unit_field(0.0, "γ1 per unit of front movement intensity.")
-    gamma_red_line: float = unit_field(0.0, "γ2 when A's red-line territory is lost.")
-    gamma_threat: float = unit_field(0.0, "γ3 while a nuclear threat is active.")
-    intensity_scale_km2_per_week: float = unit_field(
-        1000.0, "Weekly |front movement| that counts as intensity 1, km².", 1e-9
-    )
-    threatener: Literal["none", "A", "B"] = Field(default="none")
-    threat_prob_per_month: float = unit_field(
-        0.0, "Chance per month a losing threatener threatens.", 0, 1
-    )
-    prevail: float = unit_field(1.0, "Threatener's payoff w for prevailing.")
-    submit: float = unit_field(0.0, "Threatener's payoff s for submitting.")
-    disaster: float = unit_field(-100.0, "Threatener's payoff d for disaster.")
-    credibility_prior_strength: float = unit_field(
-        2.0, "Beta prior strength on threat credibility.", 0
-    )
-    threat_bargaining_weight: float = unit_field(
-        0.0,
-        "Share of the stakes the target concedes per unit of credibility while a threat is active.",
-        0,
-        1,
-    )
-
-    @model_validator(mode="after")
-    def _order(self) -> Escalation:
-        if not self.prevail > self.submit > self.disaster:
-            raise ValueError("brinkmanship payoffs need prevail > submit > disaster")
-        return self
-
-
-class SideRenege(FiniteModel):
-    """Renege risk as one side sees it (Reiter 2009): the adversary breaks a deal within k years."""
-
-    probability: float = unit_field(
-        0.0, "Probability that the adversary breaks a settlement within `years`.", 0, 0.99
-    )
-    penalty: float = unit_field(
-        0.0,
-        "Share of the stakes lost if the adversary reneges (position given up by the deal).",
-        0,
-        1,
-    )
-
-
-class Renege(FiniteModel):
-    """Renege risk of both sides ("Budapest", "Minsk")."""
-
-    A: SideRenege = Field(default_factory=SideRenege)
-    B: SideRenege = Field(default_factory=SideRenege)
-    years: float = unit_field(5.0, "Horizon k of the renege probabilities, years.", 1e-6)
-
-
-class Commitment(FiniteModel):
-    """Commitment problem (Powell 2006): no deal while an expected shift of power is too large."""
-
-    enabled: bool = Field(
-        default=False, description="Block settlements the shift makes non-credible."
-    )
-    horizon_months: float = unit_field(
-        6.0, "Horizon over which the expected shift of power is projected, months.", 1e-6, 120
-    )
-
-
-class IssueBound(FiniteModel):
-    """A bound a side cannot cross on one issue (constitution, referendum requirement)."""
-
-    issue: str = Field(description="Issue id.")
-    side: Literal["A", "B"] = Field(description="The side bound by it.")
-    min: float | None = Field(default=None, description="Lowest acceptable value, issue scale.")
-    max: float | None = Field(default=None, description="Highest acceptable value, issue scale.")
-
-    @model_validator(mode="after")
-    def _order(self) -> IssueBound:
-        if self.min is None and self.max is None:
-            raise ValueError("an issue bound needs min or max")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"issue bound min ({self.min}) exceeds max ({self.max})")
-        return self
-
-
-class AidDynamics(FiniteModel):
-    """How supporters' aid moves together (common political shock, substitution)."""
-
-    common_shock: float = unit_field(
-        0.0, "Probability per step that one common shock decides every donor's switch.", 0, 1
-    )
-    substitution: float = unit_field(
-        0.0, "Share of a donor's cut that the other donors of the same side make up.", 0, 1
-    )
-
-
-class Settlement(FiniteModel):
-    """Settlement mechanics (Fearon 1995; Smith & Stam 2004)."""
-
-    proposer: Literal["alternating", "random", "split"] = Field(default="split")
-    power_A: float = unit_field(
-        0.5, "A's bargaining power λ (split share / recognition prob.).", 0, 1
-    )
-    terms_model: str = Field(
-        default="compromise", description="Stakeholder model id for multi-issue terms, or 'share'."
-    )
-    territory_issue: str | None = Field(
-        default=None, description="Issue id of the territorial line, if any."
-    )
-    demand_response: float = unit_field(
-        0.0, "Rise of the opponent's minimum share per unit of pre-concession.", 0, 10
-    )
-    demand_cap: float = unit_field(
-        1.0, "Largest share of the stakes a side demands after concessions (1 = everything).", 0, 1
-    )
-
-
-class SideGuarantee(FiniteModel):
-    """Guarantees protecting one side (Fortna 2003): extra cost g to the other of renewing war."""
-
-    g: float = unit_field(0.0, "Extra cost of renewed war to the opponent, share of the stakes.", 0)
-    credibility: float = unit_field(1.0, "Probability q the guarantee is honoured.", 0, 1)
-
-
-class Guarantees(FiniteModel):
-    """Guarantees for both sides."""
-
-    A: SideGuarantee = Field(default_factory=SideGuarantee)
-    B: SideGuarantee = Field(default_factory=SideGuarantee)
-
-
-class Durability(FiniteModel):
-    """Covariates of the renewal hazard after a settlement (war-model §7)."""
-
-    agreement: Literal["ceasefire", "peace_agreement"] = Field(default="ceasefire")
-    comprehensive: bool = Field(default=False)
-    peacekeepers: bool = Field(default=False)
-    interstate: bool = Field(default=True)
-    powell_horizon_months: float = unit_field(
-        1.0, "Period over which the power shift is measured.", 0
-    )
-    trigger_multiplier: float | None = Field(
-        default=None,
-        ge=1,
-        description="Hazard multiplier when the Powell trigger holds (None = certain renewal).",
-    )
 
 
 class WarPolicy(FiniteModel):

@@ -33,7 +33,7 @@ import typer
 from parley.analysis.window_stacking import SCORE_BLOCKS
 from parley.cli import app, fail
 from parley.cli.calibrate import read_series
-from parley.cli.options import parse_windows
+from parley.cli.options import ScoreBlocksOpt, parse_windows
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import load_scenario
 from parley.seeds import DEFAULT_SEED
@@ -135,12 +135,7 @@ def backtest(
         help="Average fits over these windows (days; default 60,90,120,180), "
         "stacking weights; 'none': the single --window fit.",
     ),
-    score_blocks: int = typer.Option(
-        SCORE_BLOCKS,
-        "--score-blocks",
-        min=1,
-        help="28-day blocks before the origin that the window weights are fitted on.",
-    ),
+    score_blocks: ScoreBlocksOpt = SCORE_BLOCKS,
     scenario: Path | None = typer.Option(None, "--scenario", help="Scenario (area bounds)."),
     policy: str | None = typer.Option(
         None, "--policy", help="A policy of the scenario: forecast through the war engine."

@@ -32,7 +32,7 @@ import typer
 
 from parley.analysis.window_stacking import SCORE_BLOCKS
 from parley.cli import app, fail
-from parley.cli.options import check_in_file, check_out_file, parse_windows
+from parley.cli.options import ScoreBlocksOpt, check_in_file, check_out_file, parse_windows
 from parley.scenario.errors import ScenarioError
 from parley.scenario.front_params import check_area_series
 from parley.scenario.load import read_text
@@ -163,12 +163,7 @@ def calibrate_front(
         help="Stacking mixture of fits on these windows (days; offensive, default "
         "60,90,120,180); 'none': the single --window fit.",
     ),
-    score_blocks: int = typer.Option(
-        SCORE_BLOCKS,
-        "--score-blocks",
-        min=1,
-        help="28-day blocks before the origin that the window weights are fitted on.",
-    ),
+    score_blocks: ScoreBlocksOpt = SCORE_BLOCKS,
 ) -> None:
     """Fit the front process (offensive regimes with culmination, or positional/manoeuvre)."""
     check_in_file(series, "SERIES")

@@ -258,3 +258,11 @@ NewRunOpt = Annotated[
 ChunkRunsOpt = Annotated[int, typer.Option("--chunk-runs", help="Runs per stored chunk.")]
 ProgressOpt = Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar.")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+ScoreBlocksOpt = Annotated[
+    int,
+    typer.Option(
+        "--score-blocks",
+        min=1,
+        help="28-day blocks before the origin that the window weights are fitted on.",
+    ),
+]

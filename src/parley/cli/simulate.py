@@ -153,6 +153,51 @@ def write_weekly(ds: Any, out: Path, start_date: str) -> None:
     aid_quantiles(ds, start_date).to_csv(out / "aid_quantiles.csv", index=False)
 
 
+def _fit_overrides(
+    fp: FrontParams,
+    path: Path,
+    runs: int,
+    start_date: str | None,
+    step_days: float,
+    overrides: dict[str, Any],
+) -> str | None:
+    """Add a calibrated front's overrides (its per-run parameters; its last area and filtered
+    regime when the fit ends at the start) to ``overrides``; return the start date."""
+    try:
+        overrides.update(front_overrides(fp, runs))
+    except ScenarioError as exc:
+        raise exc.located(file=path) from None
+    last_date, last_value = fp.metadata.get("last_date"), fp.metadata.get("last_value")
+    if last_value is None or not _starts_from_fit(last_date, start_date, step_days):
+        return start_date
+    overrides["war.region.initial_area_km2"] = float(last_value)
+    if any(fp.metadata.get(k) is not None for k in ("p_manoeuvre_last", "regime_probs_last")):
+        # start in the regime the filter saw on the last fitted day
+        overrides["war.front.initial_regime"] = "stationary"
+    return start_date or (str(last_date) if last_date else None)
+
+
+def _write_dataset(ds: Any, out: Path, fmt: str) -> None:
+    """Write the simulated dataset as ``simulation.nc`` (netCDF) or ``simulation.zarr``."""
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt == "zarr":
+        try:
+            ds.to_zarr(out / "simulation.zarr", mode="w")
+        except ImportError:
+            raise fail("--format zarr needs the 'zarr' package; use --format netcdf") from None
+    else:
+        ds.to_netcdf(out / "simulation.nc", engine="h5netcdf")
+
+
+def _mixture_summary(mixture_runs: list[Any]) -> list[dict[str, Any]]:
+    """The window mixture's entry of ``summary.json`` (window, weight, runs), echoed on one line."""
+    typer.echo(
+        "front: window mixture of "
+        + ", ".join(f"{w} days {v:.3f} ({n} runs)" for w, v, n in mixture_runs)
+    )
+    return [{"window_days": w, "weight": v, "runs": n} for w, v, n in mixture_runs]
+
+
 @app.command()
 def simulate(
     scenario: Path = typer.Argument(..., help="Scenario file with a 'war' section."),
@@ -204,21 +249,9 @@ def simulate(
     fp: FrontParams | None = None
     if front_params is not None and front_raw is not None:
         fp = drawn_front(front_raw, str(front_params), runs, seed, parameter_uncertainty)
-        try:
-            overrides.update(front_overrides(fp, runs))
-        except ScenarioError as exc:
-            raise exc.located(file=front_params) from None
-        last_date, last_value = fp.metadata.get("last_date"), fp.metadata.get("last_value")
-        if last_value is not None and _starts_from_fit(
-            last_date, start_date, sc.war.time.step_days
-        ):
-            overrides["war.region.initial_area_km2"] = float(last_value)
-            start_date = start_date or (str(last_date) if last_date else None)
-            if any(
-                fp.metadata.get(k) is not None for k in ("p_manoeuvre_last", "regime_probs_last")
-            ):
-                # start in the regime the filter saw on the last fitted day
-                overrides["war.front.initial_regime"] = "stationary"
+        start_date = _fit_overrides(
+            fp, front_params, runs, start_date, sc.war.time.step_days, overrides
+        )
     overrides.update(
         fitted_overrides(losses_fit, aid_fit, [sp.actor for sp in sc.war.supporters], runs, seed)
     )
@@ -232,14 +265,7 @@ def simulate(
             front_params=dataclasses.replace(params.front_params, metadata=dict(fp.metadata)),
         )
     ds = run_simulation(params, runs, seed, path_every=path_every)
-    out.mkdir(parents=True, exist_ok=True)
-    if fmt == "zarr":
-        try:
-            ds.to_zarr(out / "simulation.zarr", mode="w")
-        except ImportError:
-            raise fail("--format zarr needs the 'zarr' package; use --format netcdf") from None
-    else:
-        ds.to_netcdf(out / "simulation.nc", engine="h5netcdf")
+    _write_dataset(ds, out, fmt)
     summary = {
         "policy": policy or "scenario",
         "assumptions": assumptions or "scenario",
@@ -249,13 +275,7 @@ def simulate(
         **summarise(ds),
     }
     if fp is not None and "mixture_runs" in fp.metadata:
-        summary["front_mixture"] = [
-            {"window_days": w, "weight": v, "runs": n} for w, v, n in fp.metadata["mixture_runs"]
-        ]
-        typer.echo(
-            "front: window mixture of "
-            + ", ".join(f"{w} days {v:.3f} ({n} runs)" for w, v, n in fp.metadata["mixture_runs"])
-        )
+        summary["front_mixture"] = _mixture_summary(fp.metadata["mixture_runs"])
     (out / "summary.json").write_text(json.dumps(json_safe(summary), indent=2) + "\n")
     if start_date:
         write_weekly(ds, out, start_date)

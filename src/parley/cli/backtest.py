@@ -32,8 +32,8 @@ import typer
 
 from parley.analysis.window_stacking import SCORE_BLOCKS
 from parley.cli import app, fail
-from parley.cli.calibrate import read_series
 from parley.cli.options import ScoreBlocksOpt, parse_windows
+from parley.cli.series import read_series
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import load_scenario
 from parley.seeds import DEFAULT_SEED

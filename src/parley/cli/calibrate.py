@@ -23,7 +23,6 @@ import dataclasses
 import io
 import json
 import math
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ import typer
 from parley.analysis.window_stacking import SCORE_BLOCKS
 from parley.cli import app, fail
 from parley.cli.options import ScoreBlocksOpt, check_in_file, check_out_file, parse_windows
+from parley.cli.series import read_series as read_series
 from parley.scenario.errors import ScenarioError
 from parley.scenario.front_params import check_area_series
 from parley.scenario.load import read_text
@@ -41,83 +41,12 @@ from parley.war.front import REGIMES
 calibrate_app = typer.Typer(help="Fit simulator components to data.", no_args_is_help=True)
 app.add_typer(calibrate_app, name="calibrate")
 
-_TRUE = {"true", "1", "yes", "t", "y"}
-_FALSE = {"false", "0", "no", "f", "n"}
-
 
 def _date(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise fail(f"{option} must be a date YYYY-MM-DD, got '{value}'") from None
-
-
-def read_series(path: Path, column: str) -> Any:
-    """Read ``date`` and ``column`` of a CSV as a daily series (NaN where not observed).
-
-    Dates are ``YYYY-MM-DD``, optionally followed by a midnight time (``00:00:00``). Rows stay in
-    file order (a caller that needs sorted dates checks them).
-
-    Raises :class:`ScenarioError` naming the file, the column or the row that is wrong.
-    """
-    import pandas as pd  # noqa: PLC0415 (keeps the CLI start fast)
-
-    text = read_text(path)
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ScenarioError(f"not a readable CSV file: {exc}", file=path) from None
-    if "date" not in frame.columns:
-        raise ScenarioError(
-            f"needs a 'date' column (columns: {', '.join(map(str, frame.columns))})",
-            file=path,
-            field="date",
-        )
-    if column not in frame.columns:
-        numeric = [str(c) for c in frame.columns if c != "date"]
-        raise ScenarioError(
-            f"no column '{column}' (columns: {', '.join(numeric)}); choose one with --column",
-            file=path,
-            field=column,
-        )
-    # a day, optionally with a midnight time (the liveuamap file writes "2022-02-20 00:00:00")
-    day = (
-        frame["date"]
-        .str.strip()
-        .str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(:00)?$", r"\1", regex=True)
-    )
-    dates = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce")
-    _first_bad(
-        dates.isna(), path, "date", lambda r: f"date '{frame['date'].iloc[r]}' is not YYYY-MM-DD"
-    )
-    raw = frame[column].str.strip()
-    values = pd.to_numeric(raw, errors="coerce")
-    bad_v = values.isna() & (raw != "") & (raw.str.lower() != "nan")
-    _first_bad(bad_v, path, column, lambda r: f"'{raw.iloc[r]}' is not a number")
-    infinite = values.abs() == float("inf")
-    _first_bad(infinite, path, column, lambda r: f"'{raw.iloc[r]}' is not a finite number")
-    if "observed" in frame.columns:
-        flag = frame["observed"].str.strip().str.lower()
-        _first_bad(
-            ~flag.isin(_TRUE | _FALSE | {""}),
-            path,
-            "observed",
-            lambda r: f"observed must be True or False, got '{frame['observed'].iloc[r]}'",
-        )
-        values = values.where(~flag.isin(_FALSE))
-    series = pd.Series(values.to_numpy(dtype=float), index=pd.DatetimeIndex(dates), name=column)
-    if series.index.has_duplicates:
-        dup = series.index[series.index.duplicated()][0]
-        raise ScenarioError(f"date {dup.date()} appears twice", file=path, field="date")
-    return series
-
-
-def _first_bad(mask: Any, path: Path, field: str, what: Callable[[int], str]) -> None:
-    """Raise a ScenarioError for the first data row flagged in ``mask`` (line = row + 2)."""
-    hits = mask.to_numpy().nonzero()[0]
-    if hits.size:
-        row = int(hits[0])
-        raise ScenarioError(f"row {row + 1}: {what(row)}", file=path, field=field, line=row + 2)
 
 
 def _fmt(value: float) -> str:
@@ -177,18 +106,8 @@ def calibrate_front(
         mixture_payload,
     )
 
-    until_d = _date(until, "--until")
-    start_d = _date(start, "--from")
-    if start_d >= until_d:
-        raise fail(f"--from ({start_d}) must be before --until ({until_d})")
-    if jumps not in ("manoeuvre", "both", "none"):
-        raise fail(f"--jumps must be manoeuvre, both or none, got '{jumps}'")
-    if not (math.isfinite(min_jump_sd) and min_jump_sd >= 0):
-        raise fail("--min-jump-sd must be a number >= 0")
-    if model not in ("offensive", "two-regime"):
-        raise fail(f"--model must be offensive or two-regime, got '{model}'")
-    if drift_prior_sd is not None and not (math.isfinite(drift_prior_sd) and drift_prior_sd > 0):
-        raise fail(f"--drift-prior-sd must be a number > 0 (km²/day), got {drift_prior_sd}")
+    until_d, start_d = _date(until, "--until"), _date(start, "--from")
+    _check_front_options(until_d, start_d, jumps, min_jump_sd, model, drift_prior_sd)
     if model == "two-regime" and (
         window is not None or (windows is not None and windows.strip().lower() != "none")
     ):
@@ -229,35 +148,66 @@ def calibrate_front(
         out.write_text(json.dumps(_finite(payload), indent=2) + "\n")
     except OSError as exc:
         raise fail(f"cannot write {out}: {exc.strerror}") from None
+    lines = _front_fit_lines(params, diag, f"{series.name}:{column}", model, out)
+    for line in [*lines, *(mixture_lines(mixture, until_d) if mixture is not None else ())]:
+        typer.echo(line)
+
+
+def _check_front_options(
+    until: date,
+    start: date,
+    jumps: str,
+    min_jump_sd: float,
+    model: str,
+    drift_prior_sd: float | None,
+) -> None:
+    """Refuse, in one line, the options of ``calibrate front`` that cannot be fitted."""
+    if start >= until:
+        raise fail(f"--from ({start}) must be before --until ({until})")
+    if jumps not in ("manoeuvre", "both", "none"):
+        raise fail(f"--jumps must be manoeuvre, both or none, got '{jumps}'")
+    if not (math.isfinite(min_jump_sd) and min_jump_sd >= 0):
+        raise fail("--min-jump-sd must be a number >= 0")
+    if model not in ("offensive", "two-regime"):
+        raise fail(f"--model must be offensive or two-regime, got '{model}'")
+    if drift_prior_sd is not None and not (math.isfinite(drift_prior_sd) and drift_prior_sd > 0):
+        raise fail(f"--drift-prior-sd must be a number > 0 (km²/day), got {drift_prior_sd}")
+
+
+def _front_fit_lines(params: Any, diag: Any, source: str, model: str, out: Path) -> list[str]:
+    """What ``parley calibrate front`` prints about a fit: the window, every estimate with its
+    posterior sd (offensive) or standard error (two-regime), the drift rule's numbers and the
+    filtered regime on the last day."""
     meta = params.metadata
-    typer.echo(
-        f"front fit to {series.name}:{column}, {meta['fitted_from']} .. {meta['fitted_until']} "
+    lines = [
+        f"front fit to {source}, {meta['fitted_from']} .. {meta['fitted_until']} "
         f"({diag.n_obs} intervals), log-likelihood {diag.log_likelihood:.1f}"
-    )
+    ]
     se_label = "posterior sd" if model == "offensive" else "std. error"
-    typer.echo(f"{'parameter':<28} {'estimate':>12} {se_label:>12}")
+    lines.append(f"{'parameter':<28} {'estimate':>12} {se_label:>12}")
     for name in meta["theta_names"]:
         value = float(getattr(params, name))
         se = params.stderr.get(name, math.nan)
-        typer.echo(f"{name:<28} {_fmt(value):>12} {_fmt(se):>12}")
+        lines.append(f"{name:<28} {_fmt(value):>12} {_fmt(se):>12}")
     if not diag.hessian_positive_definite:
-        typer.echo("warning: the observed information is not positive definite; SEs unreliable")
-    if model == "offensive":
-        probs = ", ".join(
-            f"{name} {p:.3f}" for name, p in zip(REGIMES, meta["regime_probs_last"], strict=True)
-        )
-        theta = float(params.drift_reversion)
-        half = f"half-life {math.log(2) / theta:.0f} days" if theta > 0 else "held"
-        typer.echo(
-            f"positional-drift prior N(0, {meta['drift_prior_sd']:.1f}² km²/day²); the drift "
-            f"moves with sd {float(params.drift_innovation_sd):.2f} km²/day per √day and "
-            f"reverts towards 0 at {theta:.4f}/day ({half})"
-        )
-        typer.echo(f"regimes on {meta['last_date']}: {probs} -> {out}")
-        for line in mixture_lines(mixture, until_d) if mixture is not None else ():
-            typer.echo(line)
-    else:
-        typer.echo(f"P(manoeuvre) on {meta['last_date']}: {meta['p_manoeuvre_last']:.3f} -> {out}")
+        lines.append("warning: the observed information is not positive definite; SEs unreliable")
+    if model != "offensive":
+        return [
+            *lines,
+            f"P(manoeuvre) on {meta['last_date']}: {meta['p_manoeuvre_last']:.3f} -> {out}",
+        ]
+    probs = ", ".join(
+        f"{name} {p:.3f}" for name, p in zip(REGIMES, meta["regime_probs_last"], strict=True)
+    )
+    theta = float(params.drift_reversion)
+    half = f"half-life {math.log(2) / theta:.0f} days" if theta > 0 else "held"
+    lines.append(
+        f"positional-drift prior N(0, {meta['drift_prior_sd']:.1f}² km²/day²); the drift "
+        f"moves with sd {float(params.drift_innovation_sd):.2f} km²/day per √day and "
+        f"reverts towards 0 at {theta:.4f}/day ({half})"
+    )
+    lines.append(f"regimes on {meta['last_date']}: {probs} -> {out}")
+    return lines
 
 
 def _finite(x: Any) -> Any:

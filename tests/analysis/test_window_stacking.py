@@ -159,7 +159,7 @@ def test_weights_are_stacked_over_the_blocks_before_the_origin() -> None:
     rows = []
     for j in range(3):
         block = ws._block_scores(s, START, cands, origin - timedelta(days=28 * j), {})
-        rows.append(np.column_stack([block[w][1] for w, _ in cands]))
+        rows.append(np.column_stack([block[w] for w, _ in cands]))
     pooled = ws.stacking_weights(np.vstack(rows))
     three = ws.fit_window_mixture(s, origin, START, windows, score_blocks=3)
     assert three is not None

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from parley.analysis.calibrate import DEFAULT_FROM, JumpRegimes, fit_front
 from parley.analysis.front_draws import sample_front_params
-from parley.war.front import FrontParams, drift_step, front_step, initial_regime
+from parley.war.front import FrontParams, front_drift_step, initial_regime
 
 FloatArray = NDArray[np.float64]
 
@@ -41,7 +41,7 @@ def forecast_front(
     With ``parameter_uncertainty`` each run draws its own parameters from the asymptotic law of the
     maximum-likelihood estimate (:func:`parley.analysis.front_draws.sample_front_params`). The
     positional drift of each run moves as the fit's ``drift_innovation_sd`` and
-    ``drift_reversion`` say (:func:`parley.war.front.drift_step`, the same step the war engine
+    ``drift_reversion`` say (:func:`parley.war.front.front_drift_step`, the same step the war engine
     takes; steps 3–4 of the drift rule in :mod:`parley.analysis.drift_prior`), so its uncertainty
     widens with the horizon; ``local_level=False`` holds it at the run's drawn value.
     """
@@ -57,13 +57,9 @@ def forecast_front(
     if not local_level:
         params = dataclasses.replace(params, drift_innovation_sd=0.0, drift_reversion=0.0)
     deviation = np.zeros(runs)
-    lo, hi = np.asarray(params.area_min), np.asarray(params.area_max)
     col = 0
     for day in range(1, horizons[-1] + 1):
-        start_regime = regime
-        area, regime = front_step(area, regime, rho, params, 1.0, rng)
-        deviation, moved = drift_step(deviation, start_regime, params, 1.0, rng)
-        area = np.clip(area + moved, lo, hi)
+        area, regime, deviation = front_drift_step(area, regime, deviation, rho, params, 1.0, rng)
         while col < len(horizons) and horizons[col] == day:
             out[:, col] = area
             col += 1

@@ -161,13 +161,13 @@ def _block_scores(
     cands: Sequence[tuple[int, date]],
     end: date,
     fit_options: dict[str, Any],
-) -> dict[int, tuple[date, FloatArray]]:
+) -> dict[int, FloatArray]:
     """One scoring block: every candidate window refitted at ``p = end − SCORE_DAYS`` on
     ``[max(first_allowed, p − w), p]`` and scored one step ahead on the intervals in ``(p, end]``.
     Candidates whose pseudo-window holds too few observed days are left out."""
     pseudo = end - timedelta(days=SCORE_DAYS)
     cache: dict[date, FrontParams] = {}
-    out: dict[int, tuple[date, FloatArray]] = {}
+    out: dict[int, FloatArray] = {}
     for w, _ in cands:
         lo = max(first_allowed, pseudo - timedelta(days=w))
         if lo not in cache:
@@ -179,7 +179,7 @@ def _block_scores(
         last = pd.Timestamp(str(fit.metadata["last_date"]))
         ahead = past[(past.index >= last) & (past.index <= pd.Timestamp(end))]
         dy, gap = increments(ahead)
-        out[w] = (lo, one_step_log_scores(fit, dy, gap))
+        out[w] = one_step_log_scores(fit, dy, gap)
     return out
 
 
@@ -207,22 +207,22 @@ def fit_window_mixture(
     if len(cands) < 2:
         return None
     newest = _block_scores(past, first_allowed, cands, origin, fit_options)
-    scored = [(w, lo, sc) for w, (lo, sc) in newest.items()]
-    if len(scored) < 2 or scored[0][2].size == 0:
+    scored = list(newest)  # the windows with a pseudo-fit in the newest block
+    if len(scored) < 2 or newest[scored[0]].size == 0:
         return None
-    blocks = [np.column_stack([sc for _, _, sc in scored])]
+    blocks = [np.column_stack([newest[w] for w in scored])]
     for j in range(1, score_blocks):
         older = _block_scores(
             past, first_allowed, cands, origin - timedelta(days=SCORE_DAYS * j), fit_options
         )
-        if any(w not in older or older[w][1].size == 0 for w, _, _ in scored):
+        if any(w not in older or older[w].size == 0 for w in scored):
             break
-        blocks.append(np.column_stack([older[w][1] for w, _, _ in scored]))
+        blocks.append(np.column_stack([older[w] for w in scored]))
     start_of = dict(cands)
     log_dens = np.vstack(blocks)
     weights = stacking_weights(log_dens)
     keep = weights >= MIN_WEIGHT  # a negligible candidate is not fitted at the origin
-    kept = [w for (w, _, _), k in zip(scored, keep, strict=True) if k]
+    kept = [w for w, k in zip(scored, keep, strict=True) if k]
     done = [fit_front_offensive(past, origin, start=start_of[w], **fit_options) for w in kept]
     return WindowMixture(
         windows=tuple(kept),

@@ -340,5 +340,25 @@ def drift_step(
     return np.asarray(new_level - mu, dtype=float), np.asarray(change, dtype=float)
 
 
+def front_drift_step(
+    area: ArrayLike,
+    regime: ArrayLike,
+    deviation: ArrayLike,
+    log_force_ratio: ArrayLike,
+    params: FrontParams,
+    dt_days: float,
+    rng: np.random.Generator,
+) -> tuple[FloatArray, NDArray[np.int64], FloatArray]:
+    """One step of the front with its moving positional drift: :func:`front_step`, then
+    :func:`drift_step` in the regime held at the start of the step, their sum clipped to
+    ``[area_min, area_max]``. Returns ``(area, regime, deviation)``; the draws come from ``rng``
+    in that order (the front's, then the drift's). The war engine and the front-only forecast
+    both take this step."""
+    new_area, new_regime = front_step(area, regime, log_force_ratio, params, dt_days, rng)
+    new_dev, moved = drift_step(deviation, regime, params, dt_days, rng)
+    lo, hi = np.asarray(params.area_min), np.asarray(params.area_max)
+    return np.clip(new_area + moved, lo, hi), new_regime, new_dev
+
+
 def _params_shape(params: FrontParams) -> tuple[int, ...]:
     return np.broadcast_shapes(*(np.shape(getattr(params, n)) for n in NUMERIC_FIELDS))

@@ -1,7 +1,7 @@
 """Mechanism "front": the occupied area moves (war-model §5).
 
-A thin wrapper around :mod:`parley.war.front` (``front_step(area, regime, ρ, FrontParams, dt,
-rng)`` and the moving positional drift of ``drift_step``; the regime array is opaque here), so a new front process drops in without touching the
+A thin wrapper around :mod:`parley.war.front` (``front_drift_step``: the regime-switching step
+and the moving positional drift; the regime array is opaque here), so a new front process drops in without touching the
 engine. The discrete ("forts") form moves one fort per battle: ``k += wins − losses``, absorbed at
 0 and N (Smith & Stam 2004). Stream: ``front``.
 """
@@ -31,14 +31,9 @@ def step(s: WarState, p: WarParams, rng: Streams) -> None:
         s.area = amin + span * s.k_fort / forts
         return
     rho = log_force_ratio(s.force[:, 0], s.force[:, 1])
-    new_area, new_regime = front_mod.front_step(
-        s.area, s.regime, rho, p.front_params, p.step_days, rng["front"]
+    new_area, new_regime, dev = front_mod.front_drift_step(
+        s.area, s.regime, s.drift_dev, rho, p.front_params, p.step_days, rng["front"]
     )
-    dev, moved = front_mod.drift_step(
-        s.drift_dev, s.regime, p.front_params, p.step_days, rng["front"]
-    )
-    fp = p.front_params
-    new_area = np.clip(new_area + moved, np.asarray(fp.area_min), np.asarray(fp.area_max))
     s.drift_dev = np.where(s.active, dev, s.drift_dev)
     s.area = np.where(s.active, new_area, s.area)
     s.regime = np.where(s.active, new_regime, s.regime)

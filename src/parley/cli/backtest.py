@@ -32,7 +32,7 @@ import typer
 
 from parley.analysis.window_stacking import SCORE_BLOCKS
 from parley.cli import app, fail
-from parley.cli.options import ScoreBlocksOpt, parse_windows
+from parley.cli.options import ScoreBlocksOpt, WindowsOpt, parse_windows
 from parley.cli.series import read_series
 from parley.scenario.errors import ScenarioError
 from parley.scenario.load import load_scenario
@@ -129,12 +129,7 @@ def backtest(
         "--local-level/--no-local-level",
         help="The positional drift moves (reverting towards 0) in each run.",
     ),
-    windows: str | None = typer.Option(
-        None,
-        "--windows",
-        help="Average fits over these windows (days; default 60,90,120,180), "
-        "stacking weights; 'none': the single --window fit.",
-    ),
+    windows: WindowsOpt = None,
     score_blocks: ScoreBlocksOpt = SCORE_BLOCKS,
     scenario: Path | None = typer.Option(None, "--scenario", help="Scenario (area bounds)."),
     policy: str | None = typer.Option(

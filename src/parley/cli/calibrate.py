@@ -31,7 +31,13 @@ import typer
 
 from parley.analysis.window_stacking import SCORE_BLOCKS
 from parley.cli import app, fail
-from parley.cli.options import ScoreBlocksOpt, check_in_file, check_out_file, parse_windows
+from parley.cli.options import (
+    ScoreBlocksOpt,
+    WindowsOpt,
+    check_in_file,
+    check_out_file,
+    parse_windows,
+)
 from parley.cli.series import read_series as read_series
 from parley.scenario.errors import ScenarioError
 from parley.scenario.front_params import check_area_series
@@ -86,12 +92,7 @@ def calibrate_front(
         help="Single fitting window, days back from --until (offensive; default 180; "
         "--windows none, or when too little data for two windows).",
     ),
-    windows: str | None = typer.Option(
-        None,
-        "--windows",
-        help="Stacking mixture of fits on these windows (days; offensive, default "
-        "60,90,120,180); 'none': the single --window fit.",
-    ),
+    windows: WindowsOpt = None,
     score_blocks: ScoreBlocksOpt = SCORE_BLOCKS,
 ) -> None:
     """Fit the front process (offensive regimes with culmination, or positional/manoeuvre)."""

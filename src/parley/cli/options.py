@@ -266,3 +266,11 @@ ScoreBlocksOpt = Annotated[
         help="28-day blocks before the origin that the window weights are fitted on.",
     ),
 ]
+WindowsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--windows",
+        help="Stacking mixture of fits on these windows (days; default 60,90,120,180); "
+        "'none': the single --window fit.",
+    ),
+]
